@@ -1,0 +1,1 @@
+"""DSAR Desk core: domain rules and storage. Never imports Qt, so it runs and tests headless."""

@@ -1,0 +1,671 @@
+"""The use cases: the only code that changes a case.
+
+Each is one transaction (`store.write()`) that changes the case and appends exactly one
+CaseEvent saying who did what, when, with before/after values. A broken rule raises
+DomainError before anything is written, so a refused action changes nothing.
+"""
+
+from __future__ import annotations
+
+import getpass
+from collections.abc import Callable, Sequence
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.deadlines import MAX_EXTENSION_MONTHS, Clock, case_deadlines, paused_days
+from app.domain import (
+    Channel,
+    ConcurrentChange,
+    DomainError,
+    EventKind,
+    NotFound,
+    Outcome,
+    RequestType,
+    Status,
+)
+from app.formatting import uk_date
+from app.models import Case, CaseEvent, ReferenceCounter, Requester, Suppression
+from app.readmodels import CaseDetail, RequesterDetails, TimelineEntry
+from app.settings import read_settings
+from app.store import Store
+from app.text import fold
+from app.validation import email_problem, name_problem, received_date_problem, text_problem
+
+REQUESTER_FIELDS = ("name", "email", "postal_address", "phone")
+_FIELD_LABELS = {
+    "name": "name",
+    "email": "email",
+    "postal_address": "postal address",
+    "phone": "phone",
+}
+
+
+def current_actor() -> str:
+    """The OS user name: who did it, for the record."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no passwd entry (some containers)
+        return "unknown"
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+# ---------------------------------------------------------------------------------------
+# Reading
+
+
+def get_case(store: Store, case_id: int) -> CaseDetail:
+    with store.read() as session:
+        return _detail(_case(session, case_id))
+
+
+def timeline(store: Store, case_id: int) -> list[TimelineEntry]:
+    """Every event of the case, oldest first."""
+    with store.read() as session:
+        _case(session, case_id)
+        events = session.scalars(
+            select(CaseEvent).where(CaseEvent.case_id == case_id).order_by(CaseEvent.id)
+        ).all()
+        return [
+            TimelineEntry(e.id, e.at, e.actor, e.kind, e.summary, dict(e.details))
+            for e in events
+        ]
+
+
+def _case(session: Session, case_id: int) -> Case:
+    case = session.get(Case, case_id)
+    if case is None:
+        raise NotFound(f"There is no case with id {case_id}.")
+    return case
+
+
+def _detail(case: Case) -> CaseDetail:
+    deadlines = case_deadlines(_clock(case))
+    requester = case.requester
+    return CaseDetail(
+        id=case.id,
+        reference=case.reference,
+        requester_id=requester.id,
+        requester=RequesterDetails(
+            name=requester.name,
+            email=requester.email,
+            postal_address=requester.postal_address,
+            phone=requester.phone,
+        ),
+        request_type=RequestType(case.request_type),
+        channel=Channel(case.channel),
+        received_on=case.received_on,
+        description=case.description,
+        status=Status(case.status),
+        outcome=Outcome(case.outcome) if case.outcome else None,
+        ground=case.ground,
+        closed_on=case.closed_on,
+        identity_required=case.identity_required,
+        clock_start=case.clock_start,
+        paused_on=case.paused_on,
+        pauses=tuple(case.pauses),
+        extension_months=case.extension_months,
+        extension_reason=case.extension_reason,
+        region=case.region,
+        promise_days=case.promise_days,
+        statutory_due=case.statutory_due,
+        promised_due=case.promised_due,
+        effective_due=case.effective_due,
+        extension_notice_by=deadlines.extension_notice_by,
+        maximum_due=deadlines.maximum,
+        version=case.version,
+        created_at=case.created_at,
+    )
+
+
+def _clock(case: Case) -> Clock:
+    return Clock(
+        start=case.clock_start,
+        pauses=tuple(case.pauses),
+        extension_months=case.extension_months,
+        marketing_opt_out=case.request_type == RequestType.MARKETING_OPT_OUT,
+        promise_days=case.promise_days,
+        region=case.region,
+    )
+
+
+def _recompute(case: Case) -> dict[str, str]:
+    """Store the deadlines the clock now gives; return before/after for the event."""
+    before = _due_values(case)
+    deadlines = case_deadlines(_clock(case))
+    case.statutory_due = deadlines.statutory
+    case.promised_due = deadlines.promised
+    case.effective_due = deadlines.effective
+    after = _due_values(case)
+    return {f"{key}_before": before[key] for key in before} | {
+        f"{key}_after": after[key] for key in after
+    }
+
+
+def _due_values(case: Case) -> dict[str, str]:
+    return {
+        "statutory_due": case.statutory_due.isoformat() if case.statutory_due else "",
+        "promised_due": case.promised_due.isoformat() if case.promised_due else "",
+        "effective_due": case.effective_due.isoformat() if case.effective_due else "",
+    }
+
+
+# ---------------------------------------------------------------------------------------
+# Writing
+
+
+def _mutate(
+    store: Store,
+    case_id: int,
+    expected_version: int | None,
+    change: Callable[[Session, Case, datetime], tuple[EventKind, str, dict[str, Any]]],
+) -> CaseDetail:
+    """Run one change in one transaction and append its event."""
+    with store.write() as session:
+        case = _case(session, case_id)
+        if expected_version is not None and case.version != expected_version:
+            raise ConcurrentChange(
+                f"Case {case.reference} was changed elsewhere since you opened it. "
+                "It has been reloaded; check it and try again."
+            )
+        now = _now()
+        kind, summary, details = change(session, case, now)
+        case.updated_at = now
+        _append_event(session, case, now, kind, summary, details)
+        session.flush()
+        return _detail(case)
+
+
+def _append_event(
+    session: Session,
+    case: Case,
+    at: datetime,
+    kind: EventKind,
+    summary: str,
+    details: dict[str, Any],
+) -> None:
+    session.add(
+        CaseEvent(case=case, at=at, actor=current_actor(), kind=kind, summary=summary,
+                  details=details)
+    )
+
+
+def record_event(
+    store_session: Session, case_id: int, kind: EventKind, summary: str, details: dict[str, Any]
+) -> None:
+    """Append an event from another use-case module (letters, mail, attachments) inside the
+    caller's transaction, bumping the case's version so open windows notice."""
+    case = _case(store_session, case_id)
+    now = _now()
+    case.updated_at = now
+    _append_event(store_session, case, now, kind, summary, details)
+
+
+def _require_date(on: date, today: date | None, what: str) -> None:
+    if on > (today or date.today()):
+        raise DomainError(f"The date {what} cannot be in the future ({uk_date(on)}).")
+
+
+def _clean(text: str) -> str:
+    return text.strip()
+
+
+def _validate_requester(details: RequesterDetails) -> None:
+    for problem in (
+        name_problem(details.name),
+        email_problem(details.email),
+        text_problem("postal address", details.postal_address),
+        text_problem("phone number", details.phone, multiline=False),
+    ):
+        if problem:
+            raise DomainError(problem)
+
+
+def _search_key(reference: str, requester: Requester) -> str:
+    return fold(f"{reference} {requester.name} {requester.email}")
+
+
+def _next_reference(session: Session, year: int) -> str:
+    """Allocate the next reference of `year` inside the caller's write transaction."""
+    counter = session.get(ReferenceCounter, year)
+    if counter is None:
+        counter = ReferenceCounter(year=year, last_number=0)
+        session.add(counter)
+    counter.last_number += 1
+    return f"DSR-{year}-{counter.last_number:04d}"
+
+
+def log_request(
+    store: Store,
+    requester: RequesterDetails,
+    *,
+    request_type: RequestType,
+    channel: Channel,
+    on: date,
+    description: str = "",
+    identity_required: bool = False,
+    today: date | None = None,
+) -> CaseDetail:
+    """Log a new request received `on` that day; its clock starts that day."""
+    requester = RequesterDetails(
+        name=_clean(requester.name),
+        email=_clean(requester.email),
+        postal_address=requester.postal_address.strip(),
+        phone=_clean(requester.phone),
+    )
+    _validate_requester(requester)
+    problem = received_date_problem(on, today or date.today()) or text_problem(
+        "description", description
+    )
+    if problem:
+        raise DomainError(problem)
+    request_type = RequestType(request_type)
+    channel = Channel(channel)
+    with store.write() as session:
+        settings = read_settings(session)
+        now = _now()
+        person = Requester(
+            name=requester.name,
+            email=requester.email,
+            postal_address=requester.postal_address,
+            phone=requester.phone,
+            email_key=requester.email.lower(),
+            created_at=now,
+        )
+        reference = _next_reference(session, on.year)
+        case = Case(
+            reference=reference,
+            requester=person,
+            request_type=request_type,
+            channel=channel,
+            received_on=on,
+            description=description.strip(),
+            status=Status.OPEN,
+            identity_required=identity_required,
+            clock_start=on,
+            pauses=[],
+            extension_months=0,
+            region=settings.region,
+            promise_days=settings.promise_days,
+            search_key=_search_key(reference, person),
+            requester_sort=fold(requester.name),
+            created_at=now,
+            updated_at=now,
+        )
+        session.add(case)
+        _recompute(case)
+        _append_event(
+            session,
+            case,
+            now,
+            EventKind.LOGGED,
+            f"{request_type.label} request received by {channel.label.lower()} on "
+            f"{uk_date(on)}; due {uk_date(case.effective_due)}.",
+            {
+                "request_type": request_type.value,
+                "channel": channel.value,
+                "received_on": on.isoformat(),
+                "identity_required": identity_required,
+                **_due_values(case),
+            },
+        )
+        session.flush()
+        return _detail(case)
+
+
+def request_identity(
+    store: Store, case_id: int, *, on: date, today: date | None = None,
+    expected_version: int | None = None,
+) -> CaseDetail:
+    """Ask for proof of identity: the period will start again when it arrives (rule 5)."""
+    _require_date(on, today, "identity was requested")
+
+    def change(session: Session, case: Case, now: datetime) -> tuple[EventKind, str, dict]:
+        status = Status(case.status)
+        if status is not Status.OPEN:
+            raise DomainError(
+                f"Identity can only be asked for on an open, running case; this case is "
+                f"{status.label.lower()}."
+            )
+        if on < case.received_on:
+            raise DomainError("Identity cannot be requested before the request was received.")
+        case.status = Status.AWAITING_IDENTITY
+        case.paused_on = on
+        case.identity_required = True
+        return (
+            EventKind.IDENTITY_REQUESTED,
+            f"Proof of identity requested on {uk_date(on)}; the clock waits for it.",
+            {"status_before": status.value, "status_after": case.status, "on": on.isoformat()},
+        )
+
+    return _mutate(store, case_id, expected_version, change)
+
+
+def identity_received(
+    store: Store, case_id: int, *, on: date, today: date | None = None,
+    expected_version: int | None = None,
+) -> CaseDetail:
+    """Identity arrived `on`: the relevant time; the whole period restarts that day."""
+    _require_date(on, today, "identity was received")
+
+    def change(session: Session, case: Case, now: datetime) -> tuple[EventKind, str, dict]:
+        if case.status != Status.AWAITING_IDENTITY:
+            raise DomainError("This case is not waiting for proof of identity.")
+        assert case.paused_on is not None
+        if on < case.paused_on:
+            raise DomainError(
+                f"Identity cannot arrive before it was asked for ({uk_date(case.paused_on)})."
+            )
+        start_before = case.clock_start
+        case.status = Status.OPEN
+        case.clock_start = on
+        case.paused_on = None
+        case.pauses = []  # pauses before the relevant time no longer matter
+        dues = _recompute(case)
+        return (
+            EventKind.IDENTITY_RECEIVED,
+            f"Proof of identity received on {uk_date(on)}; the period starts again, "
+            f"now due {uk_date(case.effective_due)}.",
+            {
+                "status_before": Status.AWAITING_IDENTITY.value,
+                "status_after": Status.OPEN.value,
+                "clock_start_before": start_before.isoformat(),
+                "clock_start_after": on.isoformat(),
+                **dues,
+            },
+        )
+
+    return _mutate(store, case_id, expected_version, change)
+
+
+def pause_for_clarification(
+    store: Store, case_id: int, *, on: date, today: date | None = None,
+    expected_version: int | None = None,
+) -> CaseDetail:
+    """Stop the clock while the requester says what the request is about (rule 6)."""
+    _require_date(on, today, "clarification was requested")
+
+    def change(session: Session, case: Case, now: datetime) -> tuple[EventKind, str, dict]:
+        status = Status(case.status)
+        if status is not Status.OPEN:
+            raise DomainError(
+                f"The clock can only be paused on an open, running case; this case is "
+                f"{status.label.lower()}."
+            )
+        if on < case.clock_start:
+            raise DomainError("The clock cannot be paused before it started.")
+        if on > case.statutory_due:
+            raise DomainError(
+                f"The period ended on {uk_date(case.statutory_due)}; the clock can no longer "
+                "be paused."
+            )
+        case.status = Status.AWAITING_CLARIFICATION
+        case.paused_on = on
+        return (
+            EventKind.CLARIFICATION_REQUESTED,
+            f"Clarification requested on {uk_date(on)}; the clock is paused.",
+            {"status_before": status.value, "status_after": case.status, "on": on.isoformat()},
+        )
+
+    return _mutate(store, case_id, expected_version, change)
+
+
+def clarification_received(
+    store: Store, case_id: int, *, on: date, today: date | None = None,
+    expected_version: int | None = None,
+) -> CaseDetail:
+    """The clarification arrived `on`: the paused days (both ends) are added to every deadline."""
+    _require_date(on, today, "clarification was received")
+
+    def change(session: Session, case: Case, now: datetime) -> tuple[EventKind, str, dict]:
+        if case.status != Status.AWAITING_CLARIFICATION:
+            raise DomainError("The clock is not paused for clarification on this case.")
+        assert case.paused_on is not None
+        if on < case.paused_on:
+            raise DomainError(
+                f"The clarification cannot arrive before it was asked for "
+                f"({uk_date(case.paused_on)})."
+            )
+        days = paused_days(case.paused_on, on)
+        paused_on = case.paused_on
+        case.pauses = [*case.pauses, days]
+        case.paused_on = None
+        case.status = Status.OPEN
+        dues = _recompute(case)
+        return (
+            EventKind.CLARIFICATION_RECEIVED,
+            f"Clarification received on {uk_date(on)}; {days} paused day"
+            f"{'s' if days != 1 else ''} added, now due {uk_date(case.effective_due)}.",
+            {
+                "status_before": Status.AWAITING_CLARIFICATION.value,
+                "status_after": Status.OPEN.value,
+                "paused_on": paused_on.isoformat(),
+                "resumed_on": on.isoformat(),
+                "paused_days": days,
+                **dues,
+            },
+        )
+
+    return _mutate(store, case_id, expected_version, change)
+
+
+def extend(
+    store: Store, case_id: int, *, reason: str, on: date, months: int = MAX_EXTENSION_MONTHS,
+    today: date | None = None, expected_version: int | None = None,
+) -> CaseDetail:
+    """Extend by up to two further months, for a reason, told before the month ends (rule 7)."""
+    _require_date(on, today, "of the extension")
+    reason = reason.strip()
+    if not reason:
+        raise DomainError("Give the reason for the extension; the requester must be told it.")
+    if months not in range(1, MAX_EXTENSION_MONTHS + 1):
+        raise DomainError("An extension is of one or two further months.")
+
+    def change(session: Session, case: Case, now: datetime) -> tuple[EventKind, str, dict]:
+        status = Status(case.status)
+        if status is Status.CLOSED:
+            raise DomainError("A closed case cannot be extended.")
+        if status is Status.AWAITING_IDENTITY:
+            raise DomainError(
+                "The period has not started yet (waiting for proof of identity), so there is "
+                "nothing to extend."
+            )
+        total = case.extension_months + months
+        if total > MAX_EXTENSION_MONTHS:
+            already = case.extension_months
+            raise DomainError(
+                f"The law allows at most two further months. This case is already extended by "
+                f"{already} month{'s' if already != 1 else ''}"
+                + (f"; at most {MAX_EXTENSION_MONTHS - already} more." if already < 2 else ".")
+            )
+        notice_by = case_deadlines(_clock(case)).extension_notice_by
+        if on > notice_by:
+            raise DomainError(
+                f"The requester must be told of an extension within the first month, which "
+                f"ended on {uk_date(notice_by)}. It is too late to extend this case."
+            )
+        months_before = case.extension_months
+        case.extension_months = total
+        case.extension_reason = (
+            reason if not case.extension_reason else f"{case.extension_reason}\n{reason}"
+        )
+        dues = _recompute(case)
+        return (
+            EventKind.EXTENDED,
+            f"Extended by {months} month{'s' if months != 1 else ''} on {uk_date(on)}: "
+            f"{reason} Now due {uk_date(case.effective_due)}.",
+            {
+                "reason": reason,
+                "on": on.isoformat(),
+                "extension_months_before": months_before,
+                "extension_months_after": total,
+                **dues,
+            },
+        )
+
+    return _mutate(store, case_id, expected_version, change)
+
+
+def add_note(
+    store: Store, case_id: int, text: str, *, expected_version: int | None = None
+) -> CaseDetail:
+    text = text.strip()
+    if not text:
+        raise DomainError("The note is empty.")
+    problem = text_problem("note", text)
+    if problem:
+        raise DomainError(problem)
+
+    def change(session: Session, case: Case, now: datetime) -> tuple[EventKind, str, dict]:
+        return EventKind.NOTE, text, {"text": text}
+
+    return _mutate(store, case_id, expected_version, change)
+
+
+def close(
+    store: Store, case_id: int, *, outcome: Outcome, on: date, ground: str = "",
+    today: date | None = None, expected_version: int | None = None,
+) -> CaseDetail:
+    """Close with an outcome; a refusal or partial fulfilment must state its ground."""
+    _require_date(on, today, "of closing")
+    outcome = Outcome(outcome)
+    ground = ground.strip()
+    if outcome.needs_ground and not ground:
+        raise DomainError(
+            f"State the ground for '{outcome.label.lower()}' (for an erasure, the Article 17(3) "
+            "exemption); it goes in the outcome letter."
+        )
+
+    def change(session: Session, case: Case, now: datetime) -> tuple[EventKind, str, dict]:
+        status = Status(case.status)
+        if status is Status.CLOSED:
+            raise DomainError(f"Case {case.reference} is already closed.")
+        if on < case.received_on:
+            raise DomainError("A case cannot be closed before the request was received.")
+        case.status = Status.CLOSED
+        case.outcome = outcome
+        case.ground = ground or None
+        case.closed_on = on
+        paused_on = case.paused_on
+        case.paused_on = None
+        suppressed = False
+        if case.request_type == RequestType.MARKETING_OPT_OUT and outcome is Outcome.FULFILLED:
+            requester = case.requester
+            session.add(
+                Suppression(
+                    email_key=requester.email_key, name=requester.name, case_id=case.id,
+                    created_at=now,
+                )
+            )
+            suppressed = True
+        on_time = on <= case.effective_due
+        summary = f"Closed on {uk_date(on)}: {outcome.label.lower()}"
+        summary += f" ({ground})." if ground else "."
+        if not on_time:
+            summary += f" Late: it was due {uk_date(case.effective_due)}."
+        return (
+            EventKind.CLOSED,
+            summary,
+            {
+                "status_before": status.value,
+                "status_after": Status.CLOSED.value,
+                "outcome": outcome.value,
+                "ground": ground,
+                "on": on.isoformat(),
+                "on_time": on_time,
+                "open_pause_cleared": paused_on.isoformat() if paused_on else None,
+                "suppressed": suppressed,
+            },
+        )
+
+    return _mutate(store, case_id, expected_version, change)
+
+
+def reopen(
+    store: Store, case_id: int, *, reason: str = "", expected_version: int | None = None
+) -> CaseDetail:
+    """Reopen a closed case; its deadlines are as they were (the clock did not restart)."""
+    reason = reason.strip()
+
+    def change(session: Session, case: Case, now: datetime) -> tuple[EventKind, str, dict]:
+        if case.status != Status.CLOSED:
+            raise DomainError(f"Case {case.reference} is not closed, so it cannot be reopened.")
+        before = {"outcome": case.outcome, "ground": case.ground,
+                  "closed_on": case.closed_on.isoformat() if case.closed_on else None}
+        case.status = Status.OPEN
+        case.outcome = None
+        case.ground = None
+        case.closed_on = None
+        summary = "Reopened" + (f": {reason}" if reason else ".")
+        return (
+            EventKind.REOPENED,
+            summary,
+            {"status_before": Status.CLOSED.value, "status_after": Status.OPEN.value,
+             "reason": reason, **{f"{k}_before": v for k, v in before.items()}},
+        )
+
+    return _mutate(store, case_id, expected_version, change)
+
+
+def update_requester(
+    store: Store, case_id: int, details: RequesterDetails, *, expected_version: int | None = None
+) -> CaseDetail:
+    """Correct the requester's details; the record keeps what they were before."""
+    details = RequesterDetails(
+        name=_clean(details.name),
+        email=_clean(details.email),
+        postal_address=details.postal_address.strip(),
+        phone=_clean(details.phone),
+    )
+    _validate_requester(details)
+    with store.read() as session:
+        current = _case(session, case_id).requester
+        changed = [f for f in REQUESTER_FIELDS if getattr(current, f) != getattr(details, f)]
+    if not changed:
+        return get_case(store, case_id)
+
+    def change(session: Session, case: Case, now: datetime) -> tuple[EventKind, str, dict]:
+        person = case.requester
+        before = {f: getattr(person, f) for f in REQUESTER_FIELDS}
+        for f in REQUESTER_FIELDS:
+            setattr(person, f, getattr(details, f))
+        person.email_key = person.email.lower()
+        diffs = [f for f in REQUESTER_FIELDS if before[f] != getattr(person, f)]
+        for other in person.cases:
+            other.search_key = _search_key(other.reference, person)
+            other.requester_sort = fold(person.name)
+        labels = ", ".join(_FIELD_LABELS[f] for f in diffs)
+        return (
+            EventKind.REQUESTER_UPDATED,
+            f"Requester's {labels} corrected.",
+            {
+                "fields": diffs,
+                "before": {f: before[f] for f in diffs},
+                "after": {f: getattr(person, f) for f in diffs},
+            },
+        )
+
+    return _mutate(store, case_id, expected_version, change)
+
+
+def open_cases_for_email(store: Store, email: str, *, exclude: Sequence[int] = ()) -> list[
+    tuple[int, str]
+]:
+    """(id, reference) of open cases from the same email: repeated requests may justify an
+    extension, and the DPO should see them at intake."""
+    key = email.strip().lower()
+    if not key:
+        return []
+    with store.read() as session:
+        rows = session.execute(
+            select(Case.id, Case.reference)
+            .join(Requester)
+            .where(Requester.email_key == key, Case.status != Status.CLOSED)
+            .order_by(Case.id)
+        ).all()
+        return [(row.id, row.reference) for row in rows if row.id not in exclude]

@@ -1,0 +1,1 @@
+"""Alembic environment and versions; run by app.store, never by hand."""

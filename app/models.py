@@ -1,0 +1,225 @@
+"""The stored records (SQLAlchemy 2 typed ORM). Only `app` code touches these; callers get
+read models (`app.readmodels`) instead, so no widget can lazy-load or write by accident."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timezone-aware UTC timestamp. SQLite keeps no zone, so we store UTC and put it back."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: object) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("Timestamps must be timezone-aware.")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: object) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Requester(Base):
+    __tablename__ = "requesters"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(Text)
+    email: Mapped[str] = mapped_column(Text, default="")
+    postal_address: Mapped[str] = mapped_column(Text, default="")
+    phone: Mapped[str] = mapped_column(Text, default="")
+    email_key: Mapped[str] = mapped_column(Text, default="", index=True)  # lower-cased email
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    cases: Mapped[list[Case]] = relationship(back_populates="requester")
+
+
+class ReferenceCounter(Base):
+    """The last reference number handed out per year, bumped in the same transaction as the
+    case insert, so references have neither gaps nor duplicates."""
+
+    __tablename__ = "reference_counters"
+
+    year: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    last_number: Mapped[int] = mapped_column(Integer)
+
+
+class Case(Base):
+    __tablename__ = "cases"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(32), unique=True)
+    requester_id: Mapped[int] = mapped_column(ForeignKey("requesters.id", ondelete="RESTRICT"))
+    request_type: Mapped[str] = mapped_column(String(32))
+    channel: Mapped[str] = mapped_column(String(32))
+    received_on: Mapped[date] = mapped_column(Date)
+    description: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(32))
+    outcome: Mapped[str | None] = mapped_column(String(32))
+    ground: Mapped[str | None] = mapped_column(Text)
+    closed_on: Mapped[date | None] = mapped_column(Date)
+
+    # The clock (DESIGN.md section 3).
+    identity_required: Mapped[bool] = mapped_column(Boolean, default=False)
+    clock_start: Mapped[date] = mapped_column(Date)  # the relevant time
+    paused_on: Mapped[date | None] = mapped_column(Date)  # open clarification/ID pause
+    pauses: Mapped[list[int]] = mapped_column(JSON, default=list)  # finished pauses, in days
+    extension_months: Mapped[int] = mapped_column(Integer, default=0)
+    extension_reason: Mapped[str | None] = mapped_column(Text)
+    region: Mapped[str] = mapped_column(String(32))
+    promise_days: Mapped[int] = mapped_column(Integer)
+
+    # Derived from the clock by app.deadlines, stored so the list can sort and filter in SQL.
+    statutory_due: Mapped[date] = mapped_column(Date)
+    promised_due: Mapped[date] = mapped_column(Date)
+    effective_due: Mapped[date] = mapped_column(Date)
+
+    # Denormalised, folded text for search and sort (see app.text.fold).
+    search_key: Mapped[str] = mapped_column(Text, default="")
+    requester_sort: Mapped[str] = mapped_column(Text, default="")
+
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+
+    requester: Mapped[Requester] = relationship(back_populates="cases")
+    events: Mapped[list[CaseEvent]] = relationship(
+        back_populates="case", order_by="CaseEvent.id"
+    )
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+    __table_args__ = (
+        Index("ix_cases_status_due", "status", "effective_due"),
+        Index("ix_cases_effective_due", "effective_due"),
+        Index("ix_cases_received_on", "received_on"),
+        Index("ix_cases_requester_sort", "requester_sort"),
+        Index("ix_cases_request_type", "request_type"),
+        Index("ix_cases_requester_id", "requester_id"),
+        Index("ix_cases_created_at", "created_at"),
+    )
+
+
+class CaseEvent(Base):
+    """One line of a case's timeline. Append-only: triggers refuse UPDATE and DELETE."""
+
+    __tablename__ = "case_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="RESTRICT"), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+    actor: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(40))
+    summary: Mapped[str] = mapped_column(Text)
+    details: Mapped[dict] = mapped_column(JSON, default=dict)
+
+    case: Mapped[Case] = relationship(back_populates="events")
+
+
+class Task(Base):
+    __tablename__ = "tasks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="RESTRICT"), index=True)
+    title: Mapped[str] = mapped_column(Text)
+    due_on: Mapped[date | None] = mapped_column(Date)
+    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class Letter(Base):
+    """A generated letter, kept as the exact bytes sent. A new generation is a new version."""
+
+    __tablename__ = "letters"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="RESTRICT"), index=True)
+    stage: Mapped[str] = mapped_column(String(40))
+    version: Mapped[int] = mapped_column(Integer)
+    template_version: Mapped[str] = mapped_column(String(80))
+    pdf: Mapped[bytes] = mapped_column(LargeBinary)
+    sha256: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    sent_by_post_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    emailed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    emailed_to: Mapped[str | None] = mapped_column(Text)
+
+    __table_args__ = (UniqueConstraint("case_id", "stage", "version"),)
+
+
+class LetterTemplate(Base):
+    """The DPO's edited text of one stage's template; absent means the shipped default."""
+
+    __tablename__ = "letter_templates"
+
+    stage: Mapped[str] = mapped_column(String(40), primary_key=True)
+    body: Mapped[str] = mapped_column(Text)
+    version: Mapped[int] = mapped_column(Integer)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class Attachment(Base):
+    """A file kept with a case. Deleting clears the content but keeps the row for the record."""
+
+    __tablename__ = "attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="RESTRICT"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    filename: Mapped[str] = mapped_column(Text)
+    mime_type: Mapped[str] = mapped_column(String(120))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    content: Mapped[bytes | None] = mapped_column(LargeBinary)
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class Suppression(Base):
+    """A marketing opt-out: the contact is kept so that they are never contacted again."""
+
+    __tablename__ = "suppressions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email_key: Mapped[str] = mapped_column(Text, index=True)
+    name: Mapped[str] = mapped_column(Text)
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id", ondelete="RESTRICT"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class Setting(Base):
+    __tablename__ = "settings"
+
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    value: Mapped[object] = mapped_column(JSON)

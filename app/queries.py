@@ -1,0 +1,201 @@
+"""Queries behind the case list and home view, done in SQL so 100,000 cases stay instant.
+
+Filtering, sorting and paging happen in SQLite on indexed columns of `cases`; callers get
+plain `CaseRow`s, a page at a time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+
+from sqlalchemy import ColumnElement, Select, and_, case, func, select
+
+from app.domain import DUE_SOON_DAYS, RequestType, Status, Urgency
+from app.models import Case, Requester
+from app.readmodels import CaseRow
+from app.store import Store
+from app.text import like_pattern
+
+PAUSED = (Status.AWAITING_IDENTITY.value, Status.AWAITING_CLARIFICATION.value)
+RUNNING = (Status.OPEN.value,)
+
+
+class CaseFilter(StrEnum):
+    OPEN = "open"
+    OVERDUE = "overdue"
+    DUE_THIS_WEEK = "due_this_week"
+    PAUSED = "paused"
+    CLOSED = "closed"
+    ALL = "all"
+    OPENED_THIS_MONTH = "opened_this_month"
+
+    @property
+    def label(self) -> str:
+        return {
+            CaseFilter.OPEN: "Open",
+            CaseFilter.OVERDUE: "Overdue",
+            CaseFilter.DUE_THIS_WEEK: "Due this week",
+            CaseFilter.PAUSED: "Paused",
+            CaseFilter.CLOSED: "Closed",
+            CaseFilter.ALL: "All",
+            CaseFilter.OPENED_THIS_MONTH: "Opened this month",
+        }[self]
+
+
+class SortKey(StrEnum):
+    REFERENCE = "reference"
+    REQUESTER = "requester"
+    TYPE = "type"
+    RECEIVED = "received"
+    DUE = "due"
+    DAYS_LEFT = "days_left"
+    STATUS = "status"
+
+
+_SORT_COLUMNS = {
+    SortKey.REFERENCE: Case.reference,
+    SortKey.REQUESTER: Case.requester_sort,
+    SortKey.TYPE: Case.request_type,
+    SortKey.RECEIVED: Case.received_on,
+    SortKey.DUE: Case.effective_due,
+    SortKey.DAYS_LEFT: Case.effective_due,
+    SortKey.STATUS: Case.status,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class CaseQuery:
+    """What the list shows: a filter, a search text and an order."""
+
+    filter: CaseFilter = CaseFilter.OPEN
+    search: str = ""
+    sort: SortKey = SortKey.DUE
+    descending: bool = False
+
+
+def _urgency_sql(today: date) -> ColumnElement[str]:
+    soon = today + timedelta(days=DUE_SOON_DAYS)
+    return case(
+        (Case.status == Status.CLOSED.value, Urgency.CLOSED.value),
+        (Case.status.in_(PAUSED), Urgency.PAUSED.value),
+        (Case.effective_due < today, Urgency.OVERDUE.value),
+        (Case.effective_due <= soon, Urgency.DUE_SOON.value),
+        else_=Urgency.ON_TRACK.value,
+    )
+
+
+def _where(query: CaseQuery, today: date) -> list[ColumnElement[bool]]:
+    soon = today + timedelta(days=DUE_SOON_DAYS)
+    conditions: list[ColumnElement[bool]] = []
+    match query.filter:
+        case CaseFilter.OPEN:
+            conditions.append(Case.status != Status.CLOSED.value)
+        case CaseFilter.OVERDUE:
+            conditions += [Case.status.in_(RUNNING), Case.effective_due < today]
+        case CaseFilter.DUE_THIS_WEEK:
+            conditions += [
+                Case.status.in_(RUNNING),
+                Case.effective_due >= today,
+                Case.effective_due <= soon,
+            ]
+        case CaseFilter.PAUSED:
+            conditions.append(Case.status.in_(PAUSED))
+        case CaseFilter.CLOSED:
+            conditions.append(Case.status == Status.CLOSED.value)
+        case CaseFilter.OPENED_THIS_MONTH:
+            conditions.append(Case.received_on >= today.replace(day=1))
+        case CaseFilter.ALL:
+            pass
+    if query.search.strip():
+        conditions.append(Case.search_key.like(like_pattern(query.search), escape="\\"))
+    return conditions
+
+
+def _ordered(statement: Select, query: CaseQuery) -> Select:
+    column = _SORT_COLUMNS[query.sort]
+    if query.descending:
+        return statement.order_by(column.desc(), Case.id.desc())
+    return statement.order_by(column.asc(), Case.id.asc())
+
+
+def count_cases(store: Store, query: CaseQuery, *, today: date) -> int:
+    statement = select(func.count()).select_from(Case).where(and_(*_where(query, today)))
+    with store.read() as session:
+        return int(session.execute(statement).scalar_one())
+
+
+def list_cases(
+    store: Store, query: CaseQuery, *, today: date, offset: int = 0, limit: int = 200
+) -> list[CaseRow]:
+    """One page of the list, in the query's order."""
+    page = (
+        _ordered(
+            select(Case.id).where(and_(*_where(query, today))), query
+        )
+        .offset(offset)
+        .limit(limit)
+        .subquery()
+    )
+    statement = _ordered(
+        select(
+            Case.id,
+            Case.reference,
+            Requester.name,
+            Requester.email,
+            Case.request_type,
+            Case.received_on,
+            Case.effective_due,
+            Case.status,
+            _urgency_sql(today).label("urgency"),
+        )
+        .join(page, page.c.id == Case.id)
+        .join(Requester, Requester.id == Case.requester_id),
+        query,
+    )
+    with store.read() as session:
+        return [
+            CaseRow(
+                id=row.id,
+                reference=row.reference,
+                requester_name=row.name,
+                requester_email=row.email,
+                request_type=RequestType(row.request_type),
+                received_on=row.received_on,
+                effective_due=row.effective_due,
+                status=Status(row.status),
+                urgency=Urgency(row.urgency),
+                days_left=(row.effective_due - today).days,
+            )
+            for row in session.execute(statement)
+        ]
+
+
+def row_position(store: Store, query: CaseQuery, case_id: int, *, today: date) -> int | None:
+    """Where `case_id` stands in the query's order (to select a new case), or None."""
+    ids = _ordered(select(Case.id).where(and_(*_where(query, today))), query)
+    numbered = select(
+        ids.subquery().c.id, func.row_number().over().label("position")
+    ).subquery()
+    with store.read() as session:
+        found = session.execute(
+            select(numbered.c.position).where(numbered.c.id == case_id)
+        ).scalar_one_or_none()
+    return None if found is None else int(found) - 1
+
+
+def urgency_counts(store: Store, *, today: date) -> dict[Urgency, int]:
+    """How many cases there are of each urgency (closed included)."""
+    urgency = _urgency_sql(today).label("urgency")
+    statement = select(urgency, func.count()).group_by(urgency)
+    counts = dict.fromkeys(Urgency, 0)
+    with store.read() as session:
+        for value, count in session.execute(statement):
+            counts[Urgency(value)] = int(count)
+    return counts
+
+
+def opened_this_month(store: Store, *, today: date) -> int:
+    return count_cases(store, CaseQuery(filter=CaseFilter.OPENED_THIS_MONTH), today=today)
+

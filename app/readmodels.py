@@ -1,0 +1,94 @@
+"""Plain, frozen values handed to callers. No ORM object leaves `app`, so a widget can never
+lazy-load a relationship or change a record behind the use cases' back."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from app.domain import DUE_SOON_DAYS, Channel, Outcome, RequestType, Status, Urgency
+
+
+def urgency_of(status: Status, effective_due: date, today: date) -> Urgency:
+    """The same rule as the SQL in app.queries: closed, paused, overdue, due soon, on track."""
+    if status is Status.CLOSED:
+        return Urgency.CLOSED
+    if status.paused:
+        return Urgency.PAUSED
+    days = (effective_due - today).days
+    if days < 0:
+        return Urgency.OVERDUE
+    if days <= DUE_SOON_DAYS:
+        return Urgency.DUE_SOON
+    return Urgency.ON_TRACK
+
+
+@dataclass(frozen=True, slots=True)
+class RequesterDetails:
+    name: str
+    email: str = ""
+    postal_address: str = ""
+    phone: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class CaseDetail:
+    id: int
+    reference: str
+    requester_id: int
+    requester: RequesterDetails
+    request_type: RequestType
+    channel: Channel
+    received_on: date
+    description: str
+    status: Status
+    outcome: Outcome | None
+    ground: str | None
+    closed_on: date | None
+    identity_required: bool
+    clock_start: date
+    paused_on: date | None
+    pauses: tuple[int, ...]
+    extension_months: int
+    extension_reason: str | None
+    region: str
+    promise_days: int
+    statutory_due: date
+    promised_due: date
+    effective_due: date
+    extension_notice_by: date
+    maximum_due: date
+    version: int
+    created_at: datetime
+
+    def urgency(self, today: date) -> Urgency:
+        return urgency_of(self.status, self.effective_due, today)
+
+    def days_left(self, today: date) -> int:
+        return (self.effective_due - today).days
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEntry:
+    id: int
+    at: datetime
+    actor: str
+    kind: str
+    summary: str
+    details: dict
+
+
+@dataclass(frozen=True, slots=True)
+class CaseRow:
+    """One line of the case list."""
+
+    id: int
+    reference: str
+    requester_name: str
+    requester_email: str
+    request_type: RequestType
+    received_on: date
+    effective_due: date
+    status: Status
+    urgency: Urgency
+    days_left: int

@@ -1,0 +1,262 @@
+"""Opening the store: file permissions, SQLite pragmas, schema upgrades and backups.
+
+`open_store(path)` is the only way in. It refuses, with a message naming the file and without
+writing to it, anything that is not a healthy DSAR Desk store this version can read.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import stat
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from importlib.resources import files
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 5000
+BACKUPS_KEPT = 10
+
+
+class StoreError(Exception):
+    """The store cannot be opened. `str()` is a message for the user that names the file."""
+
+    def __init__(self, path: Path, message: str) -> None:
+        super().__init__(f"{message}\n\nFile: {path}")
+        self.path = path
+        self.reason = message
+
+
+class NotAStore(StoreError):
+    """The file is not a SQLite database, or is some other program's database."""
+
+
+class CorruptStore(StoreError):
+    """The file is a SQLite database that fails its integrity check."""
+
+
+class NewerStore(StoreError):
+    """The store was written by a newer version of DSAR Desk."""
+
+
+class LockedStore(StoreError):
+    """Another program holds the store locked for longer than we are willing to wait."""
+
+
+@dataclass(eq=False)
+class Store:
+    """An open store: the engine plus one short session per user action."""
+
+    path: Path
+    engine: Engine
+    _sessions: sessionmaker[Session] = field(repr=False)
+    _writer: Engine = field(repr=False)
+    _write_sessions: sessionmaker[Session] = field(repr=False)
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A session for reading; never commits."""
+        with self._sessions() as session:
+            yield session
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """One unit of work: BEGIN IMMEDIATE, commit when the block ends, roll back on error.
+
+        Taking the write lock at BEGIN means two writers queue on the busy timeout instead of
+        failing half-way when one of them tries to upgrade a read lock.
+        """
+        with self._write_sessions() as session, session.begin():
+            yield session
+
+    def backup(self, destination: Path) -> Path:
+        """Copy the store with SQLite's online backup API (consistent even while in use)."""
+        return _backup(self.path, destination)
+
+    def close(self) -> None:
+        self.engine.dispose()
+        self._writer.dispose()
+
+
+def open_store(path: str | os.PathLike[str]) -> Store:
+    """Open (creating if needed) the store at `path` and bring its schema up to date."""
+    path = Path(path).expanduser().absolute()
+    _make_private_folder(path.parent)
+    head = _script_directory().get_current_head()
+    existing = path.exists() and path.stat().st_size > 0
+    if existing:
+        revision = _inspect(path)
+        if revision is not None and revision != head:
+            if revision not in _known_revisions():
+                raise NewerStore(
+                    path,
+                    "This store was written by a newer version of DSAR Desk. Install that "
+                    "version (or newer) to open it; this one has not touched the file.",
+                )
+            _backup(path, backup_path(path, f"before-upgrade-from-{revision}"))
+    else:
+        _create_private_file(path)
+    os.chmod(path, stat.S_IRUSR | stat.S_IWUSR)
+
+    engine = _engine(path, immediate=False)
+    writer = _engine(path, immediate=True)
+    try:
+        _upgrade(writer)
+    except Exception as exc:  # pragma: no cover - depends on the disk failing under us
+        engine.dispose()
+        writer.dispose()
+        raise StoreError(path, f"The store could not be upgraded: {exc}") from exc
+    return Store(
+        path=path,
+        engine=engine,
+        _sessions=sessionmaker(engine, expire_on_commit=False),
+        _writer=writer,
+        _write_sessions=sessionmaker(writer, expire_on_commit=False),
+    )
+
+
+def backup_path(store_path: Path, label: str) -> Path:
+    """Where a backup of `store_path` taken now goes: beside it, timestamped, never reused."""
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    folder = store_path.parent / "backups"
+    return folder / f"{store_path.stem}-{stamp}-{label}{store_path.suffix or '.sqlite'}"
+
+
+def _backup(source: Path, destination: Path) -> Path:
+    _make_private_folder(destination.parent)
+    _create_private_file(destination)
+    with closing(sqlite3.connect(f"file:{source}?mode=ro", uri=True)) as src, closing(
+        sqlite3.connect(destination)
+    ) as dst:
+        src.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        src.backup(dst)
+    os.chmod(destination, stat.S_IRUSR | stat.S_IWUSR)
+    return destination
+
+
+def prune_backups(store_path: Path, keep: int = BACKUPS_KEPT) -> None:
+    """Keep the newest `keep` backups of this store; old backups are personal data too."""
+    folder = store_path.parent / "backups"
+    if not folder.is_dir():
+        return
+    ours = sorted(folder.glob(f"{store_path.stem}-*"), key=lambda p: p.name)
+    for old in ours[:-keep] if keep else ours:
+        old.unlink(missing_ok=True)
+
+
+def _make_private_folder(folder: Path) -> None:
+    """Create missing folders 0700; folders the user already had are theirs, left as they are."""
+    missing = []
+    current = folder
+    while not current.exists():
+        missing.append(current)
+        current = current.parent
+    for created in reversed(missing):
+        created.mkdir(mode=0o700)
+        os.chmod(created, 0o700)
+
+
+def _create_private_file(path: Path) -> None:
+    fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
+    os.close(fd)
+    os.chmod(path, stat.S_IRUSR | stat.S_IWUSR)
+
+
+def _inspect(path: Path) -> str | None:
+    """Check the file read-only and return its schema revision (None for an empty database)."""
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        raise StoreError(path, f"The store cannot be read: {exc.strerror}.") from exc
+    if header != SQLITE_HEADER:
+        raise NotAStore(path, "This file is not a DSAR Desk store (it is not a SQLite database).")
+    try:
+        with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            result = conn.execute("PRAGMA quick_check").fetchall()
+            if result != [("ok",)]:
+                raise CorruptStore(
+                    path,
+                    "The store is damaged (SQLite's integrity check failed). Restore it from "
+                    "a backup; this file has been left as it is.",
+                )
+            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
+            if "alembic_version" not in tables:
+                if tables:
+                    raise NotAStore(
+                        path, "This file is a SQLite database, but not a DSAR Desk store."
+                    )
+                return None
+            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+            return row[0] if row else None
+    except StoreError:
+        raise
+    except sqlite3.DatabaseError as exc:
+        message = str(exc).lower()
+        if "locked" in message or "busy" in message:
+            raise LockedStore(
+                path,
+                "The store is locked by another program (perhaps DSAR Desk is open on "
+                "another window or computer). Close it and try again.",
+            ) from exc
+        if "not a database" in message or "encrypted" in message:
+            raise NotAStore(path, "This file is not a DSAR Desk store.") from exc
+        raise CorruptStore(
+            path,
+            "The store is damaged and cannot be read. Restore it from a backup; this file has "
+            "been left as it is.",
+        ) from exc
+
+
+def _engine(path: Path, *, immediate: bool) -> Engine:
+    engine = create_engine(f"sqlite+pysqlite:///{path}")
+    begin = "BEGIN IMMEDIATE" if immediate else "BEGIN"
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+        # Let SQLAlchemy's BEGIN below own transactions instead of the driver's guesses.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = FULL")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: object) -> None:
+        connection.exec_driver_sql(begin)  # type: ignore[attr-defined]
+
+    return engine
+
+
+def _alembic_config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(files("app") / "migrations"))
+    return config
+
+
+def _script_directory() -> ScriptDirectory:
+    return ScriptDirectory.from_config(_alembic_config())
+
+
+def _known_revisions() -> set[str]:
+    return {script.revision for script in _script_directory().walk_revisions()}
+
+
+def _upgrade(engine: Engine) -> None:
+    config = _alembic_config()
+    with engine.connect() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+        connection.commit()
