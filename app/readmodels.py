@@ -92,3 +92,25 @@ class CaseRow:
     status: Status
     urgency: Urgency
     days_left: int
+
+
+@dataclass(frozen=True, slots=True)
+class IntakeDraft:
+    """What the intake dialog opens pre-filled with, e.g. from an imported email.
+
+    `problems` lists what could not be read (no sender, no date, ...): the dialog says so
+    rather than inventing values. `original` is the file to keep with the case on OK.
+    """
+
+    name: str = ""
+    email: str = ""
+    postal_address: str = ""
+    phone: str = ""
+    request_type: RequestType | None = None
+    channel: Channel | None = None
+    received_on: date | None = None
+    description: str = ""
+    original: bytes | None = None
+    original_filename: str | None = None
+    original_mime_type: str | None = None
+    problems: tuple[str, ...] = ()

@@ -1,0 +1,1 @@
+"""Letters: templates, the reportlab renderer, and the record of every letter generated."""
