@@ -87,14 +87,17 @@ class Store:
         self._writer.dispose()
 
 
-def open_store(path: str | os.PathLike[str]) -> Store:
-    """Open (creating if needed) the store at `path` and bring its schema up to date."""
+def open_store(path: str | os.PathLike[str], *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Store:
+    """Open (creating if needed) the store at `path` and bring its schema up to date.
+
+    `busy_timeout_ms` is how long to wait for another program's lock before giving up.
+    """
     path = Path(path).expanduser().absolute()
     _make_private_folder(path.parent)
     head = _script_directory().get_current_head()
     existing = path.exists() and path.stat().st_size > 0
     if existing:
-        revision = _inspect(path)
+        revision = _inspect(path, busy_timeout_ms)
         if revision is not None and revision != head:
             if revision not in _known_revisions():
                 raise NewerStore(
@@ -107,14 +110,16 @@ def open_store(path: str | os.PathLike[str]) -> Store:
         _create_private_file(path)
     os.chmod(path, stat.S_IRUSR | stat.S_IWUSR)
 
-    engine = _engine(path, immediate=False)
-    writer = _engine(path, immediate=True)
+    engine = _engine(path, immediate=False, busy_timeout_ms=busy_timeout_ms)
+    writer = _engine(path, immediate=True, busy_timeout_ms=busy_timeout_ms)
     try:
         _upgrade(writer)
-    except Exception as exc:  # pragma: no cover - depends on the disk failing under us
+    except Exception as exc:
         engine.dispose()
         writer.dispose()
-        raise StoreError(path, f"The store could not be upgraded: {exc}") from exc
+        if "locked" in str(exc).lower() or "busy" in str(exc).lower():
+            raise _locked(path) from exc
+        raise StoreError(path, f"The store could not be opened for writing: {exc}") from exc
     return Store(
         path=path,
         engine=engine,
@@ -134,11 +139,13 @@ def backup_path(store_path: Path, label: str) -> Path:
 def _backup(source: Path, destination: Path) -> Path:
     _make_private_folder(destination.parent)
     _create_private_file(destination)
-    with closing(sqlite3.connect(f"file:{source}?mode=ro", uri=True)) as src, closing(
-        sqlite3.connect(destination)
-    ) as dst:
+    with (
+        closing(sqlite3.connect(f"file:{source}?mode=ro", uri=True)) as src,
+        closing(sqlite3.connect(destination)) as dst,
+    ):
         src.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         src.backup(dst)
+        dst.execute("PRAGMA journal_mode = DELETE")  # a backup is one self-contained file
     os.chmod(destination, stat.S_IRUSR | stat.S_IWUSR)
     return destination
 
@@ -148,9 +155,11 @@ def prune_backups(store_path: Path, keep: int = BACKUPS_KEPT) -> None:
     folder = store_path.parent / "backups"
     if not folder.is_dir():
         return
-    ours = sorted(folder.glob(f"{store_path.stem}-*"), key=lambda p: p.name)
+    suffix = store_path.suffix or ".sqlite"
+    ours = sorted(folder.glob(f"{store_path.stem}-*{suffix}"), key=lambda p: p.name)
     for old in ours[:-keep] if keep else ours:
-        old.unlink(missing_ok=True)
+        for part in (old, old.with_name(old.name + "-wal"), old.with_name(old.name + "-shm")):
+            part.unlink(missing_ok=True)
 
 
 def _make_private_folder(folder: Path) -> None:
@@ -171,7 +180,7 @@ def _create_private_file(path: Path) -> None:
     os.chmod(path, stat.S_IRUSR | stat.S_IWUSR)
 
 
-def _inspect(path: Path) -> str | None:
+def _inspect(path: Path, busy_timeout_ms: int) -> str | None:
     """Check the file read-only and return its schema revision (None for an empty database)."""
     try:
         with path.open("rb") as handle:
@@ -182,7 +191,7 @@ def _inspect(path: Path) -> str | None:
         raise NotAStore(path, "This file is not a DSAR Desk store (it is not a SQLite database).")
     try:
         with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
-            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
             result = conn.execute("PRAGMA quick_check").fetchall()
             if result != [("ok",)]:
                 raise CorruptStore(
@@ -204,11 +213,7 @@ def _inspect(path: Path) -> str | None:
     except sqlite3.DatabaseError as exc:
         message = str(exc).lower()
         if "locked" in message or "busy" in message:
-            raise LockedStore(
-                path,
-                "The store is locked by another program (perhaps DSAR Desk is open on "
-                "another window or computer). Close it and try again.",
-            ) from exc
+            raise _locked(path) from exc
         if "not a database" in message or "encrypted" in message:
             raise NotAStore(path, "This file is not a DSAR Desk store.") from exc
         raise CorruptStore(
@@ -218,7 +223,15 @@ def _inspect(path: Path) -> str | None:
         ) from exc
 
 
-def _engine(path: Path, *, immediate: bool) -> Engine:
+def _locked(path: Path) -> LockedStore:
+    return LockedStore(
+        path,
+        "The store is locked by another program (perhaps DSAR Desk is already open on it, in "
+        "another window or on another computer). Close that and try again.",
+    )
+
+
+def _engine(path: Path, *, immediate: bool, busy_timeout_ms: int) -> Engine:
     engine = create_engine(f"sqlite+pysqlite:///{path}")
     begin = "BEGIN IMMEDIATE" if immediate else "BEGIN"
 
@@ -227,7 +240,7 @@ def _engine(path: Path, *, immediate: bool) -> Engine:
         # Let SQLAlchemy's BEGIN below own transactions instead of the driver's guesses.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = FULL")
         cursor.execute("PRAGMA foreign_keys = ON")

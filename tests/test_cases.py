@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from contextlib import closing
 from datetime import date, timedelta
 
 import pytest
@@ -200,7 +201,7 @@ def test_marketing_opt_out_is_suppressed_not_deleted(store: Store) -> None:
     assert cases.get_case(store, case_id).effective_due == date(2026, 11, 23)
     cases.close(store, case_id, outcome=Outcome.FULFILLED, on=date(2026, 11, 20), today=TODAY)
     assert cases.timeline(store, case_id)[-1].details["suppressed"] is True
-    with sqlite3.connect(store.path) as raw:
+    with closing(sqlite3.connect(store.path)) as raw:
         assert raw.execute("SELECT email_key, name FROM suppressions").fetchall() == [
             ("jurgen@example.org", "Jürgen Müller")
         ]
@@ -325,7 +326,7 @@ def test_unknown_case(store: Store) -> None:
 
 def test_the_event_log_is_append_only(store: Store) -> None:
     case_id = log(store)
-    with sqlite3.connect(store.path) as raw:
+    with closing(sqlite3.connect(store.path)) as raw:
         for statement in ("UPDATE case_events SET summary = 'x'", "DELETE FROM case_events"):
             with pytest.raises(sqlite3.IntegrityError, match="append-only"):
                 raw.execute(statement)

@@ -1,0 +1,211 @@
+"""Opening the store: permissions, pragmas, upgrades with backup, and clear refusals that
+leave the file untouched."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import sqlite3
+import stat
+from contextlib import closing
+from datetime import date
+from pathlib import Path
+
+import pytest
+from alembic.config import Config
+
+import app.store as store_module
+from app import cases
+from app.domain import Channel, RequestType
+from app.readmodels import RequesterDetails
+from app.store import (
+    CorruptStore,
+    LockedStore,
+    NewerStore,
+    NotAStore,
+    Store,
+    open_store,
+    prune_backups,
+)
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def add_case(store: Store) -> int:
+    return cases.log_request(
+        store, RequesterDetails(name="Ann Example", email="ann@example.org"),
+        request_type=RequestType.ACCESS, channel=Channel.EMAIL, on=date(2026, 11, 2),
+        today=date(2026, 11, 25),
+    ).id
+
+
+def test_new_store_is_private_and_tuned(store_path: Path) -> None:
+    store = open_store(store_path)
+    try:
+        add_case(store)
+        assert mode(store_path.parent) == 0o700
+        assert mode(store_path) == 0o600
+        for sidecar in store_path.parent.glob("*.sqlite-*"):
+            assert mode(sidecar) & 0o077 == 0, sidecar
+        with store.engine.connect() as conn:
+            pragma = conn.exec_driver_sql
+            assert pragma("PRAGMA journal_mode").scalar() == "wal"
+            assert pragma("PRAGMA foreign_keys").scalar() == 1
+            assert pragma("PRAGMA synchronous").scalar() == 2  # FULL
+            assert pragma("PRAGMA busy_timeout").scalar() == 5000
+    finally:
+        store.close()
+
+
+def test_an_existing_folder_keeps_its_permissions(tmp_path: Path) -> None:
+    tmp_path.chmod(0o755)
+    store = open_store(tmp_path / "mine.sqlite")
+    store.close()
+    assert mode(tmp_path) == 0o755
+    assert mode(tmp_path / "mine.sqlite") == 0o600
+
+
+def test_a_loose_file_mode_is_tightened(store_path: Path) -> None:
+    open_store(store_path).close()
+    store_path.chmod(0o644)
+    open_store(store_path).close()
+    assert mode(store_path) == 0o600
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"Just some notes, not a database.\n" * 50, b"%PDF-1.7\n" + bytes(range(256)) * 40],
+)
+def test_a_file_that_is_not_sqlite_is_refused_untouched(tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "notes.sqlite"
+    path.write_bytes(content)
+    with pytest.raises(NotAStore) as caught:
+        open_store(path)
+    assert str(path) in str(caught.value)
+    assert "not a DSAR Desk store" in str(caught.value)
+    assert path.read_bytes() == content
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.sqlite"]
+
+
+def test_another_programs_database_is_refused_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "other.sqlite"
+    with closing(sqlite3.connect(path)) as raw:
+        raw.execute("CREATE TABLE contacts (name TEXT)")
+        raw.commit()
+    before = digest(path)
+    with pytest.raises(NotAStore, match="not a DSAR Desk store"):
+        open_store(path)
+    assert digest(path) == before
+
+
+def test_a_corrupt_store_is_refused_untouched(store_path: Path) -> None:
+    store = open_store(store_path)
+    for _ in range(30):
+        add_case(store)
+    store.close()
+    data = bytearray(store_path.read_bytes())
+    page = 4096
+    assert len(data) > 4 * page
+    for offset in range(2 * page, len(data), page):  # every page but the first two
+        data[offset : offset + 200] = b"\xde\xad\xbe\xef" * 50
+    store_path.write_bytes(bytes(data))
+    before = digest(store_path)
+    with pytest.raises((CorruptStore, NotAStore)) as caught:
+        open_store(store_path)
+    assert str(store_path) in str(caught.value)
+    assert digest(store_path) == before
+
+
+def test_a_store_from_a_newer_version_is_refused_untouched(store_path: Path) -> None:
+    open_store(store_path).close()
+    with closing(sqlite3.connect(store_path)) as raw:
+        raw.execute("UPDATE alembic_version SET version_num = '9999_from_the_future'")
+        raw.commit()
+    before = digest(store_path)
+    with pytest.raises(NewerStore) as caught:
+        open_store(store_path)
+    assert "newer version of DSAR Desk" in str(caught.value)
+    assert str(store_path) in str(caught.value)
+    assert digest(store_path) == before
+    assert not (store_path.parent / "backups").exists()
+
+
+def test_a_locked_store_gives_a_clear_error(store_path: Path) -> None:
+    open_store(store_path).close()
+    holder = sqlite3.connect(store_path, isolation_level=None)
+    try:
+        holder.execute("PRAGMA locking_mode = EXCLUSIVE")
+        holder.execute("BEGIN EXCLUSIVE")
+        holder.execute("CREATE TABLE hold (x)")
+        with pytest.raises(LockedStore) as caught:
+            open_store(store_path, busy_timeout_ms=200)
+        assert "locked by another program" in str(caught.value)
+        assert str(store_path) in str(caught.value)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+
+
+def test_an_older_store_is_backed_up_then_upgraded(
+    store_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = open_store(store_path)
+    case_id = add_case(store)
+    store.close()
+    before = digest(store_path)
+
+    # A later version of the app: the shipped migrations plus one more.
+    scripts = tmp_path / "migrations"
+    shutil.copytree(Path(store_module.__file__).parent / "migrations", scripts)
+    (scripts / "versions" / "0002_test_upgrade.py").write_text(
+        '"""Add an index (stands in for the next real migration)."""\n'
+        "from alembic import op\n\n"
+        "revision = '0002'\ndown_revision = '0001'\nbranch_labels = None\ndepends_on = None\n\n"
+        "def upgrade():\n"
+        "    op.create_index('ix_cases_channel', 'cases', ['channel'])\n\n"
+        "def downgrade():\n"
+        "    op.drop_index('ix_cases_channel', 'cases')\n"
+    )
+
+    def later_config() -> Config:
+        config = Config()
+        config.set_main_option("script_location", str(scripts))
+        return config
+
+    monkeypatch.setattr(store_module, "_alembic_config", later_config)
+    upgraded = open_store(store_path)
+    try:
+        assert cases.get_case(upgraded, case_id).requester.name == "Ann Example"
+        with closing(sqlite3.connect(store_path)) as raw:
+            assert raw.execute("SELECT version_num FROM alembic_version").fetchone() == ("0002",)
+            names = {r[0] for r in raw.execute("SELECT name FROM sqlite_master")}
+        assert "ix_cases_channel" in names
+    finally:
+        upgraded.close()
+    [backup] = (store_path.parent / "backups").iterdir()
+    assert "before-upgrade-from-0001" in backup.name
+    assert mode(backup) == 0o600
+    with closing(sqlite3.connect(backup)) as raw:
+        assert raw.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+        assert raw.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        assert raw.execute("SELECT count(*) FROM cases").fetchone() == (1,)
+    assert before  # the original content survives in the backup, checked above
+
+
+def test_online_backup_and_pruning(store: Store, tmp_path: Path) -> None:
+    add_case(store)
+    copies = [store.backup(store.path.parent / "backups" / f"dsar-{n}.sqlite")
+              for n in range(4)]
+    for copy in copies:
+        with closing(sqlite3.connect(copy)) as raw:
+            assert raw.execute("SELECT count(*) FROM cases").fetchone() == (1,)
+            assert raw.execute("PRAGMA journal_mode").fetchone() == ("delete",)
+    prune_backups(store.path, keep=2)
+    assert sorted(p.name for p in (store.path.parent / "backups").iterdir()) == [
+        "dsar-2.sqlite", "dsar-3.sqlite"]
