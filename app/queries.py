@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, select
+from sqlalchemy import ColumnElement, Select, case, func, select
 
 from app.domain import DUE_SOON_DAYS, RequestType, Status, Urgency
 from app.models import Case, Requester
@@ -121,7 +121,7 @@ def _ordered(statement: Select, query: CaseQuery) -> Select:
 
 
 def count_cases(store: Store, query: CaseQuery, *, today: date) -> int:
-    statement = select(func.count()).select_from(Case).where(and_(*_where(query, today)))
+    statement = select(func.count()).select_from(Case).where(*_where(query, today))
     with store.read() as session:
         return int(session.execute(statement).scalar_one())
 
@@ -131,9 +131,7 @@ def list_cases(
 ) -> list[CaseRow]:
     """One page of the list, in the query's order."""
     page = (
-        _ordered(
-            select(Case.id).where(and_(*_where(query, today))), query
-        )
+        _ordered(select(Case.id).where(*_where(query, today)), query)
         .offset(offset)
         .limit(limit)
         .subquery()
@@ -174,10 +172,8 @@ def list_cases(
 
 def row_position(store: Store, query: CaseQuery, case_id: int, *, today: date) -> int | None:
     """Where `case_id` stands in the query's order (to select a new case), or None."""
-    ids = _ordered(select(Case.id).where(and_(*_where(query, today))), query)
-    numbered = select(
-        ids.subquery().c.id, func.row_number().over().label("position")
-    ).subquery()
+    ids = _ordered(select(Case.id).where(*_where(query, today)), query)
+    numbered = select(ids.subquery().c.id, func.row_number().over().label("position")).subquery()
     with store.read() as session:
         found = session.execute(
             select(numbered.c.position).where(numbered.c.id == case_id)
@@ -198,4 +194,3 @@ def urgency_counts(store: Store, *, today: date) -> dict[Urgency, int]:
 
 def opened_this_month(store: Store, *, today: date) -> int:
     return count_cases(store, CaseQuery(filter=CaseFilter.OPENED_THIS_MONTH), today=today)
-

@@ -32,8 +32,13 @@ ANN = RequesterDetails(
 
 
 def log(store: Store, on: date = date(2026, 9, 3), **kwargs: object) -> int:
-    fields = {"request_type": RequestType.ACCESS, "channel": Channel.EMAIL, "on": on,
-              "today": TODAY, **kwargs}
+    fields = {
+        "request_type": RequestType.ACCESS,
+        "channel": Channel.EMAIL,
+        "on": on,
+        "today": TODAY,
+        **kwargs,
+    }
     return cases.log_request(store, ANN, **fields).id  # type: ignore[arg-type]
 
 
@@ -48,8 +53,13 @@ def kinds(store: Store, case_id: int) -> list[str]:
 # Logging ---------------------------------------------------------------------------------
 def test_log_request_allocates_a_reference_and_computes_deadlines(store: Store) -> None:
     case = cases.log_request(
-        store, ANN, request_type=RequestType.ACCESS, channel=Channel.POST,
-        on=date(2026, 9, 3), description="All my data", today=TODAY,
+        store,
+        ANN,
+        request_type=RequestType.ACCESS,
+        channel=Channel.POST,
+        on=date(2026, 9, 3),
+        description="All my data",
+        today=TODAY,
     )
     assert case.reference == "DSR-2026-0001"
     assert case.status is Status.OPEN
@@ -67,8 +77,10 @@ def test_log_request_allocates_a_reference_and_computes_deadlines(store: Store) 
 
 
 def test_references_are_per_year_without_gaps(store: Store) -> None:
-    refs = [cases.get_case(store, log(store, on=day)).reference
-            for day in (date(2025, 12, 30), date(2026, 1, 2), date(2026, 1, 3), date(2025, 12, 31))]
+    refs = [
+        cases.get_case(store, log(store, on=day)).reference
+        for day in (date(2025, 12, 30), date(2026, 1, 2), date(2026, 1, 3), date(2025, 12, 31))
+    ]
     assert refs == ["DSR-2025-0001", "DSR-2026-0001", "DSR-2026-0002", "DSR-2025-0002"]
 
 
@@ -84,16 +96,28 @@ def test_invalid_requests_are_refused_and_nothing_is_stored(
     store: Store, details: RequesterDetails, on: date, message: str
 ) -> None:
     with pytest.raises(DomainError, match=message):
-        cases.log_request(store, details, request_type=RequestType.ERASURE,
-                          channel=Channel.EMAIL, on=on, today=TODAY)
+        cases.log_request(
+            store,
+            details,
+            request_type=RequestType.ERASURE,
+            channel=Channel.EMAIL,
+            on=on,
+            today=TODAY,
+        )
     with store.read() as session:
         assert session.scalar(select(func.count()).select_from(CaseEvent)) == 0
 
 
 def test_names_are_stored_exactly(store: Store) -> None:
     odd = RequesterDetails(name="<b>Ann</b> & Co 😀 محمد", email="ann@example.org")
-    case_id = cases.log_request(store, odd, request_type=RequestType.ERASURE,
-                                channel=Channel.WEB_FORM, on=TODAY, today=TODAY).id
+    case_id = cases.log_request(
+        store,
+        odd,
+        request_type=RequestType.ERASURE,
+        channel=Channel.WEB_FORM,
+        on=TODAY,
+        today=TODAY,
+    ).id
     assert cases.get_case(store, case_id).requester.name == odd.name
 
 
@@ -110,7 +134,9 @@ def test_identity_request_and_receipt_restart_the_period(store: Store) -> None:
     assert back.effective_due == date(2026, 4, 9)
     events = cases.timeline(store, case_id)
     assert [e.kind for e in events] == [
-        EventKind.LOGGED, EventKind.IDENTITY_REQUESTED, EventKind.IDENTITY_RECEIVED,
+        EventKind.LOGGED,
+        EventKind.IDENTITY_REQUESTED,
+        EventKind.IDENTITY_RECEIVED,
     ]
     assert events[2].details["clock_start_before"] == "2026-03-02"
     assert events[2].details["clock_start_after"] == "2026-03-10"
@@ -138,8 +164,14 @@ def test_pause_and_resume_move_the_deadlines(store: Store) -> None:
 # Extension (rule 7) ----------------------------------------------------------------------
 def test_extend_with_reason(store: Store) -> None:
     case_id = log(store)
-    extended = cases.extend(store, case_id, reason="Ten years of call recordings.",
-                            months=2, on=date(2026, 10, 1), today=TODAY)
+    extended = cases.extend(
+        store,
+        case_id,
+        reason="Ten years of call recordings.",
+        months=2,
+        on=date(2026, 10, 1),
+        today=TODAY,
+    )
     assert extended.extension_months == 2
     assert extended.statutory_due == date(2026, 12, 3)
     assert extended.effective_due == date(2026, 12, 3)
@@ -154,25 +186,35 @@ def test_extend_with_reason(store: Store) -> None:
 def test_extend_one_month_then_one_more_is_allowed(store: Store) -> None:
     case_id = log(store)
     cases.extend(store, case_id, reason="Complex", months=1, on=date(2026, 9, 20), today=TODAY)
-    twice = cases.extend(store, case_id, reason="Still complex", months=1,
-                         on=date(2026, 9, 21), today=TODAY)
+    twice = cases.extend(
+        store, case_id, reason="Still complex", months=1, on=date(2026, 9, 21), today=TODAY
+    )
     assert twice.extension_months == 2
     assert twice.statutory_due == date(2026, 12, 3)
 
 
 def test_extend_on_the_last_day_of_the_month_is_allowed(store: Store) -> None:
     case_id = log(store)
-    assert cases.extend(store, case_id, reason="Complex", on=date(2026, 10, 5),
-                        today=TODAY).extension_months == 2
+    assert (
+        cases.extend(
+            store, case_id, reason="Complex", on=date(2026, 10, 5), today=TODAY
+        ).extension_months
+        == 2
+    )
 
 
 # Notes, close, reopen, requester -------------------------------------------------------
 def test_note_close_and_reopen(store: Store) -> None:
     case_id = log(store)
     cases.add_note(store, case_id, "Called the requester.")
-    closed = cases.close(store, case_id, outcome=Outcome.PARTLY_FULFILLED,
-                         ground="Art. 17(3)(b) legal obligation", on=date(2026, 10, 2),
-                         today=TODAY)
+    closed = cases.close(
+        store,
+        case_id,
+        outcome=Outcome.PARTLY_FULFILLED,
+        ground="Art. 17(3)(b) legal obligation",
+        on=date(2026, 10, 2),
+        today=TODAY,
+    )
     assert closed.status is Status.CLOSED
     assert closed.outcome is Outcome.PARTLY_FULFILLED
     assert closed.closed_on == date(2026, 10, 2)
@@ -183,7 +225,10 @@ def test_note_close_and_reopen(store: Store) -> None:
     assert reopened.status is Status.OPEN
     assert reopened.outcome is None
     assert kinds(store, case_id) == [
-        EventKind.LOGGED, EventKind.NOTE, EventKind.CLOSED, EventKind.REOPENED,
+        EventKind.LOGGED,
+        EventKind.NOTE,
+        EventKind.CLOSED,
+        EventKind.REOPENED,
     ]
     assert cases.timeline(store, case_id)[-1].details["outcome_before"] == "partly_fulfilled"
 
@@ -211,8 +256,11 @@ def test_marketing_opt_out_is_suppressed_not_deleted(store: Store) -> None:
 def test_update_requester_keeps_before_and_after(store: Store) -> None:
     case_id = log(store)
     fixed = cases.update_requester(
-        store, case_id, RequesterDetails(name="Jürgen Müller", email="jurgen@example.com",
-                                         postal_address=ANN.postal_address),
+        store,
+        case_id,
+        RequesterDetails(
+            name="Jürgen Müller", email="jurgen@example.com", postal_address=ANN.postal_address
+        ),
     )
     assert fixed.requester.email == "jurgen@example.com"
     event = cases.timeline(store, case_id)[-1]
@@ -231,7 +279,9 @@ def test_open_cases_for_the_same_email(store: Store) -> None:
     first = log(store)
     second = log(store, on=date(2026, 10, 1))
     assert [ref for _, ref in cases.open_cases_for_email(store, "JURGEN@example.org")] == [
-        "DSR-2026-0001", "DSR-2026-0002"]
+        "DSR-2026-0001",
+        "DSR-2026-0002",
+    ]
     cases.close(store, first, outcome=Outcome.WITHDRAWN, on=date(2026, 10, 2), today=TODAY)
     assert cases.open_cases_for_email(store, "jurgen@example.org") == [(second, "DSR-2026-0002")]
 
@@ -256,53 +306,94 @@ def _extended(store: Store) -> int:
 
 
 ILLEGAL = [
-    ("close a closed case", _closed,
-     lambda s, c: cases.close(s, c, outcome=Outcome.FULFILLED, on=date(2026, 9, 21), today=TODAY),
-     "already closed"),
+    (
+        "close a closed case",
+        _closed,
+        lambda s, c: cases.close(
+            s, c, outcome=Outcome.FULFILLED, on=date(2026, 9, 21), today=TODAY
+        ),
+        "already closed",
+    ),
     ("reopen an open case", log, lambda s, c: cases.reopen(s, c), "not closed"),
-    ("resume a clock that is not paused", log,
-     lambda s, c: cases.clarification_received(s, c, on=date(2026, 9, 12), today=TODAY),
-     "not paused"),
-    ("pause twice", _paused,
-     lambda s, c: cases.pause_for_clarification(s, c, on=date(2026, 9, 11), today=TODAY),
-     "open, running case"),
-    ("resume before the pause", _paused,
-     lambda s, c: cases.clarification_received(s, c, on=date(2026, 9, 9), today=TODAY),
-     "before it was asked"),
-    ("ID received when not asked", log,
-     lambda s, c: cases.identity_received(s, c, on=date(2026, 9, 12), today=TODAY),
-     "not waiting for proof"),
-    ("extend twice past the maximum", _extended,
-     lambda s, c: cases.extend(s, c, reason="More", months=1, on=date(2026, 9, 12),
-                               today=TODAY),
-     "at most two further months"),
-    ("extend after the month ended", log,
-     lambda s, c: cases.extend(s, c, reason="Late", on=date(2026, 10, 6), today=TODAY),
-     "too late"),
-    ("extend without a reason", log,
-     lambda s, c: cases.extend(s, c, reason="  ", on=date(2026, 9, 10), today=TODAY),
-     "reason"),
-    ("extend a closed case", _closed,
-     lambda s, c: cases.extend(s, c, reason="x", on=date(2026, 9, 21), today=TODAY),
-     "closed case"),
-    ("close refused without ground", log,
-     lambda s, c: cases.close(s, c, outcome=Outcome.REFUSED, on=date(2026, 9, 21), today=TODAY),
-     "ground"),
-    ("a future date", log,
-     lambda s, c: cases.pause_for_clarification(s, c, on=TODAY + timedelta(days=1),
-                                                today=TODAY),
-     "future"),
-    ("pause after the period ended", log,
-     lambda s, c: cases.pause_for_clarification(s, c, on=date(2026, 10, 6), today=TODAY),
-     "period ended"),
+    (
+        "resume a clock that is not paused",
+        log,
+        lambda s, c: cases.clarification_received(s, c, on=date(2026, 9, 12), today=TODAY),
+        "not paused",
+    ),
+    (
+        "pause twice",
+        _paused,
+        lambda s, c: cases.pause_for_clarification(s, c, on=date(2026, 9, 11), today=TODAY),
+        "open, running case",
+    ),
+    (
+        "resume before the pause",
+        _paused,
+        lambda s, c: cases.clarification_received(s, c, on=date(2026, 9, 9), today=TODAY),
+        "before it was asked",
+    ),
+    (
+        "ID received when not asked",
+        log,
+        lambda s, c: cases.identity_received(s, c, on=date(2026, 9, 12), today=TODAY),
+        "not waiting for proof",
+    ),
+    (
+        "extend twice past the maximum",
+        _extended,
+        lambda s, c: cases.extend(s, c, reason="More", months=1, on=date(2026, 9, 12), today=TODAY),
+        "at most two further months",
+    ),
+    (
+        "extend after the month ended",
+        log,
+        lambda s, c: cases.extend(s, c, reason="Late", on=date(2026, 10, 6), today=TODAY),
+        "too late",
+    ),
+    (
+        "extend without a reason",
+        log,
+        lambda s, c: cases.extend(s, c, reason="  ", on=date(2026, 9, 10), today=TODAY),
+        "reason",
+    ),
+    (
+        "extend a closed case",
+        _closed,
+        lambda s, c: cases.extend(s, c, reason="x", on=date(2026, 9, 21), today=TODAY),
+        "closed case",
+    ),
+    (
+        "close refused without ground",
+        log,
+        lambda s, c: cases.close(s, c, outcome=Outcome.REFUSED, on=date(2026, 9, 21), today=TODAY),
+        "ground",
+    ),
+    (
+        "a future date",
+        log,
+        lambda s, c: cases.pause_for_clarification(s, c, on=TODAY + timedelta(days=1), today=TODAY),
+        "future",
+    ),
+    (
+        "pause after the period ended",
+        log,
+        lambda s, c: cases.pause_for_clarification(s, c, on=date(2026, 10, 6), today=TODAY),
+        "period ended",
+    ),
     ("empty note", log, lambda s, c: cases.add_note(s, c, " \n "), "empty"),
-    ("a stale version", log,
-     lambda s, c: cases.add_note(s, c, "x", expected_version=99), "changed elsewhere"),
+    (
+        "a stale version",
+        log,
+        lambda s, c: cases.add_note(s, c, "x", expected_version=99),
+        "changed elsewhere",
+    ),
 ]
 
 
-@pytest.mark.parametrize(("setup", "action", "message"), [row[1:] for row in ILLEGAL],
-                         ids=[row[0] for row in ILLEGAL])
+@pytest.mark.parametrize(
+    ("setup", "action", "message"), [row[1:] for row in ILLEGAL], ids=[row[0] for row in ILLEGAL]
+)
 def test_illegal_transitions_change_nothing(store: Store, setup, action, message) -> None:
     case_id = setup(store)
     before = snapshot(store, case_id)

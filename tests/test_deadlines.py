@@ -243,9 +243,7 @@ def test_later_receipt_never_gives_an_earlier_deadline(a: date, b: date, region:
 
 @settings(max_examples=300, deadline=None)
 @given(days, regions, st.lists(st.integers(min_value=1, max_value=40), max_size=4))
-def test_pauses_never_bring_a_deadline_forward(
-    start: date, region: str, pauses: list[int]
-) -> None:
+def test_pauses_never_bring_a_deadline_forward(start: date, region: str, pauses: list[int]) -> None:
     plain = case_deadlines(Clock(start=start, region=region))
     paused = case_deadlines(Clock(start=start, region=region, pauses=tuple(pauses)))
     assert paused.statutory >= plain.statutory + timedelta(days=sum(pauses)) - timedelta(days=5)

@@ -39,8 +39,11 @@ def mode(path: Path) -> int:
 
 def add_case(store: Store) -> int:
     return cases.log_request(
-        store, RequesterDetails(name="Ann Example", email="ann@example.org"),
-        request_type=RequestType.ACCESS, channel=Channel.EMAIL, on=date(2026, 11, 2),
+        store,
+        RequesterDetails(name="Ann Example", email="ann@example.org"),
+        request_type=RequestType.ACCESS,
+        channel=Channel.EMAIL,
+        on=date(2026, 11, 2),
         today=date(2026, 11, 25),
     ).id
 
@@ -200,12 +203,13 @@ def test_an_older_store_is_backed_up_then_upgraded(
 
 def test_online_backup_and_pruning(store: Store, tmp_path: Path) -> None:
     add_case(store)
-    copies = [store.backup(store.path.parent / "backups" / f"dsar-{n}.sqlite")
-              for n in range(4)]
+    copies = [store.backup(store.path.parent / "backups" / f"dsar-{n}.sqlite") for n in range(4)]
     for copy in copies:
         with closing(sqlite3.connect(copy)) as raw:
             assert raw.execute("SELECT count(*) FROM cases").fetchone() == (1,)
             assert raw.execute("PRAGMA journal_mode").fetchone() == ("delete",)
     prune_backups(store.path, keep=2)
     assert sorted(p.name for p in (store.path.parent / "backups").iterdir()) == [
-        "dsar-2.sqlite", "dsar-3.sqlite"]
+        "dsar-2.sqlite",
+        "dsar-3.sqlite",
+    ]

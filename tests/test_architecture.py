@@ -1,0 +1,47 @@
+"""The core never depends on the GUI (napari-style import contract, checked in the run)."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_import_linter_contract_holds() -> None:
+    lint = Path(sys.executable).with_name("lint-imports")
+    result = subprocess.run(
+        [str(lint), "--config", str(ROOT / "pyproject.toml")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "1 kept, 0 broken" in result.stdout
+
+
+def test_no_module_in_app_imports_qt_or_ui() -> None:
+    pattern = re.compile(r"^\s*(from|import)\s+(PySide6|ui)\b", re.MULTILINE)
+    offenders = [
+        str(p.relative_to(ROOT))
+        for p in (ROOT / "app").rglob("*.py")
+        if pattern.search(p.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []
+
+
+def test_importing_the_core_does_not_load_qt() -> None:
+    code = (
+        "import sys, app.cases, app.queries, app.store, app.demo, app.deadlines;"
+        "import pkgutil, importlib, app;"
+        "[importlib.import_module(m.name) for m in pkgutil.walk_packages(app.__path__, 'app.')"
+        " if '.migrations' not in m.name];"
+        "print(sorted(m for m in sys.modules if m.startswith(('PySide6', 'ui'))))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == "[]"
