@@ -150,6 +150,20 @@ def _backup(source: Path, destination: Path) -> Path:
     return destination
 
 
+def daily_backup(store: Store, *, keep: int = BACKUPS_KEPT) -> Path | None:
+    """Take today's backup unless there is one already; keep the newest `keep` backups.
+
+    Called when the desk opens, so a DPO who works every day always has yesterday's store.
+    """
+    today = datetime.now(UTC).strftime("%Y%m%d")
+    folder = store.path.parent / "backups"
+    if folder.is_dir() and any(folder.glob(f"{store.path.stem}-{today}T*-daily*")):
+        return None
+    taken = store.backup(backup_path(store.path, "daily"))
+    prune_backups(store.path, keep=keep)
+    return taken
+
+
 def prune_backups(store_path: Path, keep: int = BACKUPS_KEPT) -> None:
     """Keep the newest `keep` backups of this store; old backups are personal data too."""
     folder = store_path.parent / "backups"

@@ -24,6 +24,7 @@ from app.store import (
     NewerStore,
     NotAStore,
     Store,
+    daily_backup,
     open_store,
     prune_backups,
 )
@@ -213,3 +214,13 @@ def test_online_backup_and_pruning(store: Store, tmp_path: Path) -> None:
         "dsar-2.sqlite",
         "dsar-3.sqlite",
     ]
+
+
+def test_daily_backup_once_a_day(store: Store) -> None:
+    add_case(store)
+    first = daily_backup(store)
+    assert first is not None and first.exists()
+    assert daily_backup(store) is None  # already taken today
+    with closing(sqlite3.connect(first)) as raw:
+        assert raw.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        assert raw.execute("SELECT count(*) FROM cases").fetchone() == (1,)
