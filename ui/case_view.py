@@ -1,0 +1,607 @@
+"""One case, its deadlines and its timeline, with the steps that move it along.
+
+Every step goes through an app.cases use case with `expected_version`, so a change made in
+another window is never overwritten. Steps that the case's state does not allow are
+disabled; any rule the core still refuses is shown as a plain message and nothing is saved.
+Dialogs are opened with `open()` (window-modal, not blocking) and stay open with what was
+typed when the core refuses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QStackedWidget,
+    QTabWidget,
+    QToolBar,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import cases
+from app.domain import ConcurrentChange, DomainError, EventKind, NotFound, Status, Urgency
+from app.formatting import days_phrase, uk_date
+from app.readmodels import CaseDetail
+from app.store import Store
+from ui.close_dialog import CloseDialog
+from ui.date_prompt import DatePrompt
+from ui.extension_dialog import ExtensionDialog
+from ui.forms import name_widget, plain_label, show_error
+from ui.note_dialog import NoteDialog
+from ui.requester_dialog import RequesterDialog
+from ui.signals import StoreSignals
+from ui.timeline_model import TimelineModel
+
+URGENCY_STYLES = {
+    Urgency.OVERDUE: "background: #a4000f; color: white;",
+    Urgency.DUE_SOON: "background: #ffd75e; color: #2b2000;",
+    Urgency.ON_TRACK: "background: #dff0d8; color: #1d4d1d;",
+    Urgency.PAUSED: "background: #dde6f3; color: #1b2f4d;",
+    Urgency.CLOSED: "background: #e6e6e6; color: #333333;",
+}
+BADGE = "border-radius: 3px; padding: 3px 8px; font-weight: bold;"
+
+
+def _timeline_view(object_name: str, accessible_name: str, model: TimelineModel) -> QTreeView:
+    view = QTreeView()
+    name_widget(view, object_name, accessible_name)
+    view.setModel(model)
+    view.setRootIsDecorated(False)
+    view.setAlternatingRowColors(True)
+    view.setWordWrap(True)
+    view.setUniformRowHeights(False)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    header = view.header()
+    header.setStretchLastSection(True)
+    for column in (TimelineModel.WHEN, TimelineModel.WHO, TimelineModel.EVENT):
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+    return view
+
+
+class CaseView(QWidget):
+    """The right-hand pane of the main window: the case the DPO is working on."""
+
+    caseLoaded = Signal(object)  # CaseDetail | None, after every (re)load; for extensions
+
+    def __init__(
+        self,
+        store: Store,
+        signals: StoreSignals,
+        parent: QWidget | None = None,
+        *,
+        today: Callable[[], date] = date.today,
+    ) -> None:
+        super().__init__(parent)
+        name_widget(self, "caseView", "Case")
+        self.store = store
+        self.signals = signals
+        self.today = today
+        self._case_id: int | None = None
+        self._detail: CaseDetail | None = None
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        self.stack = QStackedWidget()
+        outer.addWidget(self.stack)
+        self.empty_label = QLabel("Select a case in the list, or log a new request (Ctrl+N).")
+        self.empty_label.setObjectName("caseViewEmptyLabel")
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setWordWrap(True)
+        self.stack.addWidget(self.empty_label)
+        self.page = QWidget()
+        self.page.setObjectName("caseViewPage")
+        self.stack.addWidget(self.page)
+        layout = QVBoxLayout(self.page)
+
+        self._build_header(layout)
+        self._build_actions()
+        self.toolbar = QToolBar("Case actions")
+        self.toolbar.setObjectName("caseToolbar")
+        self.toolbar.setAccessibleName("Case actions")
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        for action in self.case_actions():
+            self.add_action(action)
+        layout.addWidget(self.toolbar)
+
+        self.tabs = QTabWidget()
+        name_widget(self.tabs, "caseTabs", "Case sections")
+        self.timeline_model = TimelineModel(self)
+        self.timeline_view = _timeline_view("timelineView", "Timeline", self.timeline_model)
+        self.tabs.addTab(self.timeline_view, "&Timeline")
+        self.tabs.addTab(self._build_details(), "&Details")
+        self.tabs.addTab(self._build_notes(), "N&otes")
+        layout.addWidget(self.tabs, 1)
+
+        signals.case_changed.connect(self._on_case_changed)
+        signals.cases_changed.connect(self.reload)
+        self._update_actions()
+        self._install_extensions()
+
+    # -----------------------------------------------------------------------------------
+    # Building
+
+    def _build_header(self, layout: QVBoxLayout) -> None:
+        self.reference_label = plain_label("", "caseReferenceLabel", wrap=False)
+        font = self.reference_label.font()
+        font.setPointSizeF(font.pointSizeF() * 1.35)
+        font.setBold(True)
+        self.reference_label.setFont(font)
+        self.requester_label = plain_label("", "caseRequesterLabel")
+        self.requester_label.setFont(font)
+        title = QHBoxLayout()
+        title.addWidget(self.reference_label)
+        title.addWidget(self.requester_label, 1)
+        layout.addLayout(title)
+
+        badges = QHBoxLayout()
+        self.status_label = plain_label("", "statusLabel", wrap=False)
+        self.status_label.setAccessibleName("Status")
+        self.due_label = plain_label("", "dueDateLabel")
+        self.due_label.setAccessibleName("Deadline")
+        self.type_label = plain_label("", "caseTypeLabel", wrap=False)
+        badges.addWidget(self.status_label)
+        badges.addWidget(self.due_label, 1)
+        layout.addLayout(badges)
+
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(18)
+        self.received_label = plain_label("", "receivedLabel", wrap=False)
+        self.statutory_label = plain_label("", "statutoryDueLabel", wrap=False)
+        self.promised_label = plain_label("", "promisedDueLabel", wrap=False)
+        self.notice_label = plain_label("", "noticeByLabel", wrap=False)
+        self.promised_caption = QLabel("Promised")
+        for column, (caption, value) in enumerate(
+            (
+                (QLabel("Type"), self.type_label),
+                (QLabel("Received"), self.received_label),
+                (QLabel("Statutory due"), self.statutory_label),
+                (self.promised_caption, self.promised_label),
+                (QLabel("Extension notice by"), self.notice_label),
+            )
+        ):
+            caption.setStyleSheet("color: palette(placeholder-text);")
+            grid.addWidget(caption, 0, column)
+            grid.addWidget(value, 1, column)
+        grid.setColumnStretch(5, 1)
+        layout.addLayout(grid)
+
+    def _make_action(
+        self, name: str, text: str, short: str, shortcut: str, slot: Callable[[], None]
+    ) -> QAction:
+        action = QAction(text, self)
+        action.setObjectName(name)
+        action.setIconText(short)
+        action.setShortcut(QKeySequence(shortcut))
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.setToolTip(f"{text.replace('&', '')} ({shortcut})")
+        action.triggered.connect(slot)
+        self.addAction(action)  # shortcuts work wherever the focus is in the window
+        return action
+
+    def _build_actions(self) -> None:
+        self.action_identity = self._make_action(
+            "actionIdentity", "Request &ID…", "Request ID", "Ctrl+Shift+I", self._identity
+        )
+        self.action_clock = self._make_action(
+            "actionClock",
+            "&Pause for clarification…",
+            "Pause clock",
+            "Ctrl+Shift+P",
+            self._clock,
+        )
+        self.action_extend = self._make_action(
+            "actionExtend", "&Extend…", "Extend", "Ctrl+Shift+E", self._extend
+        )
+        self.action_close = self._make_action(
+            "actionCloseCase", "&Close case…", "Close case", "Ctrl+Shift+C", self._close
+        )
+        self.action_reopen = self._make_action(
+            "actionReopen", "&Reopen…", "Reopen", "Ctrl+Shift+O", self._reopen
+        )
+        self.action_note = self._make_action(
+            "actionAddNote", "Add &note…", "Add note", "Ctrl+Shift+N", self._add_note
+        )
+        self.action_requester = self._make_action(
+            "actionEditRequester",
+            "Edit re&quester…",
+            "Edit requester",
+            "Ctrl+Shift+R",
+            self._edit_requester,
+        )
+
+    def case_actions(self) -> list[QAction]:
+        return [
+            self.action_identity,
+            self.action_clock,
+            self.action_extend,
+            self.action_close,
+            self.action_reopen,
+            self.action_note,
+            self.action_requester,
+        ]
+
+    def add_action(self, action: QAction) -> None:
+        """Put an action on the case toolbar as a button keyboard users can Tab to."""
+        self.toolbar.addAction(action)
+        button = self.toolbar.widgetForAction(action)
+        if button is not None:
+            button.setObjectName(f"{action.objectName()}Button")
+            button.setAccessibleName(action.text().replace("&", "").rstrip("…"))
+            button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+
+    def _build_details(self) -> QWidget:
+        area = QScrollArea()
+        area.setObjectName("caseDetailsArea")
+        area.setWidgetResizable(True)
+        inner = QWidget()
+        form = QFormLayout(inner)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.detail_labels: dict[str, QLabel] = {}
+        for key, caption in (
+            ("name", "Name"),
+            ("email", "Email"),
+            ("postal_address", "Postal address"),
+            ("phone", "Phone"),
+            ("type", "Request"),
+            ("channel", "Received by"),
+            ("identity", "Identity check"),
+            ("clock", "Period runs from"),
+            ("pauses", "Clock paused"),
+            ("extension", "Extension"),
+            ("outcome", "Outcome"),
+            ("description", "Request details"),
+        ):
+            label = plain_label("", f"detail_{key}")
+            label.setAccessibleName(caption)
+            self.detail_labels[key] = label
+            form.addRow(f"{caption}:", label)
+        area.setWidget(inner)
+        return area
+
+    def _build_notes(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        self.notes_model = TimelineModel(self)
+        self.notes_view = _timeline_view("notesView", "Notes", self.notes_model)
+        self.notes_view.setColumnHidden(TimelineModel.EVENT, True)
+        layout.addWidget(self.notes_view)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        button = QPushButton("Add &note…")
+        name_widget(button, "addNoteButton", "Add note")
+        button.clicked.connect(self.action_note.trigger)
+        self.action_note.enabledChanged.connect(button.setEnabled)
+        row.addWidget(button)
+        layout.addLayout(row)
+        return page
+
+    def _install_extensions(self) -> None:
+        """Hook for the letters and attachments helpers: their lines go below, nowhere else."""
+        # Extensions (letters, attachments) add their actions and tabs here.
+
+    # -----------------------------------------------------------------------------------
+    # Showing a case
+
+    @property
+    def case_id(self) -> int | None:
+        return self._case_id
+
+    @property
+    def detail(self) -> CaseDetail | None:
+        return self._detail
+
+    def show_case(self, case_id: int | None) -> None:
+        self._case_id = case_id
+        self.reload()
+
+    def reload(self) -> None:
+        """Read the shown case afresh (after a change here or elsewhere)."""
+        detail = None
+        entries = []
+        if self._case_id is not None:
+            try:
+                detail = cases.get_case(self.store, self._case_id)
+                entries = cases.timeline(self.store, self._case_id)
+            except NotFound:
+                self._case_id = None
+        self._detail = detail
+        self.timeline_model.set_entries(entries)
+        self.notes_model.set_entries([e for e in entries if e.kind == EventKind.NOTE])
+        if detail is None:
+            self.stack.setCurrentWidget(self.empty_label)
+        else:
+            self._fill(detail)
+            self.stack.setCurrentWidget(self.page)
+            if entries:
+                self.timeline_view.scrollToBottom()
+        self._update_actions()
+        self.caseLoaded.emit(detail)
+
+    def _on_case_changed(self, case_id: int) -> None:
+        if case_id == self._case_id:
+            self.reload()
+
+    def _fill(self, d: CaseDetail) -> None:
+        today = self.today()
+        person = d.requester
+        self.reference_label.setText(d.reference)
+        self.requester_label.setText(person.name)
+        self.type_label.setText(d.request_type.label)
+        self.status_label.setText(d.status.label)
+        urgency = d.urgency(today)
+        self.status_label.setStyleSheet(URGENCY_STYLES[urgency] + BADGE)
+        self.due_label.setText(self._due_text(d, today, urgency))
+        self.received_label.setText(uk_date(d.received_on))
+        self.statutory_label.setText(uk_date(d.statutory_due))
+        self.promised_caption.setText(
+            "Extended to" if d.extension_months else f"Promised ({d.promise_days} days)"
+        )
+        self.promised_label.setText(uk_date(d.promised_due))
+        self.notice_label.setText("given" if d.extension_months else uk_date(d.extension_notice_by))
+        pauses = sum(d.pauses)
+        values = {
+            "name": person.name,
+            "email": person.email or "(none)",
+            "postal_address": person.postal_address or "(none)",
+            "phone": person.phone or "(none)",
+            "type": f"{d.request_type.label} ({d.request_type.article})",
+            "channel": d.channel.label,
+            "identity": "Required" if d.identity_required else "Not required",
+            "clock": uk_date(d.clock_start),
+            "pauses": (
+                f"{pauses} day{'s' if pauses != 1 else ''} in {len(d.pauses)} pause"
+                f"{'s' if len(d.pauses) != 1 else ''}"
+                if d.pauses
+                else "Never"
+            )
+            + (f"; paused now since {uk_date(d.paused_on)}" if d.paused_on else ""),
+            "extension": (
+                f"{d.extension_months} further month{'s' if d.extension_months != 1 else ''}:"
+                f" {d.extension_reason or ''}"
+                if d.extension_months
+                else "None"
+            ),
+            "outcome": (
+                f"{d.outcome.label} on {uk_date(d.closed_on)}"
+                + (f". Ground: {d.ground}" if d.ground else "")
+                if d.outcome and d.closed_on
+                else "Open"
+            ),
+            "description": d.description or "(none)",
+        }
+        for key, value in values.items():
+            self.detail_labels[key].setText(value)
+
+    def _due_text(self, d: CaseDetail, today: date, urgency: Urgency) -> str:
+        due = uk_date(d.effective_due)
+        if d.status is Status.CLOSED:
+            late = d.closed_on is not None and d.closed_on > d.effective_due
+            return f"Was due {due}; answered {'late' if late else 'in time'}."
+        if d.status is Status.AWAITING_IDENTITY:
+            return (
+                f"Waiting for ID since {uk_date(d.paused_on or today)}: the period starts "
+                "again the day it arrives."
+            )
+        phrase = days_phrase(d.days_left(today))
+        if d.status is Status.AWAITING_CLARIFICATION:
+            return (
+                f"Due {due} ({phrase}) before the pause; the clock is stopped since "
+                f"{uk_date(d.paused_on or today)} and the date moves later when it restarts."
+            )
+        return f"{urgency.label}: due {due}, {phrase}."
+
+    def _update_actions(self) -> None:
+        d = self._detail
+        status = d.status if d else None
+        awaiting_id = status is Status.AWAITING_IDENTITY
+        paused = status is Status.AWAITING_CLARIFICATION
+        self.action_identity.setText("&ID received…" if awaiting_id else "Request &ID…")
+        self.action_identity.setIconText("ID received" if awaiting_id else "Request ID")
+        self.action_clock.setText(
+            "Clarification &received…" if paused else "&Pause for clarification…"
+        )
+        self.action_clock.setIconText("Clarification in" if paused else "Pause clock")
+        self.action_identity.setEnabled(status in (Status.OPEN, Status.AWAITING_IDENTITY))
+        self.action_clock.setEnabled(status in (Status.OPEN, Status.AWAITING_CLARIFICATION))
+        self.action_extend.setEnabled(
+            d is not None
+            and status in (Status.OPEN, Status.AWAITING_CLARIFICATION)
+            and d.extension_months < 2
+            and self.today() <= d.extension_notice_by
+        )
+        self.action_close.setEnabled(d is not None and status is not Status.CLOSED)
+        self.action_reopen.setEnabled(status is Status.CLOSED)
+        self.action_note.setEnabled(d is not None)
+        self.action_requester.setEnabled(d is not None)
+        for action in self.case_actions():
+            button = self.toolbar.widgetForAction(action)
+            if button is not None:
+                button.setAccessibleName(action.text().replace("&", "").rstrip("…"))
+
+    # -----------------------------------------------------------------------------------
+    # Doing things
+
+    def run_change(self, change: Callable[[], CaseDetail], parent: QWidget | None = None) -> bool:
+        """Run one use case; on refusal say why and keep everything as it was.
+
+        Returns True when the change was saved (the caller's dialog may then close).
+        Extensions use this too, so every action reports errors the same way.
+        """
+        try:
+            detail = change()
+        except ConcurrentChange as error:
+            self.reload()
+            show_error(parent or self, "Changed elsewhere", str(error))
+            return False
+        except DomainError as error:
+            show_error(parent or self, "Not possible", str(error))
+            return False
+        self.signals.case_changed.emit(detail.id)
+        if detail.id != self._case_id:
+            self.reload()
+        return True
+
+    def _version(self) -> int | None:
+        return self._detail.version if self._detail else None
+
+    def _open_dialog(self, dialog: QDialog, submit: Callable[[], CaseDetail]) -> QDialog:
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.submit = lambda: self.run_change(submit, dialog)  # type: ignore[attr-defined]
+        dialog.open()
+        return dialog
+
+    def _ask_date(
+        self,
+        title: str,
+        question: str,
+        minimum: date,
+        step: Callable[..., CaseDetail],
+    ) -> None:
+        d = self._detail
+        assert d is not None
+        prompt = DatePrompt(
+            self, title=title, question=question, today=self.today(), minimum=minimum
+        )
+        case_id = d.id
+        self._open_dialog(
+            prompt,
+            lambda: step(
+                self.store,
+                case_id,
+                on=prompt.chosen(),
+                today=self.today(),
+                expected_version=self._version(),
+            ),
+        )
+
+    def _identity(self) -> None:
+        d = self._detail
+        if d is None:
+            return
+        if d.status is Status.AWAITING_IDENTITY:
+            self._ask_date(
+                "Proof of identity received",
+                "On which date did the proof of identity arrive?",
+                d.paused_on or d.received_on,
+                cases.identity_received,
+            )
+        else:
+            self._ask_date(
+                "Request proof of identity",
+                "On which date was proof of identity asked for?",
+                d.received_on,
+                cases.request_identity,
+            )
+
+    def _clock(self) -> None:
+        d = self._detail
+        if d is None:
+            return
+        if d.status is Status.AWAITING_CLARIFICATION:
+            self._ask_date(
+                "Clarification received",
+                "On which date did the requester's clarification arrive?",
+                d.paused_on or d.clock_start,
+                cases.clarification_received,
+            )
+        else:
+            self._ask_date(
+                "Pause for clarification",
+                "On which date was the requester asked to clarify the request?",
+                d.clock_start,
+                cases.pause_for_clarification,
+            )
+
+    def _extend(self) -> None:
+        d = self._detail
+        if d is None:
+            return
+        dialog = ExtensionDialog(self, d, today=self.today())
+        self._open_dialog(
+            dialog,
+            lambda: cases.extend(
+                self.store,
+                d.id,
+                reason=dialog.reason(),
+                months=dialog.months(),
+                on=dialog.notice_date(),
+                today=self.today(),
+                expected_version=self._version(),
+            ),
+        )
+
+    def _close(self) -> None:
+        d = self._detail
+        if d is None:
+            return
+        dialog = CloseDialog(self, d, today=self.today())
+        self._open_dialog(
+            dialog,
+            lambda: cases.close(
+                self.store,
+                d.id,
+                outcome=dialog.outcome(),
+                ground=dialog.ground(),
+                on=dialog.closed_on(),
+                today=self.today(),
+                expected_version=self._version(),
+            ),
+        )
+
+    def _reopen(self) -> None:
+        d = self._detail
+        if d is None:
+            return
+        dialog = NoteDialog(
+            self,
+            title=f"Reopen {d.reference}",
+            prompt="&Why is the case reopened? (optional)",
+            required=False,
+            object_name="reopenDialog",
+            ok_text="&Reopen",
+        )
+        self._open_dialog(
+            dialog,
+            lambda: cases.reopen(
+                self.store, d.id, reason=dialog.text(), expected_version=self._version()
+            ),
+        )
+
+    def _add_note(self) -> None:
+        d = self._detail
+        if d is None:
+            return
+        dialog = NoteDialog(self, title=f"Note on {d.reference}")
+        self._open_dialog(
+            dialog,
+            lambda: cases.add_note(
+                self.store, d.id, dialog.text(), expected_version=self._version()
+            ),
+        )
+
+    def _edit_requester(self) -> None:
+        d = self._detail
+        if d is None:
+            return
+        dialog = RequesterDialog(self, d.requester)
+        self._open_dialog(
+            dialog,
+            lambda: cases.update_requester(
+                self.store, d.id, dialog.details(), expected_version=self._version()
+            ),
+        )

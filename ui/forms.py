@@ -1,0 +1,170 @@
+"""Small building blocks shared by the case dialogs: UK-style date edits, the error line shown
+under a field, plain-text labels for user data, and naming for accessibility.
+
+User data (names, addresses, notes) is never shown as rich text: a name like `<b>Ann</b>` must
+appear exactly as typed, so every label that can hold it is forced to Qt.PlainText.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QMessageBox,
+    QPlainTextEdit,
+    QWidget,
+)
+
+UK_DATE_FORMAT = "ddd d MMM yyyy"
+EARLIEST = date(2000, 1, 1)
+# One day before EARLIEST: a QDateEdit cannot be empty, so this value stands for "not set"
+# and is displayed as the special value text.
+UNSET = date(1999, 12, 31)
+ERROR_STYLE = "color: #a4000f;"
+WARNING_STYLE = (
+    "background: #fff4ce; color: #3b2c00; border: 1px solid #d9b200; border-radius: 3px;"
+    " padding: 6px;"
+)
+
+
+def to_qdate(day: date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def from_qdate(day: QDate) -> date:
+    return date(day.year(), day.month(), day.day())
+
+
+def name_widget(widget: QWidget, object_name: str, accessible_name: str) -> QWidget:
+    """Give a widget the stable object name tests drive and the name screen readers say."""
+    widget.setObjectName(object_name)
+    widget.setAccessibleName(accessible_name)
+    return widget
+
+
+def date_edit(
+    object_name: str,
+    accessible_name: str,
+    *,
+    today: date,
+    value: date | None = None,
+    minimum: date = EARLIEST,
+    allow_unset: bool = False,
+) -> QDateEdit:
+    """A date edit written the UK way ("Thu 2 Apr 2026") that cannot go past `today`.
+
+    With `allow_unset`, the edit can show "not set" (for a draft whose date could not be
+    read) instead of inventing a value.
+    """
+    edit = QDateEdit()
+    name_widget(edit, object_name, accessible_name)
+    edit.setDisplayFormat(UK_DATE_FORMAT)
+    edit.setCalendarPopup(True)
+    edit.setMaximumDate(to_qdate(today))
+    if allow_unset:
+        edit.setMinimumDate(to_qdate(UNSET))
+        edit.setSpecialValueText("Not set: choose the date")
+    else:
+        edit.setMinimumDate(to_qdate(min(minimum, today)))
+    edit.setDate(to_qdate(value if value is not None else today))
+    edit.setMinimumWidth(edit.fontMetrics().horizontalAdvance("Wed 30 Sept 2026") + 56)
+    return edit
+
+
+def date_value(edit: QDateEdit) -> date | None:
+    """The chosen date, or None when the edit shows "not set"."""
+    day = from_qdate(edit.date())
+    return None if day == UNSET and edit.specialValueText() else day
+
+
+def plain_label(text: str = "", object_name: str = "", *, wrap: bool = True) -> QLabel:
+    """A label for user data: always plain text, selectable for copying."""
+    label = QLabel()
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setText(text)
+    label.setWordWrap(wrap)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    if object_name:
+        label.setObjectName(object_name)
+    return label
+
+
+class FieldError(QLabel):
+    """The line under a field that says why its value is refused; hidden when it is fine."""
+
+    def __init__(self, object_name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(object_name)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setWordWrap(True)
+        self.setStyleSheet(ERROR_STYLE)
+        self.setAccessibleName("Error")
+        self.setVisible(False)
+
+    def show_problem(self, problem: str | None) -> None:
+        self.setText(problem or "")
+        self.setAccessibleDescription(problem or "")
+        self.setVisible(bool(problem))
+
+
+def plain_text_edit(object_name: str, accessible_name: str, *, lines: int = 3) -> QPlainTextEdit:
+    """A multi-line edit where Tab moves on (keyboard users must be able to leave it)."""
+    edit = QPlainTextEdit()
+    name_widget(edit, object_name, accessible_name)
+    edit.setTabChangesFocus(True)
+    edit.setMinimumHeight(edit.fontMetrics().lineSpacing() * lines + 12)
+    return edit
+
+
+def name_buttons(box: QDialogButtonBox, prefix: str) -> None:
+    """Object and accessible names for the standard buttons of a dialog."""
+    for button in box.buttons():
+        role = box.standardButton(button)
+        label = {
+            QDialogButtonBox.StandardButton.Ok: "OkButton",
+            QDialogButtonBox.StandardButton.Cancel: "CancelButton",
+        }.get(role, "Button")
+        name_widget(button, f"{prefix}{label}", button.text().replace("&", ""))
+
+
+def ok_button(box: QDialogButtonBox) -> QAbstractButton:
+    button = box.button(QDialogButtonBox.StandardButton.Ok)
+    assert button is not None
+    return button
+
+
+def show_error(parent: QWidget, title: str, message: str) -> QMessageBox:
+    """A refused action, said plainly. Opened window-modal without blocking (`open`), so the
+    caller's state is already consistent and tests can answer it like a user."""
+    box = QMessageBox(parent)
+    box.setObjectName("domainErrorBox")
+    box.setAccessibleName(title)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle(title)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.setText(message)
+    box.setStandardButtons(QMessageBox.StandardButton.Ok)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.open()
+    return box
+
+
+class SubmitDialog(QDialog):
+    """A dialog whose OK runs `submit` first and stays open, with what was typed, when the
+    submission is refused (a DomainError shown to the user): nothing is lost or half-saved."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.submit: Callable[[], bool] | None = None
+
+    def accept(self) -> None:
+        if self.submit is not None and not self.submit():
+            return
+        super().accept()
