@@ -1,0 +1,262 @@
+"""The page: A4, letterhead, the recipient's address where a DL window envelope shows it,
+reference and date, subject, body, signature, and "Page x of y" when there is more than one.
+
+Window position. A4 folded in three (99 mm panels) goes in a DL (110 x 220 mm) or C5/6
+window envelope whose window is, in the common UK size, 90 x 45 mm, 20 mm from the left
+edge and 15 mm from the bottom, so 50 mm below the top of the envelope. DIN 5008 (form B)
+puts the address field 20 mm from the left and 45 mm from the top of the sheet, 85 x 45 mm.
+We print the address inside both: 22 mm from the left, from 50 mm down, in an 83 x 38 mm
+box (shrunk to fit, never overflowing), and keep the body below the first fold (99 mm) so
+nothing else shows through the window. Fold marks are printed at 99 and 198 mm.
+
+Every text argument here is paragraph markup made by app.letters.markup (already escaped).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    FrameBreak,
+    KeepInFrame,
+    KeepTogether,
+    NextPageTemplate,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+)
+
+from app.letters.markup import BOLD, REGULAR, register_fonts
+
+PAGE_WIDTH, PAGE_HEIGHT = A4
+LEFT = 20 * mm
+RIGHT = 20 * mm
+BOTTOM = 22 * mm
+BODY_WIDTH = PAGE_WIDTH - LEFT - RIGHT
+FIRST_BODY_TOP = 100 * mm  # below the first fold (99 mm)
+LATER_BODY_TOP = 22 * mm
+
+# (x from left, y from top, width, height) of the fixed boxes on page one.
+LOGO_BOX = (LEFT, 10 * mm, 70 * mm, 28 * mm)
+SENDER_BOX = (105 * mm, 10 * mm, 85 * mm, 34 * mm)
+ADDRESS_BOX = (22 * mm, 50 * mm, 83 * mm, 38 * mm)  # inside the DL window, see docstring
+META_BOX = (118 * mm, 50 * mm, 72 * mm, 38 * mm)
+
+GREY = colors.HexColor("#555555")
+
+
+@dataclass(frozen=True)
+class Styles:
+    body: ParagraphStyle
+    heading: ParagraphStyle
+    bullet: ParagraphStyle
+    subject: ParagraphStyle
+    address: ParagraphStyle
+    meta: ParagraphStyle
+    sender: ParagraphStyle
+    sender_name: ParagraphStyle
+    small: ParagraphStyle
+
+
+@lru_cache(maxsize=1)
+def styles() -> Styles:
+    register_fonts()
+    body = ParagraphStyle(
+        "body", fontName=REGULAR, fontSize=10.5, leading=14.5, spaceAfter=7,
+        splitLongWords=True,
+    )
+    return Styles(
+        body=body,
+        heading=ParagraphStyle("heading", parent=body, fontName=BOLD, fontSize=11,
+                               spaceBefore=5, spaceAfter=4, keepWithNext=True),
+        bullet=ParagraphStyle("bullet", parent=body, leftIndent=14, bulletIndent=3,
+                              spaceAfter=4),
+        subject=ParagraphStyle("subject", parent=body, fontName=BOLD, fontSize=11,
+                               leading=15, spaceAfter=10),
+        address=ParagraphStyle("address", parent=body, fontSize=10, leading=12.5, spaceAfter=0),
+        meta=ParagraphStyle("meta", parent=body, fontSize=9.5, leading=13, spaceAfter=0),
+        sender=ParagraphStyle("sender", parent=body, fontSize=8.5, leading=11, spaceAfter=0,
+                              alignment=TA_RIGHT, textColor=GREY),
+        sender_name=ParagraphStyle("sender_name", parent=body, fontName=BOLD, fontSize=12,
+                                   leading=15, spaceAfter=2, alignment=TA_RIGHT),
+        small=ParagraphStyle("small", parent=body, fontSize=8, leading=10, textColor=GREY),
+    )
+
+
+@dataclass
+class LetterLayout:
+    """What goes on the page, all as escaped paragraph markup (or image bytes)."""
+
+    title: str  # PDF metadata: no personal data, e.g. "DSR-2026-0001 acknowledgement"
+    author: str
+    sender_name: str
+    sender_lines: list[str]
+    logo: bytes | None
+    recipient: list[str]  # name, then address lines
+    meta: list[tuple[str, str]]  # (label, value) beside the window
+    subject: str
+    blocks: list[tuple[str, str]]  # (kind, markup): paragraph, heading, bullet
+    signature: list[str]  # DPO name, title, organisation
+    running_head: str  # on pages after the first
+    extra_pages: list[Flowable] = field(default_factory=list)  # e.g. the request form
+
+
+def _frame(box: tuple[float, float, float, float], name: str) -> Frame:
+    x, top, width, height = box
+    return Frame(x, PAGE_HEIGHT - top - height, width, height, id=name,
+                 leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+
+
+def _body_frame(top: float, name: str) -> Frame:
+    return Frame(LEFT, BOTTOM, BODY_WIDTH, PAGE_HEIGHT - top - BOTTOM, id=name,
+                 leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+
+
+@lru_cache(maxsize=8)
+def _logo_reader(logo: bytes) -> ImageReader:
+    return ImageReader(io.BytesIO(logo))
+
+
+def _logo(logo: bytes | None) -> Flowable:
+    if not logo:
+        return Spacer(1, 1)
+    reader = _logo_reader(logo)
+    width, height = reader.getSize()
+    box_w, box_h = LOGO_BOX[2], LOGO_BOX[3]
+    scale = min(box_w / width, box_h / height) * 0.999
+    return _Logo(reader, width * scale, height * scale)
+
+
+class _Logo(Flowable):
+    """The logo drawn from one decoded image kept across letters (a batch decodes it once)."""
+
+    def __init__(self, reader: ImageReader, width: float, height: float) -> None:
+        super().__init__()
+        self.reader, self.width, self.height = reader, width, height
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        self.canv.drawImage(self.reader, 0, 0, self.width, self.height, mask="auto")
+
+
+def _fold_marks(canvas: Canvas) -> None:
+    canvas.setStrokeColor(colors.HexColor("#999999"))
+    canvas.setLineWidth(0.3)
+    for y in (99 * mm, 198 * mm):
+        canvas.line(0, PAGE_HEIGHT - y, 5 * mm, PAGE_HEIGHT - y)
+
+
+def _canvas_maker(running_head: str) -> Callable[..., Canvas]:
+    """A canvas that learns the page count at the end, then writes "Page x of y" on each
+    page of a letter longer than one page (one pass, no second build)."""
+    style = styles()
+
+    class NumberedCanvas(Canvas):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict[str, Any]] = []
+
+        def showPage(self) -> None:  # noqa: N802 (reportlab's name)
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._pages)
+            for state in self._pages:
+                self.__dict__.update(state)
+                if total > 1:
+                    self._number(total)
+                super().showPage()
+            super().save()
+
+        def _number(self, total: int) -> None:
+            self.setFont(REGULAR, 8.5)
+            self.setFillColor(GREY)
+            self.drawCentredString(PAGE_WIDTH / 2, 12 * mm,
+                                   f"Page {self._pageNumber} of {total}")
+            if self._pageNumber > 1:
+                head = Paragraph(running_head, style.small)
+                head.wrapOn(self, BODY_WIDTH, 12 * mm)
+                head.drawOn(self, LEFT, PAGE_HEIGHT - 14 * mm)
+
+    return NumberedCanvas
+
+
+def build_pdf(layout: LetterLayout) -> bytes:
+    style = styles()
+    buffer = io.BytesIO()
+    doc = BaseDocTemplate(
+        buffer, pagesize=A4, title=layout.title, author=layout.author,
+        creator="DSAR Desk", leftMargin=LEFT, rightMargin=RIGHT, bottomMargin=BOTTOM,
+        topMargin=LATER_BODY_TOP,
+    )
+    first = PageTemplate(
+        id="first",
+        frames=[_frame(LOGO_BOX, "logo"), _frame(SENDER_BOX, "sender"),
+                _frame(ADDRESS_BOX, "address"), _frame(META_BOX, "meta"),
+                _body_frame(FIRST_BODY_TOP, "body")],
+        onPage=lambda canvas, _doc: _fold_marks(canvas),
+    )
+    later = PageTemplate(id="later", frames=[_body_frame(LATER_BODY_TOP, "body")])
+    doc.addPageTemplates([first, later])
+
+    story: list[Flowable] = [NextPageTemplate("later"), _logo(layout.logo), FrameBreak()]
+    sender = [Paragraph(layout.sender_name, style.sender_name)]
+    sender += [Paragraph(line, style.sender) for line in layout.sender_lines if line]
+    story += [_fit(sender, SENDER_BOX), FrameBreak()]
+    recipient = [Paragraph(line, style.address) for line in layout.recipient]
+    story += [_fit(recipient, ADDRESS_BOX), FrameBreak()]
+    meta = [Paragraph(f"{label}&nbsp;&nbsp;{value}" if label else value, style.meta)
+            for label, value in layout.meta]
+    story += [_fit(meta, META_BOX), FrameBreak()]
+    if layout.subject:
+        story.append(Paragraph(layout.subject, style.subject))
+    story += _body(layout.blocks)
+    story.append(_signature(layout.signature))
+    story += layout.extra_pages
+    doc.build(story, canvasmaker=_canvas_maker(layout.running_head))
+    return buffer.getvalue()
+
+
+def _fit(flowables: Sequence[Flowable], box: tuple[float, float, float, float]) -> Flowable:
+    """Shrink to the box rather than spill out of it: a seven-line address with a long
+    name must stay inside the envelope window."""
+    return KeepInFrame(box[2], box[3], list(flowables), mode="shrink")
+
+
+def _body(blocks: list[tuple[str, str]]) -> list[Flowable]:
+    style = styles()
+    out: list[Flowable] = []
+    for kind, text in blocks:
+        if kind == "heading":
+            out.append(Paragraph(text, style.heading))
+        elif kind == "bullet":
+            out.append(Paragraph(text, style.bullet, bulletText="•"))
+        else:
+            out.append(Paragraph(text, style.body))
+    return out
+
+
+def _signature(lines: list[str]) -> Flowable:
+    style = styles()
+    parts: list[Flowable] = [Spacer(1, 16 * mm)]
+    for index, line in enumerate(line for line in lines if line):
+        text = f"<b>{line}</b>" if index == 0 else line
+        parts.append(Paragraph(text, ParagraphStyle("sig", parent=style.body, spaceAfter=0)))
+    return KeepTogether(parts)
