@@ -53,14 +53,16 @@ class RenderedLetter:
     pdf: bytes
 
 
-def render_letter(store: Store, case_id: int, stage: str | Stage,
-                  *, today: date | None = None) -> bytes:
+def render_letter(
+    store: Store, case_id: int, stage: str | Stage, *, today: date | None = None
+) -> bytes:
     """The PDF of one letter for the case. Writes nothing."""
     return render_letter_details(store, case_id, stage, today=today).pdf
 
 
-def render_letter_details(store: Store, case_id: int, stage: str | Stage,
-                          *, today: date | None = None) -> RenderedLetter:
+def render_letter_details(
+    store: Store, case_id: int, stage: str | Stage, *, today: date | None = None
+) -> RenderedLetter:
     case = get_case(store, case_id)
     concrete = resolve_stage(stage, case.request_type)
     template = current_template(store, concrete)
@@ -69,18 +71,24 @@ def render_letter_details(store: Store, case_id: int, stage: str | Stage,
     return RenderedLetter(concrete, template.version, pdf)
 
 
-def generate_letter(store: Store, case_id: int, stage: str | Stage,
-                    *, today: date | None = None) -> StoredLetter:
+def generate_letter(
+    store: Store, case_id: int, stage: str | Stage, *, today: date | None = None
+) -> StoredLetter:
     """Render the letter and keep it as a new version with the case, on its timeline."""
     rendered = render_letter_details(store, case_id, stage, today=today)
     return save_letter(
-        store, case_id, stage=rendered.stage.value, pdf=rendered.pdf,
-        template_version=rendered.template_version, stage_label=rendered.stage.label.lower(),
+        store,
+        case_id,
+        stage=rendered.stage.value,
+        pdf=rendered.pdf,
+        template_version=rendered.template_version,
+        stage_label=rendered.stage.label.lower(),
     )
 
 
-def compose(case: CaseDetail, settings: OrgSettings, template: TemplateText,
-            *, today: date) -> bytes:
+def compose(
+    case: CaseDetail, settings: OrgSettings, template: TemplateText, *, today: date
+) -> bytes:
     parsed = validate_template(template.body)
     if template.stage.is_outcome and case.outcome is None:
         raise DomainError(
@@ -109,8 +117,11 @@ def compose(case: CaseDetail, settings: OrgSettings, template: TemplateText,
         meta=[("Our reference:", reference), ("Date:", markup(values["today"]))],
         subject=subject,
         blocks=blocks,
-        signature=[markup(settings.dpo_name), markup(settings.dpo_title),
-                   markup(settings.org_name)],
+        signature=[
+            markup(settings.dpo_name),
+            markup(settings.dpo_title),
+            markup(settings.org_name),
+        ],
         running_head=f"{markup(settings.org_name)} · {reference}",
     )
     if template.stage is Stage.IDENTITY_REQUEST:

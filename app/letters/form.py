@@ -23,8 +23,12 @@ FIELDS: tuple[tuple[str, str, float], ...] = (
     ("email", "Email address", 9),
     ("phone", "Phone number", 9),
     ("relationship", "Your relationship with us (customer, employee, supplier, other)", 9),
-    ("details", "What information are you asking for? Dates, systems or people involved "
-                "help us find it quickly.", 32),
+    (
+        "details",
+        "What information are you asking for? Dates, systems or people involved "
+        "help us find it quickly.",
+        32,
+    ),
 )
 PROOFS = (
     "Passport or photocard driving licence (copy)",
@@ -47,10 +51,19 @@ class FormField(Flowable):
     def draw(self) -> None:
         x, y = self.canv.absolutePosition(0, 0)
         self.canv.acroForm.textfield(
-            name=self.name, x=x, y=y, width=self.width, height=self.height,
-            fontName="Helvetica", fontSize=10, borderWidth=0.5,
-            borderColor=colors.HexColor("#777777"), fillColor=colors.white,
-            textColor=colors.black, forceBorder=True, relative=False,
+            name=self.name,
+            x=x,
+            y=y,
+            width=self.width,
+            height=self.height,
+            fontName="Helvetica",
+            fontSize=10,
+            borderWidth=0.5,
+            borderColor=colors.HexColor("#777777"),
+            fillColor=colors.white,
+            textColor=colors.black,
+            forceBorder=True,
+            relative=False,
             fieldFlags="multiline" if self.height > 12 * mm else "",
         )
 
@@ -64,13 +77,17 @@ def request_form(reference: str, org_name: str) -> list[Flowable]:
         for key, label, height in FIELDS
     ]
     table = Table(rows, colWidths=[LABEL_WIDTH + 4 * mm, field_width])
-    table.setStyle(TableStyle([
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 0),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5 * mm),
-        ("FONTNAME", (0, 0), (-1, -1), REGULAR),
-    ]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5 * mm),
+                ("FONTNAME", (0, 0), (-1, -1), REGULAR),
+            ]
+        )
+    )
     proofs = [Paragraph(f"☐&nbsp;&nbsp;{text}", style.meta) for text in PROOFS]
     return [
         PageBreak(),
@@ -87,6 +104,9 @@ def request_form(reference: str, org_name: str) -> list[Flowable]:
         Spacer(1, 1.5 * mm),
         *proofs,
         Spacer(1, 8 * mm),
-        Paragraph("Signature ______________________________&nbsp;&nbsp;&nbsp;&nbsp;"
-                  "Date ____________________", style.body),
+        Paragraph(
+            "Signature ______________________________&nbsp;&nbsp;&nbsp;&nbsp;"
+            "Date ____________________",
+            style.body,
+        ),
     ]

@@ -76,23 +76,48 @@ class Styles:
 def styles() -> Styles:
     register_fonts()
     body = ParagraphStyle(
-        "body", fontName=REGULAR, fontSize=10.5, leading=14.5, spaceAfter=7,
+        "body",
+        fontName=REGULAR,
+        fontSize=10.5,
+        leading=14.5,
+        spaceAfter=7,
         splitLongWords=True,
     )
     return Styles(
         body=body,
-        heading=ParagraphStyle("heading", parent=body, fontName=BOLD, fontSize=11,
-                               spaceBefore=5, spaceAfter=4, keepWithNext=True),
-        bullet=ParagraphStyle("bullet", parent=body, leftIndent=14, bulletIndent=3,
-                              spaceAfter=4),
-        subject=ParagraphStyle("subject", parent=body, fontName=BOLD, fontSize=11,
-                               leading=15, spaceAfter=10),
+        heading=ParagraphStyle(
+            "heading",
+            parent=body,
+            fontName=BOLD,
+            fontSize=11,
+            spaceBefore=5,
+            spaceAfter=4,
+            keepWithNext=True,
+        ),
+        bullet=ParagraphStyle("bullet", parent=body, leftIndent=14, bulletIndent=3, spaceAfter=4),
+        subject=ParagraphStyle(
+            "subject", parent=body, fontName=BOLD, fontSize=11, leading=15, spaceAfter=10
+        ),
         address=ParagraphStyle("address", parent=body, fontSize=10, leading=12.5, spaceAfter=0),
         meta=ParagraphStyle("meta", parent=body, fontSize=9.5, leading=13, spaceAfter=0),
-        sender=ParagraphStyle("sender", parent=body, fontSize=8.5, leading=11, spaceAfter=0,
-                              alignment=TA_RIGHT, textColor=GREY),
-        sender_name=ParagraphStyle("sender_name", parent=body, fontName=BOLD, fontSize=12,
-                                   leading=15, spaceAfter=2, alignment=TA_RIGHT),
+        sender=ParagraphStyle(
+            "sender",
+            parent=body,
+            fontSize=8.5,
+            leading=11,
+            spaceAfter=0,
+            alignment=TA_RIGHT,
+            textColor=GREY,
+        ),
+        sender_name=ParagraphStyle(
+            "sender_name",
+            parent=body,
+            fontName=BOLD,
+            fontSize=12,
+            leading=15,
+            spaceAfter=2,
+            alignment=TA_RIGHT,
+        ),
         small=ParagraphStyle("small", parent=body, fontSize=8, leading=10, textColor=GREY),
     )
 
@@ -117,13 +142,31 @@ class LetterLayout:
 
 def _frame(box: tuple[float, float, float, float], name: str) -> Frame:
     x, top, width, height = box
-    return Frame(x, PAGE_HEIGHT - top - height, width, height, id=name,
-                 leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    return Frame(
+        x,
+        PAGE_HEIGHT - top - height,
+        width,
+        height,
+        id=name,
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+    )
 
 
 def _body_frame(top: float, name: str) -> Frame:
-    return Frame(LEFT, BOTTOM, BODY_WIDTH, PAGE_HEIGHT - top - BOTTOM, id=name,
-                 leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    return Frame(
+        LEFT,
+        BOTTOM,
+        BODY_WIDTH,
+        PAGE_HEIGHT - top - BOTTOM,
+        id=name,
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+    )
 
 
 @lru_cache(maxsize=8)
@@ -172,7 +215,7 @@ def _canvas_maker(running_head: str) -> Callable[..., Canvas]:
             super().__init__(*args, **kwargs)
             self._pages: list[dict[str, Any]] = []
 
-        def showPage(self) -> None:  # noqa: N802 (reportlab's name)
+        def showPage(self) -> None:
             self._pages.append(dict(self.__dict__))
             self._startPage()
 
@@ -188,8 +231,7 @@ def _canvas_maker(running_head: str) -> Callable[..., Canvas]:
         def _number(self, total: int) -> None:
             self.setFont(REGULAR, 8.5)
             self.setFillColor(GREY)
-            self.drawCentredString(PAGE_WIDTH / 2, 12 * mm,
-                                   f"Page {self._pageNumber} of {total}")
+            self.drawCentredString(PAGE_WIDTH / 2, 12 * mm, f"Page {self._pageNumber} of {total}")
             if self._pageNumber > 1:
                 head = Paragraph(running_head, style.small)
                 head.wrapOn(self, BODY_WIDTH, 12 * mm)
@@ -202,15 +244,25 @@ def build_pdf(layout: LetterLayout) -> bytes:
     style = styles()
     buffer = io.BytesIO()
     doc = BaseDocTemplate(
-        buffer, pagesize=A4, title=layout.title, author=layout.author,
-        creator="DSAR Desk", leftMargin=LEFT, rightMargin=RIGHT, bottomMargin=BOTTOM,
+        buffer,
+        pagesize=A4,
+        title=layout.title,
+        author=layout.author,
+        creator="DSAR Desk",
+        leftMargin=LEFT,
+        rightMargin=RIGHT,
+        bottomMargin=BOTTOM,
         topMargin=LATER_BODY_TOP,
     )
     first = PageTemplate(
         id="first",
-        frames=[_frame(LOGO_BOX, "logo"), _frame(SENDER_BOX, "sender"),
-                _frame(ADDRESS_BOX, "address"), _frame(META_BOX, "meta"),
-                _body_frame(FIRST_BODY_TOP, "body")],
+        frames=[
+            _frame(LOGO_BOX, "logo"),
+            _frame(SENDER_BOX, "sender"),
+            _frame(ADDRESS_BOX, "address"),
+            _frame(META_BOX, "meta"),
+            _body_frame(FIRST_BODY_TOP, "body"),
+        ],
         onPage=lambda canvas, _doc: _fold_marks(canvas),
     )
     later = PageTemplate(id="later", frames=[_body_frame(LATER_BODY_TOP, "body")])
@@ -222,8 +274,10 @@ def build_pdf(layout: LetterLayout) -> bytes:
     story += [_fit(sender, SENDER_BOX), FrameBreak()]
     recipient = [Paragraph(line, style.address) for line in layout.recipient]
     story += [_fit(recipient, ADDRESS_BOX), FrameBreak()]
-    meta = [Paragraph(f"{label}&nbsp;&nbsp;{value}" if label else value, style.meta)
-            for label, value in layout.meta]
+    meta = [
+        Paragraph(f"{label}&nbsp;&nbsp;{value}" if label else value, style.meta)
+        for label, value in layout.meta
+    ]
     story += [_fit(meta, META_BOX), FrameBreak()]
     if layout.subject:
         story.append(Paragraph(layout.subject, style.subject))

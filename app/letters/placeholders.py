@@ -93,9 +93,7 @@ def placeholder_values(case: CaseDetail, settings: OrgSettings, today: date) -> 
         "today": uk_long_date(today),
         "description": case.description,
         "extension_reason": case.extension_reason or "",
-        "extension_months": _MONTHS.get(case.extension_months, "")
-        if case.extension_months
-        else "",
+        "extension_months": _MONTHS.get(case.extension_months, "") if case.extension_months else "",
         "outcome": outcome.label.lower() if outcome else "",
         "ground": case.ground or "",
         "closed_date": uk_long_date(case.closed_on) if case.closed_on else "",

@@ -26,7 +26,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from string import Template
 
@@ -70,7 +70,7 @@ class ParsedTemplate:
 # Defaults
 
 
-@lru_cache(maxsize=None)
+@cache
 def default_text(stage: Stage) -> str:
     stage = _template_stage(stage)
     path = resources.files("resources.letters").joinpath(f"{stage.value}.txt")
