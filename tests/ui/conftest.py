@@ -1,0 +1,35 @@
+"""Fixtures for the widgets: real stores in tmp_path, window settings kept out of $HOME."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings
+
+from app.demo import fill_demo
+from app.store import open_store
+from tests.conftest import TODAY
+
+
+@pytest.fixture(autouse=True)
+def private_qsettings(tmp_path: Path) -> Iterator[Path]:
+    """Point every QSettings file at tmp_path so tests never read or write the real home."""
+    folder = tmp_path / "qsettings"
+    folder.mkdir()
+    for scope in (QSettings.Scope.UserScope, QSettings.Scope.SystemScope):
+        QSettings.setPath(QSettings.Format.IniFormat, scope, str(folder))
+        QSettings.setPath(QSettings.Format.NativeFormat, scope, str(folder))
+    yield folder
+
+
+@pytest.fixture
+def demo_store_path(store_path: Path) -> Path:
+    """A closed store file holding the ~40 demo cases as of TODAY."""
+    store = open_store(store_path)
+    try:
+        fill_demo(store, today=TODAY)
+    finally:
+        store.close()
+    return store_path

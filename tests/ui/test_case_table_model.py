@@ -1,0 +1,185 @@
+"""The case table model: a well-behaved Qt model that pages through SQL lazily."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QIcon
+from PySide6.QtWidgets import QTableView
+
+import ui.case_table_model as table_module
+from app.demo import fill_bulk
+from app.domain import Urgency
+from app.formatting import uk_date
+from app.queries import CaseFilter, CaseQuery, SortKey, count_cases, list_cases
+from app.store import Store, open_store
+from tests.conftest import TODAY
+from ui.case_table_model import (
+    CASE_ID_ROLE,
+    DAYS_LEFT_COLUMN,
+    STATUS_COLUMN,
+    CaseTableModel,
+)
+from ui.urgency_style import LOOKS, urgency_icon
+
+
+@pytest.fixture
+def demo_store(demo_store_path: Path):  # type: ignore[no-untyped-def]
+    store = open_store(demo_store_path)
+    yield store
+    store.close()
+
+
+def _model(store: Store, **kwargs) -> CaseTableModel:  # type: ignore[no-untyped-def]
+    return CaseTableModel(store, today=lambda: TODAY, **kwargs)
+
+
+def test_model_passes_qt_model_tester_with_demo_data(qtmodeltester, demo_store: Store) -> None:
+    model = _model(demo_store, query=CaseQuery(filter=CaseFilter.ALL), page_size=7)
+    assert model.rowCount() == count_cases(demo_store, CaseQuery(CaseFilter.ALL), today=TODAY)
+    assert model.rowCount() >= 35
+    qtmodeltester.check(model)
+
+
+def test_model_passes_qt_model_tester_on_an_empty_store(qtmodeltester, store: Store) -> None:
+    model = _model(store)
+    assert model.rowCount() == 0
+    qtmodeltester.check(model)
+
+
+def test_rows_show_uk_dates_and_urgency_as_colour_text_and_icon(qapp, demo_store: Store) -> None:
+    model = _model(demo_store, query=CaseQuery(filter=CaseFilter.ALL))
+    expected = list_cases(demo_store, CaseQuery(filter=CaseFilter.ALL), today=TODAY, limit=500)
+    assert [model.data(model.index(r, 0)) for r in range(model.rowCount())] == [
+        row.reference for row in expected
+    ]
+    seen: set[Urgency] = set()
+    for r, row in enumerate(expected):
+        assert model.data(model.index(r, 4)) == uk_date(row.effective_due)
+        assert model.data(model.index(r, 3)) == uk_date(row.received_on)
+        assert model.data(model.index(r, 0), CASE_ID_ROLE) == row.id
+        status = model.data(model.index(r, STATUS_COLUMN))
+        background = model.data(model.index(r, STATUS_COLUMN), Qt.ItemDataRole.BackgroundRole)
+        icon = model.data(model.index(r, STATUS_COLUMN), Qt.ItemDataRole.DecorationRole)
+        assert isinstance(background, QBrush)
+        assert background.color().name().upper() == LOOKS[row.urgency].background
+        assert isinstance(icon, QIcon)
+        assert not icon.isNull()
+        if row.urgency is Urgency.OVERDUE:
+            assert status.startswith("Overdue · ")
+            assert model.data(model.index(r, DAYS_LEFT_COLUMN)).endswith("overdue")
+        elif row.urgency is Urgency.CLOSED:
+            assert status == "Closed"
+        elif row.urgency is Urgency.PAUSED:
+            assert model.data(model.index(r, DAYS_LEFT_COLUMN)) == "clock stopped"
+        seen.add(row.urgency)
+    assert seen == set(Urgency), "the demo data covers every urgency"
+
+
+def test_each_urgency_has_its_own_words_and_icon(qapp, demo_store: Store) -> None:
+    model = _model(demo_store, query=CaseQuery(filter=CaseFilter.ALL))
+    words: dict[Urgency, set[str]] = {}
+    for r in range(model.rowCount()):
+        row = model.case_row(r)
+        assert row is not None
+        text = model.data(model.index(r, STATUS_COLUMN))
+        words.setdefault(row.urgency, set()).add(text.split(" ·")[0])
+    running = [words[u] for u in (Urgency.OVERDUE, Urgency.ON_TRACK, Urgency.CLOSED)]
+    assert all(len(w) == 1 for w in running)
+    assert len({next(iter(w)) for w in running}) == 3
+    assert words[Urgency.DUE_SOON] <= {"Due soon", "Due today"}
+    assert words[Urgency.PAUSED] <= {"Waiting for ID", "Paused: clarification"}
+    shapes = {_opaque_pixels(u) for u in Urgency}
+    assert len(shapes) == len(Urgency), "each urgency has a different shape, not just colour"
+
+
+def _opaque_pixels(urgency: Urgency) -> frozenset[tuple[int, int]]:
+    """Where the icon is drawn, ignoring colour: the shape alone must tell urgencies apart."""
+    image = urgency_icon(urgency).pixmap(16, 16).toImage()
+    return frozenset(
+        (x, y)
+        for x in range(image.width())
+        for y in range(image.height())
+        if image.pixelColor(x, y).alpha() > 128 and image.pixelColor(x, y).lightness() < 200
+    )
+
+
+def test_sorting_goes_to_sql_in_both_directions(qapp, demo_store: Store) -> None:
+    model = _model(demo_store, query=CaseQuery(filter=CaseFilter.ALL))
+    model.sort(1, Qt.SortOrder.AscendingOrder)
+    assert model.query.sort is SortKey.REQUESTER
+    ascending = [model.case_id(r) for r in range(model.rowCount())]
+    model.sort(1, Qt.SortOrder.DescendingOrder)
+    assert model.query.descending
+    descending = [model.case_id(r) for r in range(model.rowCount())]
+    expected = list_cases(
+        demo_store,
+        replace(model.query, descending=False),
+        today=TODAY,
+        limit=500,
+    )
+    assert ascending == [row.id for row in expected]
+    assert descending != ascending
+    assert sorted(descending) == sorted(ascending)
+    model.sort(4, Qt.SortOrder.AscendingOrder)
+    dues = [model.case_row(r).effective_due for r in range(model.rowCount())]  # type: ignore[union-attr]
+    assert dues == sorted(dues)
+
+
+def test_pages_are_fetched_lazily_over_five_thousand_cases(
+    qtbot, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fill_bulk(store, 5000, today=TODAY)
+    fetched: list[tuple[int, int]] = []  # (offset, rows returned) of every list_cases call
+
+    def counting_list_cases(*args, **kwargs):  # type: ignore[no-untyped-def]
+        rows = list_cases(*args, **kwargs)
+        fetched.append((kwargs["offset"], len(rows)))
+        return rows
+
+    monkeypatch.setattr(table_module, "list_cases", counting_list_cases)
+    model = _model(store, query=CaseQuery(filter=CaseFilter.ALL))
+    assert model.rowCount() == 5000
+    assert fetched == [], "counting the rows fetches none of them"
+
+    view = QTableView()
+    qtbot.addWidget(view)
+    view.setModel(model)
+    view.resize(900, 600)
+    view.show()
+    qtbot.waitExposed(view)
+    view.grab()
+    assert fetched == [(0, 200)], "showing the top of the list reads only the first page"
+
+    view.scrollToBottom()
+    view.grab()
+    assert sum(n for _, n in fetched) == 400
+    assert fetched[-1] == (4800, 200)
+    assert model.case_id(4999) is not None
+    assert model.rows_fetched == 400
+
+
+def test_cache_keeps_a_few_pages_and_refetches_forgotten_ones(store: Store) -> None:
+    fill_bulk(store, 1000, today=TODAY)
+    model = _model(store, query=CaseQuery(filter=CaseFilter.ALL), page_size=100, pages_cached=3)
+    first = model.case_id(0)
+    for row in (150, 250, 350):
+        model.case_id(row)
+    assert model.rows_fetched == 400
+    assert model.case_id(0) == first  # page 0 was evicted and is read again
+    assert model.rows_fetched == 500
+    model.case_id(350)  # still cached
+    assert model.rows_fetched == 500
+
+
+def test_row_of_finds_a_case_beyond_the_cached_pages(store: Store) -> None:
+    fill_bulk(store, 1000, today=TODAY)
+    query = CaseQuery(filter=CaseFilter.ALL)
+    last = list_cases(store, query, today=TODAY, offset=999, limit=1)[0]
+    model = _model(store, query=query)
+    assert model.row_of(last.id) == 999
+    assert model.row_of(last.id, hint=999) == 999
+    assert model.row_in_first_page(last.id) is None

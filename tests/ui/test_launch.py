@@ -1,0 +1,151 @@
+"""Start-up: which store, no screen, a damaged store, the demo."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from app.demo import fill_demo
+from app.store import open_store
+from tests.conftest import TODAY
+from ui import main as launcher
+from ui.main import choose_store_path, main, no_display_message
+from ui.main_window import MainWindow
+
+PROJECT = Path(__file__).resolve().parents[2]
+
+
+def test_store_path_comes_from_option_then_environment_then_user_data(tmp_path: Path) -> None:
+    env = {"DSAR_DESK_STORE": str(tmp_path / "env.sqlite")}
+    assert choose_store_path(str(tmp_path / "opt.sqlite"), env) == tmp_path / "opt.sqlite"
+    assert choose_store_path(None, env) == tmp_path / "env.sqlite"
+    default = choose_store_path(None, {})
+    assert default.name == "dsar-desk.sqlite"
+    assert "dsar-desk" in default.parent.parts[-1]
+
+
+def test_no_display_message_only_when_linux_has_no_display() -> None:
+    if not sys.platform.startswith("linux"):
+        pytest.skip("the check is for Linux, where Qt aborts without X11 or Wayland")
+    assert "xvfb-run" in (no_display_message({}) or "")
+    assert no_display_message({"DISPLAY": ":0"}) is None
+    assert no_display_message({"WAYLAND_DISPLAY": "wayland-0"}) is None
+    assert no_display_message({"QT_QPA_PLATFORM": "offscreen"}) is None
+
+
+@pytest.mark.slow
+def test_without_a_display_the_command_exits_with_one_line(tmp_path: Path) -> None:
+    if not sys.platform.startswith("linux"):
+        pytest.skip("the check is for Linux, where Qt aborts without X11 or Wayland")
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
+    }
+    env["DSAR_DESK_STORE"] = str(tmp_path / "never-created.sqlite")
+    result = subprocess.run(
+        [sys.executable, "-m", "ui"],
+        cwd=PROJECT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "xvfb-run dsar-desk" in lines[0]
+    assert not (tmp_path / "never-created.sqlite").exists()
+
+
+def _damaged_store(path: Path) -> bytes:
+    store = open_store(path)
+    fill_demo(store, today=TODAY, count=12)
+    store.close()
+    for extra in ("-wal", "-shm"):
+        Path(f"{path}{extra}").unlink(missing_ok=True)
+    data = bytearray(path.read_bytes())
+    page = 4096
+    assert len(data) > 4 * page
+    data[2 * page : 3 * page] = b"\xa5" * page  # scribble over a b-tree page
+    path.write_bytes(bytes(data))
+    return bytes(data)
+
+
+def test_a_damaged_store_is_reported_by_name_and_left_untouched(
+    qapp, store_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = _damaged_store(store_path)
+    folder_before = sorted(p.name for p in store_path.parent.iterdir())
+    shown: list[tuple[str, str]] = []
+
+    def capture(_parent, title: str, text: str, *args, **kwargs):  # type: ignore[no-untyped-def]
+        shown.append((title, text))
+        return QMessageBox.StandardButton.Ok
+
+    monkeypatch.setattr(QMessageBox, "critical", capture)
+    assert main(["--store", str(store_path)]) == 1
+    assert len(shown) == 1
+    title, text = shown[0]
+    assert "store" in title.lower()
+    assert str(store_path) in text
+    assert "damaged" in text
+    assert store_path.read_bytes() == before
+    # SQLite's read-only integrity check of a WAL-mode file may leave an empty -wal/-shm
+    # beside it; nothing may be written into the log.
+    created = {p.name for p in store_path.parent.iterdir()} - set(folder_before)
+    assert created <= {"dsar.sqlite-wal", "dsar.sqlite-shm"}
+    wal = Path(f"{store_path}-wal")
+    assert not wal.exists() or wal.stat().st_size == 0
+
+
+def test_a_file_that_is_not_a_store_is_refused(
+    qapp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "notes.txt"
+    path.write_text("shopping list\n")
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda _p, _t, text, *a, **k: shown.append(text))
+    monkeypatch.setenv("DSAR_DESK_STORE", str(path))
+    assert main([]) == 1
+    assert str(path) in shown[0]
+    assert path.read_text() == "shopping list\n"
+
+
+def test_demo_opens_a_window_on_a_throwaway_store(qapp) -> None:
+    seen: dict[str, object] = {}
+
+    def inspect_and_close() -> None:
+        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
+        window = windows[-1]
+        seen["visible"] = window.isVisible()
+        seen["rows"] = window.model.rowCount()
+        seen["all"] = window.home.counts
+        seen["path"] = window.store.path
+        seen["title"] = window.windowTitle()
+        window.close()
+        QApplication.quit()
+
+    QTimer.singleShot(0, inspect_and_close)
+    assert main(["--demo"]) == 0
+    assert seen["visible"] is True
+    assert isinstance(seen["rows"], int) and seen["rows"] > 10
+    assert "demo" in str(seen["title"])
+    path = seen["path"]
+    assert isinstance(path, Path)
+    assert not path.exists(), "the demo store is thrown away on exit"
+
+
+def test_build_main_window_uses_the_store_it_is_given(qtbot, demo_store_path: Path) -> None:
+    window = launcher.build_main_window(demo_store_path, today=lambda: TODAY)
+    qtbot.addWidget(window)
+    assert window.store.path == demo_store_path.absolute()
+    assert window.model.rowCount() > 0

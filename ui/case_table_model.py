@@ -1,0 +1,231 @@
+"""The case list as a Qt table model that asks SQLite for one page at a time.
+
+Like Anki's browser table, the model knows only how many rows the query has; rows are
+fetched in pages of `PAGE_SIZE` when the view paints them and kept in a small LRU cache.
+Filtering and sorting change the query and reset the model: SQLite does the work on its
+indexes, so 100,000 cases cost no more than a page (no QSortFilterProxyModel, which would
+need every row in memory).
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtGui import QBrush, QColor
+
+from app.formatting import uk_date
+from app.queries import CaseFilter, CaseQuery, SortKey, count_cases, list_cases, row_position
+from app.readmodels import CaseRow
+from app.store import Store
+from ui.urgency_style import LOOKS, days_left_text, status_text, tooltip, urgency_icon
+
+PAGE_SIZE = 200
+PAGES_CACHED = 8
+
+COLUMNS: tuple[tuple[str, SortKey], ...] = (
+    ("Reference", SortKey.REFERENCE),
+    ("Requester", SortKey.REQUESTER),
+    ("Type", SortKey.TYPE),
+    ("Received", SortKey.RECEIVED),
+    ("Due", SortKey.DUE),
+    ("Days left", SortKey.DAYS_LEFT),
+    ("Status", SortKey.STATUS),
+)
+DAYS_LEFT_COLUMN = 5
+STATUS_COLUMN = 6
+CASE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class CaseTableModel(QAbstractTableModel):
+    """Rows of `app.queries.list_cases` for the current `CaseQuery`, fetched lazily."""
+
+    def __init__(
+        self,
+        store: Store,
+        parent: QObject | None = None,
+        *,
+        today: Callable[[], date] = date.today,
+        query: CaseQuery | None = None,
+        page_size: int = PAGE_SIZE,
+        pages_cached: int = PAGES_CACHED,
+    ) -> None:
+        super().__init__(parent)
+        self._store = store
+        self._today = today
+        self._query = query or CaseQuery()
+        self._page_size = page_size
+        self._pages_cached = pages_cached
+        self._pages: OrderedDict[int, list[CaseRow]] = OrderedDict()
+        self._day = today()
+        self._count = count_cases(store, self._query, today=self._day)
+        self.rows_fetched = 0  # rows read from the store since creation (for tests/benches)
+
+    # -- the query -------------------------------------------------------------------------
+
+    @property
+    def query(self) -> CaseQuery:
+        return self._query
+
+    def set_query(self, query: CaseQuery) -> None:
+        """Show another filter/search/order; the view is reset and scrolls back to the top."""
+        self._query = query
+        self.refresh()
+
+    def set_filter(self, case_filter: CaseFilter) -> None:
+        if case_filter is not self._query.filter:
+            self.set_query(replace(self._query, filter=case_filter))
+
+    def set_search(self, text: str) -> None:
+        if text != self._query.search:
+            self.set_query(replace(self._query, search=text))
+
+    def refresh(self) -> None:
+        """Re-count and forget cached pages (the store or the date changed)."""
+        self.beginResetModel()
+        self._pages.clear()
+        self._day = self._today()
+        self._count = count_cases(self._store, self._query, today=self._day)
+        self.endResetModel()
+
+    # -- lookups for the window ------------------------------------------------------------
+
+    def case_id(self, row: int) -> int | None:
+        found = self._row(row)
+        return None if found is None else found.id
+
+    def case_row(self, row: int) -> CaseRow | None:
+        return self._row(row)
+
+    def row_of(self, case_id: int, *, hint: int | None = None) -> int | None:
+        """Where a case is listed now: from the cached pages (and the page around `hint`,
+        its row before a refresh) if there, else asked of SQL."""
+        if hint is not None and 0 <= hint < self._count:
+            self._page(hint // self._page_size)
+        for number, page in self._pages.items():
+            for offset, found in enumerate(page):
+                if found.id == case_id:
+                    return number * self._page_size + offset
+        return row_position(self._store, self._query, case_id, today=self._day)
+
+    def row_in_first_page(self, case_id: int) -> int | None:
+        """Cheap lookup after a filter or search change: the first page is shown anyway."""
+        if self._count == 0:
+            return None
+        for offset, found in enumerate(self._page(0)):
+            if found.id == case_id:
+                return offset
+        return None
+
+    # -- QAbstractTableModel ---------------------------------------------------------------
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else self._count
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(
+        self,
+        section: int,
+        orientation: Qt.Orientation,
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ) -> Any:
+        if orientation is Qt.Orientation.Horizontal and 0 <= section < len(COLUMNS):
+            if role == Qt.ItemDataRole.DisplayRole:
+                return COLUMNS[section][0]
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return f"Sort by {COLUMNS[section][0].lower()}"
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.parent().isValid():
+            return None
+        row = self._row(index.row())
+        if row is None:
+            return None
+        column = index.column()
+        match role:
+            case Qt.ItemDataRole.DisplayRole | Qt.ItemDataRole.AccessibleTextRole:
+                return _display(row, column)
+            case Qt.ItemDataRole.ToolTipRole:
+                if column == 1 and row.requester_email:
+                    return f"{row.requester_name} <{row.requester_email}>"
+                if column in (DAYS_LEFT_COLUMN, STATUS_COLUMN):
+                    return tooltip(row)
+            case Qt.ItemDataRole.BackgroundRole if column in (DAYS_LEFT_COLUMN, STATUS_COLUMN):
+                return QBrush(QColor(LOOKS[row.urgency].background))
+            case Qt.ItemDataRole.ForegroundRole if column in (DAYS_LEFT_COLUMN, STATUS_COLUMN):
+                return QBrush(QColor(LOOKS[row.urgency].foreground))
+            case Qt.ItemDataRole.DecorationRole if column == STATUS_COLUMN:
+                return urgency_icon(row.urgency)
+            case Qt.ItemDataRole.TextAlignmentRole if column == DAYS_LEFT_COLUMN:
+                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            case _ if role == CASE_ID_ROLE:
+                return row.id
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(COLUMNS):
+            return
+        descending = order == Qt.SortOrder.DescendingOrder
+        key = COLUMNS[column][1]
+        if key is not self._query.sort or descending != self._query.descending:
+            self.set_query(replace(self._query, sort=key, descending=descending))
+
+    # -- paging ----------------------------------------------------------------------------
+
+    def _row(self, row: int) -> CaseRow | None:
+        if not 0 <= row < self._count:
+            return None
+        number, offset = divmod(row, self._page_size)
+        page = self._page(number)
+        return page[offset] if offset < len(page) else None
+
+    def _page(self, number: int) -> list[CaseRow]:
+        page = self._pages.get(number)
+        if page is not None:
+            self._pages.move_to_end(number)
+            return page
+        page = list_cases(
+            self._store,
+            self._query,
+            today=self._day,
+            offset=number * self._page_size,
+            limit=self._page_size,
+        )
+        self.rows_fetched += len(page)
+        self._pages[number] = page
+        while len(self._pages) > self._pages_cached:
+            self._pages.popitem(last=False)
+        return page
+
+
+def _display(row: CaseRow, column: int) -> str:
+    match column:
+        case 0:
+            return row.reference
+        case 1:
+            return row.requester_name
+        case 2:
+            return row.request_type.label
+        case 3:
+            return uk_date(row.received_on)
+        case 4:
+            return uk_date(row.effective_due)
+        case 5:
+            return days_left_text(row)
+        case _:
+            return status_text(row)

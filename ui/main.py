@@ -1,0 +1,143 @@
+"""Start-up: choose the store, check there is a screen, open the window.
+
+`build_main_window` is what both `main()` and the tests use, so the window under test is the
+window the DPO gets. The store is opened here (never at import time) and handed down.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # Qt and the store load only once we know there is a screen
+    from PySide6.QtCore import QSettings
+
+    from ui.main_window import MainWindow
+
+STORE_ENV = "DSAR_DESK_STORE"
+APP_NAME = "dsar-desk"
+
+
+def default_store_path() -> Path:
+    import platformdirs
+
+    return platformdirs.user_data_path(APP_NAME, appauthor=False) / "dsar-desk.sqlite"
+
+
+def choose_store_path(option: str | None, environ: dict[str, str] | None = None) -> Path:
+    """`--store`, else `DSAR_DESK_STORE`, else the platform's user data folder."""
+    environ = dict(os.environ) if environ is None else environ
+    if option:
+        return Path(option).expanduser()
+    if environ.get(STORE_ENV):
+        return Path(environ[STORE_ENV]).expanduser()
+    return default_store_path()
+
+
+def no_display_message(environ: dict[str, str] | None = None) -> str | None:
+    """On Linux without X11/Wayland, Qt would abort; say how to run the app instead."""
+    environ = dict(os.environ) if environ is None else environ
+    if not sys.platform.startswith("linux") or environ.get("QT_QPA_PLATFORM"):
+        return None
+    if environ.get("DISPLAY") or environ.get("WAYLAND_DISPLAY"):
+        return None
+    return (
+        "dsar-desk: no display found (DISPLAY and WAYLAND_DISPLAY are unset); run it in a "
+        "desktop session, or headless with: xvfb-run dsar-desk"
+    )
+
+
+def window_settings() -> QSettings:
+    """Where window geometry is remembered (an INI file in the user's config folder)."""
+    from PySide6.QtCore import QSettings
+
+    return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, APP_NAME, "window")
+
+
+def build_main_window(store_path: Path, *, today: Callable[[], date] = date.today) -> MainWindow:
+    """Open the store and return the ready (not yet shown) main window that owns it.
+
+    Raises app.store.StoreError, without writing to the file, if the store cannot be used.
+    """
+    from app.store import open_store
+    from ui.main_window import MainWindow
+    from ui.signals import StoreSignals
+
+    store = open_store(store_path)
+    try:
+        signals = StoreSignals()
+        window = MainWindow(store, signals, window_settings(), today=today)
+    except BaseException:
+        store.close()
+        raise
+    signals.setParent(window)
+    return window
+
+
+def _parse(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="dsar-desk",
+        description="Log data subject requests, track their deadlines and produce letters.",
+    )
+    parser.add_argument(
+        "--store",
+        metavar="PATH",
+        help=f"the store file (default: ${STORE_ENV}, else {default_store_path()})",
+    )
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="open a throw-away store filled with invented demo cases",
+    )
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parse(sys.argv[1:] if argv is None else argv)
+    message = no_display_message()
+    if message:
+        print(message, file=sys.stderr)
+        return 2
+
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from app.store import StoreError
+
+    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else APP_NAME])
+    app.setApplicationName("DSAR Desk")
+    with tempfile.TemporaryDirectory(prefix="dsar-desk-demo-") as scratch:
+        if args.demo:
+            store_path = Path(scratch) / "demo.sqlite"
+            _fill_demo(store_path)
+        else:
+            store_path = choose_store_path(args.store)
+        try:
+            window = build_main_window(store_path)
+        except StoreError as error:
+            QMessageBox.critical(None, "DSAR Desk cannot open the store", str(error))
+            return 1
+        if args.demo:
+            window.setWindowTitle(f"{window.windowTitle()} (demo data)")
+        window.show()
+        try:
+            return app.exec()
+        finally:
+            window.close()
+            window.deleteLater()
+
+
+def _fill_demo(store_path: Path) -> None:
+    from app.demo import fill_demo
+    from app.store import open_store
+
+    store = open_store(store_path)
+    try:
+        fill_demo(store)
+    finally:
+        store.close()

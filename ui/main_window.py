@@ -1,0 +1,433 @@
+"""The window the DPO lives in: what needs attention, the case list, and the open case.
+
+Layout: the home strip (counts that filter the list) on top; below it a splitter with the
+search, the filter and the case table on the left and the case view on the right. The
+window owns the open Store and closes it when it closes. Other parts of the app (letters,
+email) add their actions in `_install_extensions`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QSplitter,
+    QTableView,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain import Urgency
+from app.queries import CaseFilter
+from app.readmodels import IntakeDraft
+from app.store import Store
+from ui.case_table_model import COLUMNS, CaseTableModel
+from ui.case_view import CaseView
+from ui.home_view import HomeView
+from ui.signals import StoreSignals
+
+FILTERS = (
+    CaseFilter.OPEN,
+    CaseFilter.OVERDUE,
+    CaseFilter.DUE_THIS_WEEK,
+    CaseFilter.PAUSED,
+    CaseFilter.CLOSED,
+    CaseFilter.ALL,
+    CaseFilter.OPENED_THIS_MONTH,
+)
+# Sample texts that size each column on first run (later runs restore the user's widths).
+_COLUMN_SAMPLES = (
+    "DSR-2026-00000",
+    "Siobhán Ní Bhriain ",
+    "Restriction / objection",
+    "Wed 30 Sep 2026",
+    "Wed 30 Sep 2026",
+    "10 days overdue",
+    "Paused: clarification ",
+)
+_SETTINGS_GROUP = "mainWindow"
+
+
+class MainWindow(QMainWindow):
+    """Home strip, case list and case view over one open store."""
+
+    def __init__(
+        self,
+        store: Store,
+        signals: StoreSignals,
+        settings: QSettings,
+        *,
+        today: Callable[[], date] = date.today,
+    ) -> None:
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.setAccessibleName("DSAR Desk")
+        self.setWindowTitle(f"DSAR Desk — {store.path.name}")
+        self.store = store
+        self.signals = signals
+        self.settings = settings
+        self._today = today
+        self._day = today()
+        self._closed = False
+
+        self.model = CaseTableModel(store, self, today=today)
+        self._build_actions()
+        self._build_central()
+        self._build_menus()
+        self.status_counts = QLabel(self)
+        self.status_counts.setObjectName("statusCounts")
+        self.status_counts.setAccessibleName("Case counts")
+        self.statusBar().addWidget(self.status_counts)
+
+        signals.case_changed.connect(self._on_store_changed)
+        signals.cases_changed.connect(self._on_store_changed)
+        self._midnight = QTimer(self)
+        self._midnight.setInterval(60_000)
+        self._midnight.timeout.connect(self._check_date)
+        self._midnight.start()
+
+        self._restore_state()
+        self._show_counts(self.home.refresh())
+        self._install_extensions()
+
+    # -- construction ----------------------------------------------------------------------
+
+    def _build_actions(self) -> None:
+        self.action_new_request = QAction("&New request…", self)
+        self.action_new_request.setObjectName("actionNewRequest")
+        self.action_new_request.setShortcut(QKeySequence("Ctrl+N"))
+        self.action_new_request.setToolTip("Log a new request (Ctrl+N)")
+        self.action_new_request.triggered.connect(lambda: self.open_intake())
+
+        self.action_find = QAction("&Find…", self)
+        self.action_find.setObjectName("actionFind")
+        self.action_find.setShortcut(QKeySequence("Ctrl+F"))
+        self.action_find.triggered.connect(self._focus_search)
+
+        self.action_refresh = QAction("&Refresh", self)
+        self.action_refresh.setObjectName("actionRefresh")
+        self.action_refresh.setShortcut(QKeySequence("F5"))
+        self.action_refresh.triggered.connect(self._on_store_changed)
+
+        self.action_quit = QAction("&Quit", self)
+        self.action_quit.setObjectName("actionQuit")
+        self.action_quit.setShortcut(QKeySequence("Ctrl+Q"))
+        self.action_quit.triggered.connect(self.close)
+
+        self.filter_actions: dict[CaseFilter, QAction] = {}
+        for number, case_filter in enumerate(FILTERS, start=1):
+            action = QAction(f"Show {case_filter.label.lower()}", self)
+            action.setObjectName(f"actionShow_{case_filter.value}")
+            action.setShortcut(QKeySequence(f"Ctrl+{number}"))
+            action.triggered.connect(lambda _=False, f=case_filter: self.set_filter(f))
+            self.filter_actions[case_filter] = action
+        self.addActions([self.action_find, self.action_refresh, *self.filter_actions.values()])
+
+    def _build_central(self) -> None:
+        self.home = HomeView(self.store, self, today=self._today)
+        self.home.filterRequested.connect(self._show_filter_from_home)
+
+        self.search_edit = QLineEdit(self)
+        self.search_edit.setObjectName("searchEdit")
+        self.search_edit.setAccessibleName("Search cases")
+        self.search_edit.setPlaceholderText("Search reference, name or email  (Ctrl+F)")
+        self.search_edit.setClearButtonEnabled(True)
+        self.search_edit.textChanged.connect(self._on_search)
+        self.search_edit.returnPressed.connect(self._focus_table)
+        search_label = QLabel("&Search:", self)
+        search_label.setBuddy(self.search_edit)
+
+        self.filter_combo = QComboBox(self)
+        self.filter_combo.setObjectName("statusFilterCombo")
+        self.filter_combo.setAccessibleName("Show cases")
+        for case_filter in FILTERS:
+            self.filter_combo.addItem(case_filter.label, case_filter)
+        self.filter_combo.currentIndexChanged.connect(self._on_filter_index)
+        filter_label = QLabel("Sho&w:", self)
+        filter_label.setBuddy(self.filter_combo)
+
+        self.table = QTableView(self)
+        self.table.setObjectName("caseTable")
+        self.table.setAccessibleName("Cases")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setTabKeyNavigation(False)
+        self.table.setWordWrap(False)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 10)
+        header = self.table.horizontalHeader()
+        header.setSectionsMovable(False)
+        header.setHighlightSections(False)
+        header.setStretchLastSection(True)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self._size_columns()
+        self.table.setSortingEnabled(True)
+        header.setSortIndicator(4, Qt.SortOrder.AscendingOrder)  # the model starts by due date
+        self.table.activated.connect(self._open_index)
+        self.table.selectionModel().currentRowChanged.connect(self._on_current_row)
+
+        bar = QHBoxLayout()
+        bar.setContentsMargins(0, 0, 0, 0)
+        bar.addWidget(search_label)
+        bar.addWidget(self.search_edit, 1)
+        bar.addSpacing(12)
+        bar.addWidget(filter_label)
+        bar.addWidget(self.filter_combo)
+        list_pane = QWidget(self)
+        list_pane.setObjectName("casesPane")
+        list_layout = QVBoxLayout(list_pane)
+        list_layout.setContentsMargins(8, 4, 4, 0)
+        list_layout.addLayout(bar)
+        list_layout.addWidget(self.table, 1)
+
+        self.case_view = CaseView(self.store, self.signals, self, today=self._today)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("caseSplitter")
+        self.splitter.setAccessibleName("Case list and case")
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(list_pane)
+        self.splitter.addWidget(self.case_view)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+
+        central = QWidget(self)
+        central.setObjectName("centralWidget")
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.home)
+        layout.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
+        self.setTabOrder(self.search_edit, self.filter_combo)
+        self.setTabOrder(self.filter_combo, self.table)
+
+    def _build_menus(self) -> None:
+        menu_bar = self.menuBar()
+        self.menu_file = menu_bar.addMenu("&File")
+        self.menu_file.setObjectName("menuFile")
+        self.menu_file.addAction(self.action_new_request)
+        self.menu_file.addSeparator()
+        self.menu_file.addAction(self.action_quit)
+        self.menu_view = menu_bar.addMenu("&View")
+        self.menu_view.setObjectName("menuView")
+        self.menu_view.addAction(self.action_find)
+        self.menu_view.addAction(self.action_refresh)
+        self.menu_view.addSeparator()
+        for action in self.filter_actions.values():
+            self.menu_view.addAction(action)
+        self.menu_settings = menu_bar.addMenu("Se&ttings")
+        self.menu_settings.setObjectName("menuSettings")
+
+        self.toolbar = QToolBar("Main toolbar", self)
+        self.toolbar.setObjectName("mainToolbar")
+        self.toolbar.setAccessibleName("Main toolbar")
+        self.toolbar.setMovable(False)
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.toolbar.addAction(self.action_new_request)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
+        button = self.toolbar.widgetForAction(self.action_new_request)
+        button.setObjectName("newRequestButton")
+        button.setAccessibleName("New request")
+
+    def _size_columns(self) -> None:
+        metrics = self.table.fontMetrics()
+        header = self.table.horizontalHeader()
+        for column, sample in enumerate(_COLUMN_SAMPLES):
+            title = COLUMNS[column][0]
+            width = max(metrics.horizontalAdvance(sample), metrics.horizontalAdvance(title) + 16)
+            header.resizeSection(column, width + 24 + (20 if column == 6 else 0))
+
+    def _install_extensions(self) -> None:
+        # Extensions (letters, email) add their menu actions here.
+        pass
+
+    # -- public API ------------------------------------------------------------------------
+
+    def open_intake(self, draft: IntakeDraft | None = None) -> int | None:
+        """Log a new request; on OK select it in the list and show it. Returns its id."""
+        from ui.intake_dialog import IntakeDialog  # loaded on first use: faster start-up
+
+        dialog = IntakeDialog(self.store, self.signals, self, draft=draft, today=self._today)
+        dialog.openCaseRequested.connect(self.select_case)
+        try:
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return None
+            case_id: int = dialog.created_case_id
+        finally:
+            dialog.deleteLater()
+        self._on_store_changed()
+        self.select_case(case_id)
+        return case_id
+
+    def select_case(self, case_id: int) -> bool:
+        """Select the case in the list (widening the list if it is filtered out) and show it."""
+        row = self.model.row_of(case_id)
+        if row is None:
+            self.search_edit.clear()
+            self.set_filter(CaseFilter.ALL)
+            row = self.model.row_of(case_id)
+        if row is not None:
+            self._select_row(row)
+        self.case_view.show_case(case_id)
+        return row is not None
+
+    def set_filter(self, case_filter: CaseFilter) -> None:
+        self.filter_combo.setCurrentIndex(FILTERS.index(case_filter))
+
+    def selected_case_id(self) -> int | None:
+        current = self.table.selectionModel().currentIndex()
+        if not current.isValid() or not self.table.selectionModel().isRowSelected(
+            current.row(), QModelIndex()
+        ):
+            return None
+        return self.model.case_id(current.row())
+
+    # -- reacting --------------------------------------------------------------------------
+
+    def _focus_search(self) -> None:
+        self.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_edit.selectAll()
+
+    def _focus_table(self) -> None:
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+        if self.selected_case_id() is None and self.model.rowCount() > 0:
+            self._select_row(0)
+
+    def _on_search(self, text: str) -> None:
+        self._keeping_selection(lambda: self.model.set_search(text), thorough=False)
+
+    def _on_filter_index(self, index: int) -> None:
+        case_filter = FILTERS[index]
+        self._keeping_selection(lambda: self.model.set_filter(case_filter), thorough=False)
+
+    def _show_filter_from_home(self, case_filter: CaseFilter) -> None:
+        self.search_edit.clear()
+        self.set_filter(case_filter)
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _on_store_changed(self, _case_id: int | None = None) -> None:
+        self._day = self._today()
+        self._keeping_selection(self.model.refresh, thorough=True)
+        self._show_counts(self.home.refresh())
+
+    def _check_date(self) -> None:
+        if self._today() != self._day:
+            self._on_store_changed()
+
+    def _keeping_selection(self, change: Callable[[], None], *, thorough: bool) -> None:
+        """Apply a model change and keep the same case selected if it is still listed.
+
+        After a filter or search change only the first page is looked at (it is fetched for
+        display anyway); after a store change the row is looked up in SQL if need be.
+        """
+        case_id = self.selected_case_id()
+        old_row = self.table.selectionModel().currentIndex().row()
+        change()
+        if case_id is None:
+            return
+        if thorough:
+            row = self.model.row_of(case_id, hint=old_row)
+        else:
+            row = self.model.row_in_first_page(case_id)
+        if row is not None:
+            self._select_row(row, show=False)
+
+    def _select_row(self, row: int, *, show: bool = True) -> None:
+        index = self.model.index(row, 0)
+        selection = self.table.selectionModel()
+        if not show:
+            selection.blockSignals(True)
+        try:
+            selection.setCurrentIndex(
+                index,
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows,
+            )
+        finally:
+            selection.blockSignals(False)
+        self.table.scrollTo(index, QAbstractItemView.ScrollHint.EnsureVisible)
+        self.table.viewport().update()
+
+    def _on_current_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid():
+            case_id = self.model.case_id(current.row())
+            if case_id is not None:
+                self.case_view.show_case(case_id)
+
+    def _open_index(self, index: QModelIndex) -> None:
+        """Enter or double-click: show the case and move the keyboard into it."""
+        case_id = self.model.case_id(index.row())
+        if case_id is None:
+            return
+        self.case_view.show_case(case_id)
+        self.case_view.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.case_view.focusNextChild()
+
+    def _show_counts(self, counts: dict[Urgency, int]) -> None:
+        open_count = sum(n for urgency, n in counts.items() if urgency is not Urgency.CLOSED)
+        text = (
+            f"{open_count:,} open · {counts[Urgency.OVERDUE]:,} overdue · "
+            f"{counts[Urgency.DUE_SOON]:,} due this week"
+        )
+        self.status_counts.setText(text)
+        self.status_counts.setAccessibleDescription(text)
+        self.counts = {
+            "open": open_count,
+            "overdue": counts[Urgency.OVERDUE],
+            "due_this_week": counts[Urgency.DUE_SOON],
+        }
+
+    # -- state between runs ----------------------------------------------------------------
+
+    def _restore_state(self) -> None:
+        self.settings.beginGroup(_SETTINGS_GROUP)
+        try:
+            geometry = self.settings.value("geometry")
+            splitter = self.settings.value("splitter")
+            header = self.settings.value("header")
+        finally:
+            self.settings.endGroup()
+        if isinstance(geometry, QByteArray) and self.restoreGeometry(geometry):
+            pass
+        else:
+            self.resize(1280, 800)
+            self.splitter.setSizes([740, 540])
+        if isinstance(splitter, QByteArray):
+            self.splitter.restoreState(splitter)
+        if isinstance(header, QByteArray):
+            self.table.horizontalHeader().restoreState(header)
+
+    def save_state(self) -> None:
+        self.settings.beginGroup(_SETTINGS_GROUP)
+        try:
+            self.settings.setValue("geometry", self.saveGeometry())
+            self.settings.setValue("splitter", self.splitter.saveState())
+            self.settings.setValue("header", self.table.horizontalHeader().saveState())
+        finally:
+            self.settings.endGroup()
+        self.settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._closed:
+            self._closed = True
+            self._midnight.stop()
+            self.save_state()
+            self.signals.case_changed.disconnect(self._on_store_changed)
+            self.signals.cases_changed.disconnect(self._on_store_changed)
+            self.store.close()
+        super().closeEvent(event)
