@@ -1,0 +1,346 @@
+"""The case view against a real store: each step through the UI changes the case and its
+timeline; a refused step says why and changes nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QMessageBox,
+    QPlainTextEdit,
+    QWidget,
+)
+
+from app import cases
+from app.domain import Channel, EventKind, Outcome, RequestType, Status
+from app.formatting import days_phrase, uk_date
+from app.readmodels import RequesterDetails
+from app.store import Store
+from tests.conftest import TODAY
+from ui.case_view import CaseView
+from ui.extension_dialog import extended_deadline
+from ui.forms import from_qdate, to_qdate
+from ui.signals import StoreSignals
+from ui.timeline_model import TimelineModel
+
+NAME = "<b>Ann</b> & Co 😀 آن"
+
+
+# ---------------------------------------------------------------------------------------
+# Helpers shared with test_flow.py
+
+
+def find_window(name: str) -> QWidget | None:
+    """The visible top-level window (dialog, message box) with this object name."""
+    for widget in QApplication.topLevelWidgets():
+        if widget.objectName() == name and widget.isVisible():
+            return widget
+    return None
+
+
+def wait_window(qtbot, name: str) -> QWidget:  # type: ignore[no-untyped-def]
+    qtbot.waitUntil(lambda: find_window(name) is not None)
+    found = find_window(name)
+    assert found is not None
+    return found
+
+
+def child(parent: QWidget, cls: type, name: str):  # type: ignore[no-untyped-def]
+    found = parent.findChild(cls, name)
+    assert found is not None, f"no {cls.__name__} named {name}"
+    return found
+
+
+def ok_of(dialog: QWidget) -> QAbstractButton:
+    box = dialog.findChild(QDialogButtonBox)
+    assert box is not None
+    button = box.button(QDialogButtonBox.StandardButton.Ok)
+    assert button is not None
+    return button
+
+
+def answer_error(qtbot) -> str:  # type: ignore[no-untyped-def]
+    """Read and dismiss the refusal message; return its text."""
+    box = wait_window(qtbot, "domainErrorBox")
+    assert isinstance(box, QMessageBox)
+    text = box.text()
+    box.button(QMessageBox.StandardButton.Ok).click()
+    qtbot.waitUntil(lambda: find_window("domainErrorBox") is None)
+    return text
+
+
+def log_case(store: Store, *, days_ago: int = 5, **kwargs: object) -> int:
+    detail = cases.log_request(
+        store,
+        RequesterDetails(
+            name=str(kwargs.pop("name", "Jürgen Müller")),
+            email=str(kwargs.pop("email", "jurgen@example.org")),
+            postal_address="1 High Street\nLeeds\nLS1 4AP",
+        ),
+        request_type=kwargs.pop("request_type", RequestType.ACCESS),  # type: ignore[arg-type]
+        channel=Channel.EMAIL,
+        on=TODAY - timedelta(days=days_ago),
+        description="Everything you hold about me.",
+        today=TODAY,
+    )
+    return detail.id
+
+
+# ---------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def signals() -> StoreSignals:
+    return StoreSignals()
+
+
+@pytest.fixture
+def view(qtbot, store: Store, signals: StoreSignals) -> CaseView:  # type: ignore[no-untyped-def]
+    widget = CaseView(store, signals, today=lambda: TODAY)
+    qtbot.addWidget(widget)
+    widget.resize(900, 640)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
+
+
+def timeline_kinds(view: CaseView) -> list[str]:
+    return [entry.kind for entry in view.timeline_model.entries()]
+
+
+def run_date_step(qtbot, view: CaseView, action: Callable[[], None], on: date) -> QDialog:  # type: ignore[no-untyped-def]
+    action()
+    prompt = wait_window(qtbot, "datePromptDialog")
+    edit = child(prompt, QDateEdit, "promptDateEdit")
+    assert from_qdate(edit.date()) == TODAY  # today by default
+    assert from_qdate(edit.maximumDate()) == TODAY  # never a future date
+    edit.setDate(to_qdate(on))
+    ok_of(prompt).click()
+    return prompt
+
+
+def test_empty_state_has_no_actions(view: CaseView) -> None:
+    view.show_case(None)
+    assert view.stack.currentWidget() is view.empty_label
+    assert not any(action.isEnabled() for action in view.case_actions())
+
+
+def test_shows_the_case_with_user_data_as_plain_text(view: CaseView, store: Store) -> None:
+    case_id = log_case(store, name=NAME)
+    view.show_case(case_id)
+    detail = cases.get_case(store, case_id)
+    assert view.requester_label.text() == NAME
+    assert view.requester_label.textFormat() == Qt.TextFormat.PlainText
+    assert view.detail_labels["name"].text() == NAME
+    status = view.findChild(QLabel, "statusLabel")
+    assert status is not None and status.text() == "Open"
+    due = view.findChild(QLabel, "dueDateLabel")
+    assert due is not None
+    assert uk_date(detail.effective_due) in due.text()
+    assert days_phrase(detail.days_left(TODAY)) in due.text()
+    assert view.statutory_label.text() == uk_date(detail.statutory_due)
+    assert view.promised_label.text() == uk_date(detail.promised_due)
+    assert view.timeline_model.rowCount() == 1
+    assert view.timeline_view.objectName() == "timelineView"
+
+
+def test_identity_requested_then_received(qtbot, view: CaseView, store: Store) -> None:  # type: ignore[no-untyped-def]
+    case_id = log_case(store, days_ago=10)
+    view.show_case(case_id)
+    assert view.action_identity.text() == "Request &ID…"
+    run_date_step(qtbot, view, view.action_identity.trigger, TODAY - timedelta(days=8))
+    qtbot.waitUntil(lambda: view.detail.status is Status.AWAITING_IDENTITY)
+    assert cases.get_case(store, case_id).status is Status.AWAITING_IDENTITY
+    assert view.status_label.text() == Status.AWAITING_IDENTITY.label
+    assert view.action_identity.text() == "&ID received…"
+    assert not view.action_clock.isEnabled() and not view.action_extend.isEnabled()
+    assert timeline_kinds(view)[-1] == EventKind.IDENTITY_REQUESTED
+
+    run_date_step(qtbot, view, view.action_identity.trigger, TODAY - timedelta(days=2))
+    qtbot.waitUntil(lambda: view.detail.status is Status.OPEN)
+    detail = cases.get_case(store, case_id)
+    assert detail.clock_start == TODAY - timedelta(days=2)
+    assert timeline_kinds(view)[-1] == EventKind.IDENTITY_RECEIVED
+    assert uk_date(detail.effective_due) in view.due_label.text()
+
+
+def test_pause_and_resume_the_clock(qtbot, view: CaseView, store: Store, signals) -> None:  # type: ignore[no-untyped-def]
+    case_id = log_case(store, days_ago=10)
+    view.show_case(case_id)
+    before = cases.get_case(store, case_id)
+    with qtbot.waitSignal(signals.case_changed) as blocker:
+        run_date_step(qtbot, view, view.action_clock.trigger, TODAY - timedelta(days=6))
+    assert blocker.args == [case_id]
+    assert cases.get_case(store, case_id).status is Status.AWAITING_CLARIFICATION
+    assert view.action_clock.text() == "Clarification &received…"
+    assert "clock is stopped" in view.due_label.text()
+
+    run_date_step(qtbot, view, view.action_clock.trigger, TODAY - timedelta(days=2))
+    qtbot.waitUntil(lambda: view.detail.status is Status.OPEN)
+    after = cases.get_case(store, case_id)
+    assert after.pauses == (5,)
+    assert after.statutory_due > before.statutory_due
+    assert timeline_kinds(view)[-2:] == [
+        EventKind.CLARIFICATION_REQUESTED,
+        EventKind.CLARIFICATION_RECEIVED,
+    ]
+
+
+def test_extension_refuses_empty_reason_and_shows_the_new_deadline(  # type: ignore[no-untyped-def]
+    qtbot, view: CaseView, store: Store
+) -> None:
+    case_id = log_case(store, days_ago=5)
+    view.show_case(case_id)
+    detail = cases.get_case(store, case_id)
+    view.action_extend.trigger()
+    dialog = wait_window(qtbot, "extensionDialog")
+    reason = child(dialog, QPlainTextEdit, "extensionReasonEdit")
+    months = child(dialog, QComboBox, "extensionMonthsCombo")
+    shown = child(dialog, QLabel, "extensionNewDeadlineLabel")
+    assert not ok_of(dialog).isEnabled()
+    assert child(dialog, QLabel, "extensionReasonError").isVisible()
+    assert [months.itemData(i) for i in range(months.count())] == [1, 2]
+
+    months.setCurrentIndex(0)
+    assert uk_date(extended_deadline(detail, 1)) in shown.text()
+    months.setCurrentIndex(1)
+    two_months = extended_deadline(detail, 2)
+    assert uk_date(two_months) in shown.text()
+    assert cases.get_case(store, case_id).version == detail.version  # nothing written yet
+
+    reason.setPlainText("   ")
+    assert not ok_of(dialog).isEnabled()
+    reason.setPlainText("Ten years of records across several systems.")
+    assert ok_of(dialog).isEnabled()
+    ok_of(dialog).click()
+    qtbot.waitUntil(lambda: view.detail.extension_months == 2)
+    after = cases.get_case(store, case_id)
+    assert after.effective_due == two_months
+    assert after.extension_reason == "Ten years of records across several systems."
+    assert timeline_kinds(view)[-1] == EventKind.EXTENDED
+    assert not view.action_extend.isEnabled()  # two further months is the most the law allows
+    assert not dialog.isVisible()
+
+
+def test_close_needs_a_ground_when_refused_then_reopen(qtbot, view: CaseView, store: Store) -> None:  # type: ignore[no-untyped-def]
+    case_id = log_case(store)
+    view.show_case(case_id)
+    view.action_close.trigger()
+    dialog = wait_window(qtbot, "closeDialog")
+    outcome = child(dialog, QComboBox, "outcomeCombo")
+    ground = child(dialog, QPlainTextEdit, "groundEdit")
+    outcome.setCurrentIndex(outcome.findData(Outcome.REFUSED.value))
+    assert not ok_of(dialog).isEnabled()
+    assert child(dialog, QLabel, "groundError").isVisible()
+    ground.setPlainText("Manifestly unfounded: the requester offered to withdraw for payment.")
+    assert ok_of(dialog).isEnabled()
+    ok_of(dialog).click()
+    qtbot.waitUntil(lambda: view.detail.status is Status.CLOSED)
+    detail = cases.get_case(store, case_id)
+    assert detail.outcome is Outcome.REFUSED
+    assert detail.ground.startswith("Manifestly unfounded")
+    assert view.status_label.text() == "Closed"
+    enabled = {a.objectName() for a in view.case_actions() if a.isEnabled()}
+    assert enabled == {"actionReopen", "actionAddNote", "actionEditRequester"}
+
+    view.action_reopen.trigger()
+    reopen = wait_window(qtbot, "reopenDialog")
+    child(reopen, QPlainTextEdit, "noteEdit").setPlainText("The requester sent new details.")
+    ok_of(reopen).click()
+    qtbot.waitUntil(lambda: view.detail.status is Status.OPEN)
+    assert timeline_kinds(view)[-2:] == [EventKind.CLOSED, EventKind.REOPENED]
+    assert cases.get_case(store, case_id).outcome is None
+
+
+def test_add_note_and_edit_requester(qtbot, view: CaseView, store: Store) -> None:  # type: ignore[no-untyped-def]
+    case_id = log_case(store)
+    view.show_case(case_id)
+    view.action_note.trigger()
+    note = wait_window(qtbot, "noteDialog")
+    assert not ok_of(note).isEnabled()  # an empty note is refused
+    child(note, QPlainTextEdit, "noteEdit").setPlainText("Called <i>them</i> & agreed scope")
+    ok_of(note).click()
+    qtbot.waitUntil(lambda: view.notes_model.rowCount() == 1)
+    assert view.notes_model.entries()[0].summary == "Called <i>them</i> & agreed scope"
+
+    view.action_requester.trigger()
+    dialog = wait_window(qtbot, "requesterDialog")
+    email = dialog.findChild(QWidget, "requesterEmailEdit")
+    email.setText("not an email")  # type: ignore[attr-defined]
+    assert not ok_of(dialog).isEnabled()
+    assert child(dialog, QLabel, "requesterEmailError").isVisible()
+    email.setText("ann@example.co.uk")  # type: ignore[attr-defined]
+    dialog.findChild(QWidget, "requesterNameEdit").setText(NAME)  # type: ignore[attr-defined]
+    ok_of(dialog).click()
+    qtbot.waitUntil(lambda: view.detail.requester.name == NAME)
+    detail = cases.get_case(store, case_id)
+    assert (detail.requester.name, detail.requester.email) == (NAME, "ann@example.co.uk")
+    assert view.requester_label.text() == NAME
+    assert timeline_kinds(view)[-1] == EventKind.REQUESTER_UPDATED
+
+
+def test_refused_pause_says_why_and_changes_nothing(qtbot, view: CaseView, store: Store) -> None:  # type: ignore[no-untyped-def]
+    case_id = log_case(store, days_ago=45)  # overdue: the period has ended
+    view.show_case(case_id)
+    before = cases.get_case(store, case_id)
+    assert view.action_clock.isEnabled()
+    prompt = run_date_step(qtbot, view, view.action_clock.trigger, TODAY)
+    message = answer_error(qtbot)
+    assert "the clock can no longer be paused" in message
+    assert prompt.isVisible()  # still open with what was chosen
+    assert cases.get_case(store, case_id) == before
+    assert len(cases.timeline(store, case_id)) == 1
+    prompt.reject()
+
+
+def test_change_made_elsewhere_is_not_overwritten(qtbot, view: CaseView, store: Store) -> None:  # type: ignore[no-untyped-def]
+    case_id = log_case(store)
+    view.show_case(case_id)
+    cases.add_note(store, case_id, "Written in another window.")  # no signal: unseen here
+    prompt = run_date_step(qtbot, view, view.action_clock.trigger, TODAY)
+    assert "changed elsewhere" in answer_error(qtbot)
+    assert cases.get_case(store, case_id).status is Status.OPEN
+    assert timeline_kinds(view)[-1] == EventKind.NOTE  # the view reloaded
+    ok_of(prompt).click()  # trying again, now on the fresh version, works
+    qtbot.waitUntil(lambda: view.detail.status is Status.AWAITING_CLARIFICATION)
+
+
+def test_reloads_when_another_view_changes_the_case(view: CaseView, store: Store, signals) -> None:  # type: ignore[no-untyped-def]
+    case_id = log_case(store)
+    view.show_case(case_id)
+    cases.close(store, case_id, outcome=Outcome.FULFILLED, on=TODAY, today=TODAY)
+    signals.case_changed.emit(case_id)
+    assert view.status_label.text() == "Closed"
+    assert "in time" in view.due_label.text()
+
+
+def test_toolbar_buttons_are_named_and_reachable(view: CaseView, store: Store) -> None:
+    view.show_case(log_case(store))
+    for action in view.case_actions():
+        button = view.toolbar.widgetForAction(action)
+        assert button is not None
+        assert button.objectName() == f"{action.objectName()}Button"
+        assert button.accessibleName()
+        assert button.focusPolicy() & Qt.FocusPolicy.TabFocus
+        assert not action.shortcut().isEmpty()
+
+
+def test_timeline_model_passes_the_model_tester(qtmodeltester, store: Store) -> None:  # type: ignore[no-untyped-def]
+    case_id = log_case(store, name=NAME)
+    cases.add_note(store, case_id, "<script>x</script>")
+    model = TimelineModel()
+    model.set_entries(cases.timeline(store, case_id))
+    qtmodeltester.check(model)
+    what = model.index(1, TimelineModel.WHAT)
+    assert model.data(what) == "<script>x</script>"
+    assert "&lt;script&gt;" in model.data(what, Qt.ItemDataRole.ToolTipRole)
