@@ -232,3 +232,15 @@ def test_letterhead_logo_is_drawn(org_store: Store, log_case: LogCase) -> None:
     pdf = render_letter(org_store, case.id, Stage.ACKNOWLEDGEMENT, today=TODAY)
     page = pypdf.PdfReader(io.BytesIO(pdf)).pages[0]
     assert len(page.images) == 1
+
+
+def test_logo_problems_are_named() -> None:
+    from app.letters.logo import logo_problem
+    from tests.letters.test_tricky import png_logo
+
+    assert logo_problem(png_logo()) is None
+    assert (
+        logo_problem(b"GIF89a....") == "The logo must be a PNG or JPEG image; this file is neither."
+    )
+    assert "could not be read" in (logo_problem(b"\x89PNG\r\n\x1a\nbroken") or "")
+    assert logo_problem(b"") == "The file is empty."

@@ -1,0 +1,135 @@
+"""The letter dialog: stage combo, preview from the real PDF, save, print through QPrinter
+to a PDF file read back with pypdf, and "sent by post" on the timeline."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pypdf
+import pytest
+from PySide6.QtGui import QPageSize
+from PySide6.QtPrintSupport import QPrinter
+from pytestqt.qtbot import QtBot
+
+from app import cases
+from app.domain import EventKind, Outcome, RequestType
+from app.letters.records import letter_pdf, list_letters
+from app.letters.stages import Stage
+from app.store import Store
+from tests.conftest import TODAY
+from tests.letters.conftest import ORG, LogCase, log_case, org_store, pdf_text  # noqa: F401
+from ui.letter_dialog import LetterDialog
+from ui.signals import StoreSignals
+
+
+@pytest.fixture
+def dialog(qtbot: QtBot, org_store: Store, log_case: LogCase) -> LetterDialog:  # noqa: F811
+    case = log_case(name="<b>Ann</b> & Co 王小明", request_type=RequestType.ERASURE)
+    signals = StoreSignals()
+    widget = LetterDialog(org_store, case.id, signals, today=TODAY)
+    qtbot.addWidget(widget)
+    widget.signals_for_test = signals  # type: ignore[attr-defined]
+    return widget
+
+
+def test_offers_the_case_stages_and_previews_the_pdf(
+    qtbot: QtBot, dialog: LetterDialog, tmp_path: Path
+) -> None:
+    assert dialog.objectName() == "letterDialog"
+    combo = dialog.stage_combo
+    assert combo.objectName() == "letterTemplateCombo"
+    values = [combo.itemData(i) for i in range(combo.count())]
+    assert values == [
+        "acknowledgement",
+        "identity_request",
+        "clarification_request",
+        "extension_notice",
+        "outcome_erasure",
+        "refusal",
+    ]
+    assert dialog.preview.page_count() == 1
+    dialog.select_stage(Stage.IDENTITY_REQUEST)
+    assert dialog.preview.page_count() == 2
+    assert dialog.save_button.isEnabled() and dialog.print_button.isEnabled()
+    assert not dialog.posted_button.isEnabled()  # nothing kept yet
+    dialog.resize(760, 860)
+    dialog.show()
+    qtbot.wait(400)  # QPdfView renders pages in a worker thread
+    dialog.grab().save(str(tmp_path / "letter_dialog.png"))
+    for name in ("saveLetterButton", "printLetterButton", "markPostedButton"):
+        button = dialog.findChild(type(dialog.save_button), name)
+        assert button is not None and button.accessibleName()
+
+
+def test_a_letter_that_cannot_be_made_says_why(dialog: LetterDialog) -> None:
+    dialog.select_stage(Stage.OUTCOME_ERASURE)  # the case is not closed
+    assert dialog.preview.stack.currentWidget() is dialog.preview.message
+    assert "Close the case" in dialog.preview.message.text()
+    assert not dialog.save_button.isEnabled() and not dialog.print_button.isEnabled()
+
+
+def test_save_keeps_a_version_and_writes_the_file(
+    qtbot: QtBot, dialog: LetterDialog, tmp_path: Path
+) -> None:
+    target = tmp_path / "out.pdf"
+    dialog._ask_save_path = lambda suggested: str(target)  # type: ignore[method-assign]
+    signals: StoreSignals = dialog.signals_for_test  # type: ignore[attr-defined]
+    with qtbot.waitSignal(signals.case_changed) as emitted:
+        dialog.save_button.click()
+    assert emitted.args == [dialog.case_id]
+    kept = list_letters(dialog.store, dialog.case_id)
+    assert len(kept) == 1 and kept[0].stage == "acknowledgement"
+    assert target.read_bytes() == letter_pdf(dialog.store, kept[0].id)
+    assert "<b>Ann</b> & Co 王小明" in pdf_text(target.read_bytes())
+    dialog.save_button.click()  # the same preview again: no second version
+    assert len(list_letters(dialog.store, dialog.case_id)) == 1
+    assert "version 1" in dialog.status_label.text()
+
+
+def test_print_through_qprinter_to_a_pdf_file(
+    qtbot: QtBot, dialog: LetterDialog, tmp_path: Path
+) -> None:
+    dialog.select_stage(Stage.IDENTITY_REQUEST)
+    output = tmp_path / "printed.pdf"
+
+    def fake_dialog(printer: QPrinter) -> bool:
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(output))
+        printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+        return True
+
+    dialog._ask_printer = fake_dialog  # type: ignore[method-assign]
+    dialog.print_button.click()
+    reader = pypdf.PdfReader(io.BytesIO(output.read_bytes()))
+    assert len(reader.pages) == 2
+    for page in reader.pages:
+        width_mm = float(page.mediabox.width) / 72 * 25.4
+        height_mm = float(page.mediabox.height) / 72 * 25.4
+        assert round(width_mm) == 210 and round(height_mm) == 297
+        images = list(page.images)
+        assert len(images) == 1
+        picture = images[0].image.convert("L")
+        assert picture.width >= 1000  # a print resolution, not a thumbnail
+        assert sum(picture.histogram()[:128]) > 2000  # ink on the page
+    kept = list_letters(dialog.store, dialog.case_id)
+    assert [k.stage for k in kept] == ["identity_request"]
+
+
+def test_mark_as_sent_by_post_goes_on_the_timeline(qtbot: QtBot, dialog: LetterDialog) -> None:
+    dialog._ask_save_path = lambda suggested: ""  # type: ignore[method-assign]
+    dialog.save_button.click()  # kept, the file dialog cancelled
+    assert dialog.posted_button.isEnabled()
+    signals: StoreSignals = dialog.signals_for_test  # type: ignore[attr-defined]
+    with qtbot.waitSignal(signals.case_changed):
+        dialog.posted_button.click()
+    assert cases.timeline(dialog.store, dialog.case_id)[-1].kind == EventKind.LETTER_SENT_POST
+    assert not dialog.posted_button.isEnabled()
+    assert "sent by post" in dialog.status_label.text()
+
+
+def test_outcome_letter_once_closed(dialog: LetterDialog) -> None:
+    cases.close(dialog.store, dialog.case_id, outcome=Outcome.FULFILLED, on=TODAY, today=TODAY)
+    dialog.select_stage(Stage.OUTCOME_ERASURE)
+    assert dialog.preview.page_count() == 1
+    assert dialog.save_button.isEnabled()

@@ -1,0 +1,230 @@
+"""The letters of one case: pick the stage, see the pages exactly as the PDF renders them,
+then keep and save, print, or record that it went by post.
+
+Saving and printing both keep the letter on the case first (a new version, on the timeline)
+so what leaves the office is always on the record; a second save or print of the same
+preview reuses that version rather than making another. The preview itself writes nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Qt
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import cases
+from app.domain import DomainError
+from app.formatting import uk_timestamp
+from app.letters import generate_letter, render_letter_details
+from app.letters.records import StoredLetter, letter_pdf, list_letters, record_sent_by_post
+from app.letters.stages import Stage, stages_for
+from app.store import Store
+from ui.forms import name_widget, plain_label, show_error
+from ui.pdf_preview import PdfPreview, print_pdf
+from ui.signals import StoreSignals
+
+
+class LetterDialog(QDialog):
+    def __init__(
+        self,
+        store: Store,
+        case_id: int,
+        signals: StoreSignals,
+        parent: QWidget | None = None,
+        *,
+        today: date | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.store, self.case_id, self.signals = store, case_id, signals
+        self._today = today
+        self.detail = cases.get_case(store, case_id)
+        name_widget(self, "letterDialog", f"Letters for case {self.detail.reference}")
+        self.setWindowTitle(f"Letters — {self.detail.reference}")
+        self.resize(760, 860)
+        self._pdf: bytes | None = None
+        self._template_version = ""
+        self._kept: StoredLetter | None = None  # this preview, once kept
+
+        layout = QVBoxLayout(self)
+        row = QHBoxLayout()
+        label = QLabel("&Letter:")
+        self.stage_combo = QComboBox()
+        name_widget(self.stage_combo, "letterTemplateCombo", "Letter")
+        label.setBuddy(self.stage_combo)
+        for stage in stages_for(self.detail.request_type):
+            self.stage_combo.addItem(stage.label, stage.value)
+        row.addWidget(label)
+        row.addWidget(self.stage_combo, 1)
+        layout.addLayout(row)
+
+        self.status_label = plain_label("", "letterStatusLabel")
+        self.status_label.setAccessibleName("Letter status")
+        layout.addWidget(self.status_label)
+        self.preview = PdfPreview()
+        self.preview.setMinimumHeight(420)
+        layout.addWidget(self.preview, 1)
+
+        buttons = QHBoxLayout()
+        self.save_button = self._button(
+            "&Generate and save PDF…", "saveLetterButton", "Generate and save PDF", self.save_pdf
+        )
+        self.print_button = self._button(
+            "&Print…", "printLetterButton", "Print letter", self.print_letter
+        )
+        self.posted_button = self._button(
+            "Mark as sent by &post", "markPostedButton", "Mark as sent by post", self.mark_posted
+        )
+        for button in (self.save_button, self.print_button, self.posted_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        name_widget(close.buttons()[0], "letterCloseButton", "Close")
+        close.rejected.connect(self.reject)
+        buttons.addWidget(close)
+        layout.addLayout(buttons)
+
+        self.stage_combo.currentIndexChanged.connect(self.refresh)
+        signals.settings_changed.connect(self.refresh)
+        self.refresh()
+
+    def _button(self, text: str, object_name: str, accessible: str, slot: object) -> QPushButton:
+        button = QPushButton(text)
+        name_widget(button, object_name, accessible)
+        button.clicked.connect(slot)
+        return button
+
+    # -- state -----------------------------------------------------------------------------
+
+    @property
+    def stage(self) -> Stage:
+        return Stage(self.stage_combo.currentData())
+
+    def select_stage(self, stage: Stage | str) -> None:
+        index = self.stage_combo.findData(Stage(stage).value)
+        if index < 0:
+            raise ValueError(f"{stage} is not offered for this case")
+        self.stage_combo.setCurrentIndex(index)
+
+    def refresh(self) -> None:
+        """Render the chosen letter afresh (the case or the settings may have changed)."""
+        self._kept = None
+        try:
+            self.detail = cases.get_case(self.store, self.case_id)
+            rendered = render_letter_details(
+                self.store, self.case_id, self.stage, today=self._today
+            )
+        except DomainError as error:
+            self._pdf = None
+            self.preview.show_message(str(error))
+        else:
+            self._pdf, self._template_version = rendered.pdf, rendered.template_version
+            self.preview.set_pdf(rendered.pdf)
+        self._update()
+
+    def latest_kept(self) -> StoredLetter | None:
+        kept = [x for x in list_letters(self.store, self.case_id) if x.stage == self.stage.value]
+        return kept[0] if kept else None
+
+    def _update(self) -> None:
+        ready = self._pdf is not None
+        self.save_button.setEnabled(ready)
+        self.print_button.setEnabled(ready)
+        latest = self.latest_kept()
+        self.posted_button.setEnabled(latest is not None and latest.sent_by_post_at is None)
+        if latest is None:
+            status = "Not generated yet for this case."
+        else:
+            status = f"Kept: version {latest.version}, generated {uk_timestamp(latest.created_at)}"
+            if latest.sent_by_post_at is not None:
+                status += f"; sent by post {uk_timestamp(latest.sent_by_post_at)}"
+            if latest.emailed_at is not None:
+                status += f"; emailed {uk_timestamp(latest.emailed_at)}"
+            status += "."
+        if ready:
+            status += f"  Template: {self._template_version}."
+        self.status_label.setText(status)
+
+    # -- actions ---------------------------------------------------------------------------
+
+    def keep(self) -> StoredLetter | None:
+        """The kept version of what the preview shows, keeping it now if it is not yet."""
+        if self._kept is not None:
+            return self._kept
+        try:
+            self._kept = generate_letter(self.store, self.case_id, self.stage, today=self._today)
+        except DomainError as error:
+            show_error(self, "Letter not generated", str(error))
+            return None
+        self.signals.case_changed.emit(self.case_id)
+        self._update()
+        return self._kept
+
+    def save_pdf(self) -> None:
+        letter = self.keep()
+        if letter is None:
+            return
+        suggested = f"{self.detail.reference} {self.stage.value} v{letter.version}.pdf"
+        path = self._ask_save_path(suggested)
+        if not path:
+            return
+        try:
+            with open(path, "wb") as handle:
+                handle.write(letter_pdf(self.store, letter.id))
+        except OSError as error:
+            show_error(self, "PDF not saved", f"The PDF could not be written: {error.strerror}.")
+
+    def print_letter(self) -> None:
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setDocName(f"{self.detail.reference} {self.stage.label}")
+        if not self._ask_printer(printer):
+            return
+        self.print_to(printer)
+
+    def print_to(self, printer: QPrinter) -> bool:
+        letter = self.keep()
+        if letter is None:
+            return False
+        try:
+            print_pdf(letter_pdf(self.store, letter.id), printer)
+        except (OSError, ValueError) as error:
+            show_error(self, "Letter not printed", str(error))
+            return False
+        return True
+
+    def mark_posted(self) -> None:
+        latest = self.latest_kept()
+        if latest is None:
+            return
+        try:
+            record_sent_by_post(self.store, latest.id)
+        except DomainError as error:
+            show_error(self, "Not recorded", str(error))
+            return
+        self.signals.case_changed.emit(self.case_id)
+        self._update()
+
+    # -- questions to the user (replaced in tests) -----------------------------------------
+
+    def _ask_save_path(self, suggested: str) -> str:
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Save letter as PDF", suggested, "PDF files (*.pdf)"
+        )
+        return path
+
+    def _ask_printer(self, printer: QPrinter) -> bool:
+        dialog = QPrintDialog(printer, self)
+        dialog.setObjectName("letterPrintDialog")
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        return dialog.exec() == QDialog.DialogCode.Accepted
