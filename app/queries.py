@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from sqlalchemy import ColumnElement, Select, case, func, select
+from sqlalchemy.orm import aliased
 
 from app.domain import DUE_SOON_DAYS, RequestType, Status, Urgency
 from app.models import Case, Requester
@@ -105,11 +106,22 @@ def _where(query: CaseQuery, today: date) -> list[ColumnElement[bool]]:
         case CaseFilter.CLOSED:
             conditions.append(Case.status == Status.CLOSED.value)
         case CaseFilter.OPENED_THIS_MONTH:
-            conditions.append(Case.received_on >= today.replace(day=1))
+            # unlikely(): tell SQLite the month is a small slice, so it reads the received_on
+            # index instead of walking the due-date index (100 ms at 100,000 cases).
+            conditions.append(func.unlikely(Case.received_on >= today.replace(day=1)))
         case CaseFilter.ALL:
             pass
     if query.search.strip():
-        conditions.append(Case.search_key.like(like_pattern(query.search), escape="\\"))
+        # One scan of search_key in a subquery: a rare text then costs the same as a common
+        # one, instead of walking a whole sort index looking for it (over 100 ms at 100,000).
+        searched = aliased(Case)
+        conditions.append(
+            Case.id.in_(
+                select(searched.id).where(
+                    searched.search_key.like(like_pattern(query.search), escape="\\")
+                )
+            )
+        )
     return conditions
 
 
