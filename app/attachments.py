@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from app.cases import record_event
 from app.domain import DomainError, EventKind, NotFound
 from app.models import Attachment, CaseEvent
-from app.settings import read_settings
+from app.settings import load_settings, read_settings
 from app.store import Store
 
 KINDS: dict[str, str] = {
@@ -284,3 +284,28 @@ def _megabytes(size: int) -> str:
     if size < 1024 * 1024:
         return f"{max(1, round(size / 1024))} KB"
     return f"{size / (1024 * 1024):.1f} MB"
+
+
+def add_attachment_from_path(
+    store: Store, case_id: int, path: Path, *, kind: str
+) -> AttachmentInfo:
+    """Keep a file from disk, refusing an oversized one before reading it into memory."""
+    path = Path(path)
+    name = safe_filename(path.name)
+    try:
+        st = path.stat()
+    except OSError as exc:
+        raise DomainError(f"The file {name} cannot be read: {exc.strerror or exc}.") from exc
+    if not stat.S_ISREG(st.st_mode):
+        raise DomainError(f"{name} is not a file; only files can be kept with a case.")
+    limit_mb = load_settings(store).attachment_limit_mb
+    if st.st_size > limit_mb * 1024 * 1024:
+        raise DomainError(
+            f"The file {name} is {_megabytes(st.st_size)}, over the limit of {limit_mb} MB "
+            "for attachments. The limit can be changed in the settings."
+        )
+    try:
+        content = path.read_bytes()
+    except OSError as exc:
+        raise DomainError(f"The file {name} cannot be read: {exc.strerror or exc}.") from exc
+    return add_attachment(store, case_id, filename=path.name, content=content, kind=kind)
