@@ -122,7 +122,7 @@ class CaseView(QWidget):
         name_widget(self.tabs, "caseTabs", "Case sections")
         self.timeline_model = TimelineModel(self)
         self.timeline_view = _timeline_view("timelineView", "Timeline", self.timeline_model)
-        self.tabs.addTab(self.timeline_view, "&Timeline")
+        self.tabs.addTab(self.timeline_view, "Time&line")
         self.tabs.addTab(self._build_details(), "&Details")
         self.tabs.addTab(self._build_notes(), "N&otes")
         layout.addWidget(self.tabs, 1)

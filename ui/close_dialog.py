@@ -15,6 +15,7 @@ from ui.forms import (
     SubmitDialog,
     date_edit,
     date_value,
+    default_ok,
     name_buttons,
     name_widget,
     ok_button,
@@ -51,7 +52,7 @@ class CloseDialog(SubmitDialog):
         for text, field in (
             ("&Outcome:", self.outcome_combo),
             ("&Ground:", self.ground_edit),
-            ("Closed &on:", self.date_edit),
+            ("&Date closed:", self.date_edit),
         ):
             label = QLabel(text)
             label.setBuddy(field)
@@ -62,7 +63,7 @@ class CloseDialog(SubmitDialog):
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
-        ok_button(self.buttons).setText("&Close case")
+        default_ok(self.buttons, "&Close case")
         name_buttons(self.buttons, "close")
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)

@@ -27,6 +27,7 @@ from ui.forms import (
     SubmitDialog,
     date_edit,
     date_value,
+    default_ok,
     name_buttons,
     name_widget,
     ok_button,
@@ -102,7 +103,7 @@ class ExtensionDialog(SubmitDialog):
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
-        ok_button(self.buttons).setText("&Extend")
+        default_ok(self.buttons, "&Extend")
         name_buttons(self.buttons, "extension")
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)

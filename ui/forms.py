@@ -12,13 +12,14 @@ from datetime import date
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
-    QAbstractButton,
+    QAbstractSpinBox,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
     QLabel,
     QMessageBox,
     QPlainTextEdit,
+    QPushButton,
     QWidget,
 )
 
@@ -49,6 +50,37 @@ def name_widget(widget: QWidget, object_name: str, accessible_name: str) -> QWid
     return widget
 
 
+class UkDateEdit(QDateEdit):
+    """A QDateEdit whose weekday section steps the date by whole days.
+
+    Tab lands on the first section, the weekday of "Thu 2 Apr 2026"; Qt would step that
+    within the week only (Sun does not go back to Sat), which surprises keyboard users.
+    """
+
+    def _on_weekday(self) -> bool:
+        # Qt reports the weekday as DaySection too; tell them apart by position.
+        return self.currentSectionIndex() == 0 and self.displayFormat().startswith("ddd")
+
+    def stepBy(self, steps: int) -> None:
+        if self._on_weekday():
+            target = self.date().addDays(steps)
+            target = max(self.minimumDate(), min(self.maximumDate(), target))
+            self.setDate(target)
+            self.setCurrentSectionIndex(0)
+            return
+        super().stepBy(steps)
+
+    def stepEnabled(self) -> QAbstractSpinBox.StepEnabledFlag:
+        if self._on_weekday():
+            flags = QAbstractSpinBox.StepEnabledFlag.StepNone
+            if self.date() > self.minimumDate():
+                flags |= QAbstractSpinBox.StepEnabledFlag.StepDownEnabled
+            if self.date() < self.maximumDate():
+                flags |= QAbstractSpinBox.StepEnabledFlag.StepUpEnabled
+            return flags
+        return super().stepEnabled()
+
+
 def date_edit(
     object_name: str,
     accessible_name: str,
@@ -63,7 +95,7 @@ def date_edit(
     With `allow_unset`, the edit can show "not set" (for a draft whose date could not be
     read) instead of inventing a value.
     """
-    edit = QDateEdit()
+    edit = UkDateEdit()
     name_widget(edit, object_name, accessible_name)
     edit.setDisplayFormat(UK_DATE_FORMAT)
     edit.setCalendarPopup(True)
@@ -134,7 +166,7 @@ def name_buttons(box: QDialogButtonBox, prefix: str) -> None:
         name_widget(button, f"{prefix}{label}", button.text().replace("&", ""))
 
 
-def ok_button(box: QDialogButtonBox) -> QAbstractButton:
+def ok_button(box: QDialogButtonBox) -> QPushButton:
     button = box.button(QDialogButtonBox.StandardButton.Ok)
     assert button is not None
     return button
@@ -168,3 +200,11 @@ class SubmitDialog(QDialog):
         if self.submit is not None and not self.submit():
             return
         super().accept()
+
+
+def default_ok(box: QDialogButtonBox, text: str) -> QPushButton:
+    """Name the OK button for what it does and make Enter press it (keyboard users)."""
+    button = ok_button(box)
+    button.setText(text)
+    button.setDefault(True)
+    return button

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
-from ui.forms import FieldError, SubmitDialog, name_buttons, name_widget, ok_button, plain_text_edit
+from ui.forms import (
+    FieldError,
+    SubmitDialog,
+    default_ok,
+    name_buttons,
+    name_widget,
+    ok_button,
+    plain_text_edit,
+)
 
 
 class NoteDialog(SubmitDialog):
@@ -34,7 +42,7 @@ class NoteDialog(SubmitDialog):
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
-        ok_button(self.buttons).setText(ok_text)
+        default_ok(self.buttons, ok_text)
         name_buttons(self.buttons, "note")
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)

@@ -21,6 +21,7 @@ from app.validation import email_problem, name_problem, text_problem
 from ui.forms import (
     FieldError,
     SubmitDialog,
+    default_ok,
     name_buttons,
     name_widget,
     ok_button,
@@ -114,7 +115,7 @@ class RequesterDialog(SubmitDialog):
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
-        ok_button(self.buttons).setText("&Save")
+        default_ok(self.buttons, "&Save")
         name_buttons(self.buttons, "requester")
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
