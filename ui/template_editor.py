@@ -1,0 +1,204 @@
+"""The DPO's own wording of each letter: edit a stage's template, check it as you type,
+save it (kept in the store as a new custom version) or go back to the shipped default.
+
+An unknown placeholder is named as soon as it is typed and refused on save, so a bad
+template never reaches a letter. Unsaved edits of other stages are kept while switching
+between them in the dialog.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QStringListModel, Qt
+from PySide6.QtGui import QFontDatabase
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain import DomainError
+from app.letters.placeholders import PLACEHOLDERS
+from app.letters.stages import TEMPLATE_STAGES, Stage
+from app.letters.templates import (
+    TemplateText,
+    current_template,
+    reset_template,
+    save_template,
+    validate_template,
+)
+from app.store import Store
+from ui.forms import FieldError, name_widget, plain_label
+from ui.signals import StoreSignals
+
+SYNTAX_HELP = (
+    "First line 'Subject: …' is the subject. A blank line ends a paragraph. '## ' starts a "
+    "heading, '- ' a bullet. '[refused, partly_fulfilled] ' at the start keeps a paragraph "
+    "only for those outcomes. $name is a placeholder (double-click one on the right to "
+    "insert it); $$ prints a dollar sign. The signature is added after the last paragraph."
+)
+
+
+class TemplateEditorDialog(QDialog):
+    def __init__(self, store: Store, signals: StoreSignals, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store, self.signals = store, signals
+        name_widget(self, "templateEditorDialog", "Letter templates")
+        self.setWindowTitle("Letter templates")
+        self.resize(980, 720)
+        self._drafts: dict[Stage, str] = {}  # unsaved edits, by stage
+        self._current: TemplateText | None = None
+        self._loading = False
+
+        layout = QVBoxLayout(self)
+        row = QHBoxLayout()
+        label = QLabel("&Letter:")
+        self.stage_combo = QComboBox()
+        name_widget(self.stage_combo, "templateStageCombo", "Letter template")
+        label.setBuddy(self.stage_combo)
+        for stage in TEMPLATE_STAGES:
+            self.stage_combo.addItem(stage.label, stage.value)
+        row.addWidget(label)
+        row.addWidget(self.stage_combo, 1)
+        layout.addLayout(row)
+        self.version_label = plain_label("", "templateVersionLabel")
+        self.version_label.setAccessibleName("Template version")
+        layout.addWidget(self.version_label)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.body_edit = QPlainTextEdit()
+        name_widget(self.body_edit, "templateBodyEdit", "Template text")
+        self.body_edit.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.body_edit.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.body_edit.setTabChangesFocus(True)
+        splitter.addWidget(self.body_edit)
+        self.placeholder_model = QStringListModel(
+            [f"${name} — {what}" for name, what in PLACEHOLDERS.items()], self
+        )
+        self.placeholder_list = QListView()
+        name_widget(self.placeholder_list, "templatePlaceholderList", "Placeholders")
+        self.placeholder_list.setModel(self.placeholder_model)
+        self.placeholder_list.setEditTriggers(QListView.EditTrigger.NoEditTriggers)
+        self.placeholder_list.setWordWrap(True)
+        self.placeholder_list.setSpacing(3)
+        self.placeholder_list.doubleClicked.connect(self.insert_placeholder)
+        self.placeholder_list.activated.connect(self.insert_placeholder)
+        splitter.addWidget(self.placeholder_list)
+        splitter.setSizes([620, 340])
+        layout.addWidget(splitter, 1)
+
+        help_label = QLabel(SYNTAX_HELP)
+        help_label.setObjectName("templateHelpLabel")
+        help_label.setWordWrap(True)
+        layout.addWidget(help_label)
+        self.error = FieldError("templateErrorLabel")
+        layout.addWidget(self.error)
+
+        buttons = QHBoxLayout()
+        self.save_button = QPushButton("&Save template")
+        name_widget(self.save_button, "saveTemplateButton", "Save template")
+        self.save_button.clicked.connect(self.save)
+        self.reset_button = QPushButton("&Reset to default")
+        name_widget(self.reset_button, "resetTemplateButton", "Reset to default")
+        self.reset_button.clicked.connect(self.reset)
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.reset_button)
+        buttons.addStretch(1)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        name_widget(close.buttons()[0], "templateCloseButton", "Close")
+        close.rejected.connect(self.reject)
+        buttons.addWidget(close)
+        layout.addLayout(buttons)
+
+        self.stage_combo.currentIndexChanged.connect(self._load_stage)
+        self.body_edit.textChanged.connect(self._on_edited)
+        self._load_stage()
+
+    @property
+    def stage(self) -> Stage:
+        return Stage(self.stage_combo.currentData())
+
+    def select_stage(self, stage: Stage | str) -> None:
+        self.stage_combo.setCurrentIndex(self.stage_combo.findData(Stage(stage).value))
+
+    def _load_stage(self) -> None:
+        self._current = current_template(self.store, self.stage)
+        self._loading = True
+        self.body_edit.setPlainText(self._drafts.get(self.stage, self._current.body))
+        self._loading = False
+        self._on_edited()
+
+    def _on_edited(self) -> None:
+        assert self._current is not None
+        body = self.body_edit.toPlainText()
+        if not self._loading:
+            if body == self._current.body:
+                self._drafts.pop(self.stage, None)
+            else:
+                self._drafts[self.stage] = body
+        try:
+            validate_template(body)
+        except DomainError as error:
+            self.error.show_problem(str(error))
+        else:
+            self.error.show_problem(None)
+        dirty = self.stage in self._drafts
+        kind = (
+            f"Your own text ({self._current.version})"
+            if self._current.custom
+            else f"The default text ({self._current.version})"
+        )
+        self.version_label.setText(kind + (" — edited, not saved." if dirty else "."))
+        self.save_button.setEnabled(dirty)
+        self.reset_button.setEnabled(self._current.custom or dirty)
+
+    def insert_placeholder(self, index: QModelIndex) -> None:
+        name = str(index.data()).split(" ", 1)[0]
+        self.body_edit.insertPlainText(name)
+        self.body_edit.setFocus()
+
+    def save(self) -> bool:
+        try:
+            saved = save_template(self.store, self.stage, self.body_edit.toPlainText())
+        except DomainError as error:
+            self.error.show_problem(str(error))
+            return False
+        self._drafts.pop(self.stage, None)
+        self._current = saved
+        self._on_edited()
+        self.signals.settings_changed.emit()
+        return True
+
+    def reset(self) -> None:
+        self._drafts.pop(self.stage, None)
+        self._current = reset_template(self.store, self.stage)
+        self._loading = True
+        self.body_edit.setPlainText(self._current.body)
+        self._loading = False
+        self._on_edited()
+        self.signals.settings_changed.emit()
+
+    def unsaved_stages(self) -> list[Stage]:
+        return list(self._drafts)
+
+    def reject(self) -> None:
+        if self._drafts and not self._confirm_discard():
+            return
+        super().reject()
+
+    def _confirm_discard(self) -> bool:
+        names = ", ".join(stage.label for stage in self._drafts)
+        answer = QMessageBox.question(
+            self,
+            "Unsaved templates",
+            f"Your changes to these templates are not saved: {names}. Close and lose them?",
+        )
+        return answer == QMessageBox.StandardButton.Yes
