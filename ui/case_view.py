@@ -293,6 +293,21 @@ class CaseView(QWidget):
     def _install_extensions(self) -> None:
         """Hook for the letters and attachments helpers: their lines go below, nowhere else."""
         # Extensions (letters, attachments) add their actions and tabs here.
+        # Letters (issue 4): the letter dialog for the shown case, opened without blocking.
+        def open_letters() -> None:
+            from ui.letter_dialog import LetterDialog  # loaded on first use: faster start-up
+
+            if self._case_id is not None:
+                self.letter_dialog = LetterDialog(
+                    self.store, self._case_id, self.signals, self, today=self.today()
+                )
+                self.letter_dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+                self.letter_dialog.open()
+
+        self.action_letters = self._make_action(
+            "actionLetters", "Letter&s…", "Letters", "Ctrl+Shift+L", open_letters
+        )
+        self.add_action(self.action_letters)
 
     # -----------------------------------------------------------------------------------
     # Showing a case

@@ -254,7 +254,27 @@ class MainWindow(QMainWindow):
 
     def _install_extensions(self) -> None:
         # Extensions (letters, email) add their menu actions here.
-        pass
+        # Letters (issue 4): organisation settings and letter templates, opened without blocking.
+        def open_dialog(module: str, name: str) -> None:
+            import importlib  # the dialogs load on first use: faster start-up
+
+            dialog = getattr(importlib.import_module(module), name)(self.store, self.signals, self)
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            dialog.open()
+            self.open_letters_dialog = dialog
+
+        self.action_org_settings = QAction("&Organisation settings…", self)
+        self.action_org_settings.setObjectName("actionOrgSettings")
+        self.action_org_settings.triggered.connect(
+            lambda: open_dialog("ui.settings_dialog", "SettingsDialog")
+        )
+        self.action_edit_templates = QAction("Letter &templates…", self)
+        self.action_edit_templates.setObjectName("actionEditTemplates")
+        self.action_edit_templates.triggered.connect(
+            lambda: open_dialog("ui.template_editor", "TemplateEditorDialog")
+        )
+        self.menu_settings.addAction(self.action_org_settings)
+        self.menu_settings.addAction(self.action_edit_templates)
 
     # -- public API ------------------------------------------------------------------------
 

@@ -18,13 +18,17 @@ from app.letters.records import letter_pdf, list_letters
 from app.letters.stages import Stage
 from app.store import Store
 from tests.conftest import TODAY
-from tests.letters.conftest import ORG, LogCase, log_case, org_store, pdf_text  # noqa: F401
+from tests.letters import conftest as letter_fixtures
+from tests.letters.conftest import LogCase, pdf_text
 from ui.letter_dialog import LetterDialog
 from ui.signals import StoreSignals
 
+org_store = letter_fixtures.org_store  # the store with the organisation's settings
+log_case = letter_fixtures.log_case
+
 
 @pytest.fixture
-def dialog(qtbot: QtBot, org_store: Store, log_case: LogCase) -> LetterDialog:  # noqa: F811
+def dialog(qtbot: QtBot, org_store: Store, log_case: LogCase) -> LetterDialog:
     case = log_case(name="<b>Ann</b> & Co 王小明", request_type=RequestType.ERASURE)
     signals = StoreSignals()
     widget = LetterDialog(org_store, case.id, signals, today=TODAY)
@@ -133,3 +137,36 @@ def test_outcome_letter_once_closed(dialog: LetterDialog) -> None:
     dialog.select_stage(Stage.OUTCOME_ERASURE)
     assert dialog.preview.page_count() == 1
     assert dialog.save_button.isEnabled()
+
+
+def test_case_view_and_main_window_open_the_letter_dialogs(
+    qtbot: QtBot,
+    org_store: Store,
+    log_case: LogCase,
+) -> None:
+    from PySide6.QtCore import QSettings
+
+    from ui.main_window import MainWindow
+    from ui.settings_dialog import SettingsDialog
+    from ui.template_editor import TemplateEditorDialog
+
+    case = log_case()
+    window = MainWindow(org_store, StoreSignals(), QSettings(), today=lambda: TODAY)
+    qtbot.addWidget(window)
+    window.select_case(case.id)
+    view = window.case_view
+    assert view.action_letters.objectName() == "actionLetters"
+    view.action_letters.trigger()
+    assert isinstance(view.letter_dialog, LetterDialog)
+    assert view.letter_dialog.case_id == case.id
+    view.letter_dialog.close()
+
+    assert window.action_org_settings.objectName() == "actionOrgSettings"
+    assert window.action_edit_templates.objectName() == "actionEditTemplates"
+    assert window.action_org_settings in window.menu_settings.actions()
+    window.action_org_settings.trigger()
+    assert isinstance(window.open_letters_dialog, SettingsDialog)
+    window.open_letters_dialog.close()
+    window.action_edit_templates.trigger()
+    assert isinstance(window.open_letters_dialog, TemplateEditorDialog)
+    window.open_letters_dialog.close()
