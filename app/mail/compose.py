@@ -83,6 +83,18 @@ def save_body_template(store: Store, text: str) -> None:
     set_value(store, BODY_TEMPLATE_KEY, text)
 
 
+def fill_template(template: str, values: dict[str, str]) -> str:
+    """Fill the placeholders; a line left empty only because its value is empty (no DPO
+    name set yet) is dropped rather than leaving a gap in the signature."""
+    lines = []
+    for line in template.splitlines():
+        filled = Template(line).safe_substitute(values)
+        if line.strip() and not filled.strip():
+            continue
+        lines.append(filled)
+    return "\n".join(lines) + ("\n" if template.endswith("\n") else "")
+
+
 def stage_title(stage: str) -> str:
     return stage.replace("_", " ").replace("-", " ")
 
@@ -106,7 +118,7 @@ def letter_email(store: Store, letter_id: int) -> LetterEmail:
         "dpo_name": org.dpo_name,
         "dpo_title": org.dpo_title,
     }
-    body = Template(body_template(store)).safe_substitute(values)
+    body = fill_template(body_template(store), values)
     title = stage_title(letter.stage)
     subject = f"Your data protection request {case.reference}: {title}"
     return LetterEmail(
@@ -142,8 +154,6 @@ def build_letter_message(
     problem = email_problem(to, required=True)
     if problem:
         raise DomainError(f"Recipient: {problem}")
-    if not settings.from_address:
-        raise DomainError("Set the From address in the mail settings first.")
     problem = text_problem("email body", body)
     if problem:
         raise DomainError(problem)
@@ -164,11 +174,12 @@ def build_letter_message(
 def new_message(settings: MailSettings, *, to: str, subject: str) -> EmailMessage:
     """Headers every message of ours carries: From, To, Subject, Date, Message-ID."""
     message = EmailMessage()
-    message["From"] = _address(settings.from_name, settings.from_address)
+    if settings.from_address:  # a draft may leave it to the mail program
+        message["From"] = _address(settings.from_name, settings.from_address)
     message["To"] = to
     message["Subject"] = subject
     message["Date"] = format_datetime(datetime.now(UTC))
-    domain = settings.from_address.rpartition("@")[2] or None
+    domain = settings.from_address.rpartition("@")[2] or "dsar-desk.invalid"
     message["Message-ID"] = make_msgid(domain=domain)
     return message
 

@@ -45,11 +45,10 @@ def save_letter_draft(
 ) -> Path:
     """Write the letter email to `path` as a draft and note it on the case's timeline.
 
-    The letter stays unsent: the draft is not a send, and the record says so.
+    The letter stays unsent: the draft is not a send, and the record says so. Without a
+    From address in the settings the draft has none, and the mail program fills it in.
     """
     settings = settings or load_mail_settings(store)
-    if not settings.from_address:
-        raise DomainError("Set the From address in the mail settings first.")
     message = build_letter_message(store, letter_id, settings, to=to, subject=subject, body=body)
     data = draft_bytes(message)
     path = Path(path)

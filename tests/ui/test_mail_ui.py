@@ -1,0 +1,361 @@
+"""The mail dialogs on a real store, sending to a real SMTP server on 127.0.0.1."""
+
+from __future__ import annotations
+
+import os
+from email import message_from_bytes, policy
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QSpinBox
+
+from app.cases import timeline
+from app.domain import EventKind
+from app.letters.records import get_letter
+from app.mail.compose import body_template
+from app.mail.settings import load_mail_settings
+from app.store import Store
+from tests.mail import conftest as mail
+from ui.mail_settings_dialog import MailSettingsDialog
+from ui.send_mail_dialog import SendMailDialog
+from ui.signals import StoreSignals
+
+# Fixtures shared with tests/mail (a real aiosmtpd server, an in-memory keyring).
+memory_keyring = mail.memory_keyring
+no_keyring = mail.no_keyring
+plain_server = mail.plain_server
+auth_server = mail.auth_server
+starttls_server = mail.starttls_server
+ca = mail.ca
+ca_file = mail.ca_file
+
+# Screenshots for a human to look at, only when asked: DSAR_SCREENSHOTS=/some/folder.
+SHOTS = Path(os.environ.get("DSAR_SCREENSHOTS", "/nonexistent-screenshots-folder"))
+
+
+@pytest.fixture
+def signals() -> StoreSignals:
+    return StoreSignals()
+
+
+def child(widget, kind, name):  # type: ignore[no-untyped-def]
+    found = widget.findChild(kind, name)
+    assert found is not None, name
+    return found
+
+
+def _shot(widget, name: str) -> None:  # type: ignore[no-untyped-def]
+    if SHOTS.is_dir():
+        widget.grab().save(str(SHOTS / name))
+
+
+def _send_dialog(qtbot, store: Store, signals: StoreSignals, setup) -> SendMailDialog:  # type: ignore[no-untyped-def]
+    dialog = SendMailDialog(store, setup.letter.id, signals)
+    qtbot.addWidget(dialog)
+    dialog.open_saved_drafts = False
+    dialog.resize(680, 560)
+    dialog.show()
+    return dialog
+
+
+def test_send_dialog_sends_off_the_ui_thread(
+    qtbot, store: Store, signals: StoreSignals, plain_server: mail.Server
+) -> None:  # type: ignore[no-untyped-def]
+    setup = mail.case_with_letter(store)
+    mail.configure(store, mail.settings_for(plain_server))
+    dialog = _send_dialog(qtbot, store, signals, setup)
+    to = child(dialog, QLineEdit, "mailToEdit")
+    assert to.text() == "zoe.o'brien@example.org"
+    subject = child(dialog, QLineEdit, "mailSubjectEdit")
+    assert setup.case.reference in subject.text()
+    body = child(dialog, QPlainTextEdit, "mailBodyEdit")
+    assert "Dear Zoë O'Brien," in body.toPlainText()
+    assert not child(dialog, QLineEdit, "mailPasswordEdit").isVisible()
+    for name in (
+        "mailToEdit",
+        "mailSubjectEdit",
+        "mailBodyEdit",
+        "sendMailButton",
+        "saveDraftButton",
+    ):
+        assert dialog.findChild(object, name).accessibleName()
+    _shot(dialog, "mail-send-dialog.png")
+
+    to.setText("requester@example.net")
+    body.setPlainText("Edited text.\nSecond line.")
+    changed: list[int] = []
+    signals.case_changed.connect(changed.append)
+    with qtbot.waitSignal(dialog.sendFinished, timeout=20000) as blocker:
+        qtbot.mouseClick(child(dialog, QPushButton, "sendMailButton"), Qt.MouseButton.LeftButton)
+        # The click returned before the server answered: the window was never blocked.
+        assert not child(dialog, QPushButton, "sendMailButton").isEnabled()
+        assert child(dialog, QLabel, "mailStatusLabel").text() == (
+            "Sending to requester@example.net…"
+        )
+    result = blocker.args[0]
+    assert result.sent
+    assert (
+        child(dialog, QLabel, "mailStatusLabel").text().startswith("Sent to requester@example.net.")
+    )
+    assert changed == [setup.case.id]
+    [message] = plain_server.recorder.messages()
+    assert message["To"] == "requester@example.net"
+    text = message.get_body(("plain",)).get_content().replace("\r\n", "\n")
+    assert text == "Edited text.\nSecond line.\n"
+    [attachment] = list(message.iter_attachments())
+    assert attachment.get_content() == setup.pdf
+    assert get_letter(store, setup.letter.id).emailed_to == "requester@example.net"
+    _shot(dialog, "mail-send-dialog-sent.png")
+
+
+def test_invalid_recipient_disables_send(
+    qtbot, store: Store, signals: StoreSignals, plain_server: mail.Server
+) -> None:  # type: ignore[no-untyped-def]
+    setup = mail.case_with_letter(store)
+    mail.configure(store, mail.settings_for(plain_server))
+    dialog = _send_dialog(qtbot, store, signals, setup)
+    to = child(dialog, QLineEdit, "mailToEdit")
+    to.setText("not an address")
+    error = child(dialog, QLabel, "mailToError")
+    assert error.isVisible()
+    assert "not a valid email address" in error.text()
+    assert not child(dialog, QPushButton, "sendMailButton").isEnabled()
+    assert not child(dialog, QPushButton, "saveDraftButton").isEnabled()
+
+
+def test_refused_connection_shown_and_recorded(qtbot, store: Store, signals: StoreSignals) -> None:  # type: ignore[no-untyped-def]
+    setup = mail.case_with_letter(store)
+    settings = mail.configure(store, mail.settings_for(None))
+    dialog = _send_dialog(qtbot, store, signals, setup)
+    with qtbot.waitSignal(dialog.sendFinished, timeout=20000):
+        child(dialog, QPushButton, "sendMailButton").click()
+    status = child(dialog, QLabel, "mailStatusLabel").text()
+    assert status.startswith(
+        f"Not sent: Could not connect to 127.0.0.1:{settings.port}: the connection was refused."
+    )
+    assert "still marked unsent" in status
+    assert child(dialog, QPushButton, "sendMailButton").isEnabled()  # can try again
+    assert not get_letter(store, setup.letter.id).sent
+    assert timeline(store, setup.case.id)[-1].kind == EventKind.LETTER_EMAIL_FAILED
+    # Nothing typed is lost: the edited fields are still there to send again.
+    assert child(dialog, QLineEdit, "mailToEdit").text() == "zoe.o'brien@example.org"
+    _shot(dialog, "mail-send-dialog-refused.png")
+
+
+def test_failed_login_shown_and_recorded(
+    qtbot,
+    store: Store,
+    signals: StoreSignals,
+    auth_server: mail.Server,
+    memory_keyring: mail.MemoryKeyring,
+) -> None:  # type: ignore[no-untyped-def]
+    setup = mail.case_with_letter(store)
+    mail.configure(store, mail.settings_for(auth_server, username=mail.USER))
+    dialog = _send_dialog(qtbot, store, signals, setup)
+    password = child(dialog, QLineEdit, "mailPasswordEdit")
+    assert password.isVisible()  # nothing in the keyring yet
+    password.setText("wrong password")
+    with qtbot.waitSignal(dialog.sendFinished, timeout=20000):
+        child(dialog, QPushButton, "sendMailButton").click()
+    status = child(dialog, QLabel, "mailStatusLabel").text()
+    assert status.startswith("Not sent: 535 5.7.8 Authentication credentials invalid")
+    failed = [e for e in timeline(store, setup.case.id) if e.kind == EventKind.LETTER_EMAIL_FAILED]
+    assert failed[-1].details["error"] == "535 5.7.8 Authentication credentials invalid"
+    assert not get_letter(store, setup.letter.id).sent
+    assert auth_server.recorder.envelopes == []
+
+    password.setText(mail.PASSWORD)
+    with qtbot.waitSignal(dialog.sendFinished, timeout=20000):
+        child(dialog, QPushButton, "sendMailButton").click()
+    assert dialog.last_result is not None and dialog.last_result.sent
+    assert len(auth_server.recorder.envelopes) == 1
+
+
+def test_save_as_draft_writes_a_standard_eml(
+    qtbot, store: Store, signals: StoreSignals, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    setup = mail.case_with_letter(store)
+    mail.configure(store, mail.settings_for(None))
+    dialog = _send_dialog(qtbot, store, signals, setup)
+    target = tmp_path / "out" / "draft"
+    target.parent.mkdir()
+    dialog._ask_draft_path = lambda suggested: str(target)  # type: ignore[method-assign]
+    child(dialog, QPushButton, "saveDraftButton").click()
+    saved = tmp_path / "out" / "draft.eml"
+    assert dialog.saved_draft == saved
+    raw = saved.read_bytes()
+    assert b"\r\n" in raw and b"\n" not in raw.replace(b"\r\n", b"")
+    message = message_from_bytes(raw, policy=policy.default)
+    assert message["X-Unsent"] == "1"
+    assert message["MIME-Version"] == "1.0"
+    assert message["Date"] and message["Message-ID"]
+    assert message["To"] == "zoe.o'brien@example.org"
+    assert setup.case.reference in message["Subject"]
+    [attachment] = list(message.iter_attachments())
+    assert attachment.get_content() == setup.pdf
+    assert attachment.get_filename() == f"{setup.case.reference}-acknowledgement-v1.pdf"
+    assert "Draft saved to" in child(dialog, QLabel, "mailStatusLabel").text()
+    assert not get_letter(store, setup.letter.id).sent
+    assert "Email draft of the letter saved" in timeline(store, setup.case.id)[-1].summary
+
+
+def test_unconfigured_mail_still_allows_a_draft(
+    qtbot, store: Store, signals: StoreSignals, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    setup = mail.case_with_letter(store)
+    dialog = _send_dialog(qtbot, store, signals, setup)
+    assert child(dialog, QLabel, "mailNotConfiguredLabel").isVisible()
+    assert not child(dialog, QPushButton, "sendMailButton").isEnabled()
+    assert child(dialog, QPushButton, "saveDraftButton").isEnabled()
+    dialog._ask_draft_path = lambda suggested: str(tmp_path / suggested)  # type: ignore[method-assign]
+    child(dialog, QPushButton, "saveDraftButton").click()
+    saved = tmp_path / f"{setup.case.reference}-acknowledgement-v1.eml"
+    message = message_from_bytes(saved.read_bytes(), policy=policy.default)
+    assert message["From"] is None  # Outlook or Thunderbird fills in the sender
+    assert message["X-Unsent"] == "1"
+    _shot(dialog, "mail-send-dialog-unconfigured.png")
+
+
+def _settings_dialog(qtbot, store: Store, signals: StoreSignals) -> MailSettingsDialog:  # type: ignore[no-untyped-def]
+    dialog = MailSettingsDialog(store, signals)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    return dialog
+
+
+def _fill(
+    dialog: MailSettingsDialog,
+    *,
+    host: str,
+    port: int,
+    security: str,
+    user: str,
+    password: str,
+    cafile: str = "",
+) -> None:
+    child(dialog, QLineEdit, "mailHostEdit").setText(host)
+    combo = child(dialog, QComboBox, "mailSecurityCombo")
+    combo.setCurrentIndex(combo.findData(security))
+    child(dialog, QSpinBox, "mailPortSpin").setValue(port)
+    child(dialog, QLineEdit, "mailUserEdit").setText(user)
+    child(dialog, QLineEdit, "mailPasswordEdit").setText(password)
+    child(dialog, QLineEdit, "mailFromEdit").setText("dpo@example.co.uk")
+    child(dialog, QLineEdit, "mailFromNameEdit").setText("Example Ltd DPO")
+    child(dialog, QLineEdit, "mailCaFileEdit").setText(cafile)
+
+
+def test_settings_dialog_test_email_success_and_exact_error(
+    qtbot,
+    store: Store,
+    signals: StoreSignals,
+    starttls_server: mail.Server,
+    memory_keyring: mail.MemoryKeyring,
+) -> None:  # type: ignore[no-untyped-def]
+    dialog = _settings_dialog(qtbot, store, signals)
+    assert not child(dialog, QLabel, "mailKeyringLabel").isVisible()
+    _fill(
+        dialog,
+        host="127.0.0.1",
+        port=starttls_server.port,
+        security="starttls",
+        user=mail.USER,
+        password="bad",
+        cafile=starttls_server.cafile,
+    )
+    with qtbot.waitSignal(dialog.testFinished, timeout=20000) as blocker:
+        child(dialog, QPushButton, "sendTestEmailButton").click()
+        assert not child(dialog, QPushButton, "sendTestEmailButton").isEnabled()
+    assert blocker.args == [False, "535 5.7.8 Authentication credentials invalid"]
+    assert child(dialog, QLabel, "mailTestResultLabel").text() == (
+        "535 5.7.8 Authentication credentials invalid"
+    )
+    _shot(dialog, "mail-settings-test-failed.png")
+
+    child(dialog, QLineEdit, "mailPasswordEdit").setText(mail.PASSWORD)
+    with qtbot.waitSignal(dialog.testFinished, timeout=20000) as blocker:
+        child(dialog, QPushButton, "sendTestEmailButton").click()
+    assert blocker.args[0] is True
+    assert (
+        child(dialog, QLabel, "mailTestResultLabel")
+        .text()
+        .startswith("Test email sent to dpo@example.co.uk")
+    )
+    [message] = starttls_server.recorder.messages()
+    assert message["Subject"] == "DSAR Desk test email"
+
+    seen: list[bool] = []
+    signals.settings_changed.connect(lambda: seen.append(True))
+    dialog.accept()
+    assert dialog.result() == dialog.DialogCode.Accepted
+    assert seen == [True]
+    saved = load_mail_settings(store)
+    assert (saved.host, saved.port, saved.security, saved.username) == (
+        "127.0.0.1",
+        starttls_server.port,
+        "starttls",
+        mail.USER,
+    )
+    # The password is in the keyring, and nowhere in the store file.
+    assert memory_keyring.passwords == {("dsar-desk", "dpo@127.0.0.1"): mail.PASSWORD}
+    store.close()
+    assert mail.PASSWORD.encode() not in store.path.read_bytes()
+    wal = store.path.with_name(store.path.name + "-wal")
+    assert not wal.exists() or mail.PASSWORD.encode() not in wal.read_bytes()
+
+
+def test_settings_refuse_plain_smtp_to_a_remote_host(
+    qtbot, store: Store, signals: StoreSignals, memory_keyring: mail.MemoryKeyring
+) -> None:  # type: ignore[no-untyped-def]
+    dialog = _settings_dialog(qtbot, store, signals)
+    _fill(dialog, host="smtp.example.com", port=25, security="none", user="", password="")
+    dialog.accept()
+    assert dialog.isVisible()
+    error = child(dialog, QLabel, "mailSettingsErrorLabel")
+    assert "only allowed to a server on this computer" in error.text()
+    assert load_mail_settings(store).host == ""
+    child(dialog, QPushButton, "sendTestEmailButton").click()  # refused before any network
+    assert (
+        "only allowed to a server on this computer"
+        in child(dialog, QLabel, "mailTestResultLabel").text()
+    )
+
+
+def test_no_keyring_says_so_and_does_not_store_the_password(
+    qtbot, store: Store, signals: StoreSignals, no_keyring: None
+) -> None:  # type: ignore[no-untyped-def]
+    dialog = _settings_dialog(qtbot, store, signals)
+    label = child(dialog, QLabel, "mailKeyringLabel")
+    assert label.isVisible()
+    assert "No system keyring is available" in label.text()
+    _fill(dialog, host="localhost", port=2525, security="none", user="dpo", password="secret")
+    dialog.accept()
+    assert (
+        "Settings saved, but the password was not"
+        in child(dialog, QLabel, "mailSettingsErrorLabel").text()
+    )
+    assert load_mail_settings(store).username == "dpo"
+    _shot(dialog, "mail-settings-no-keyring.png")
+    dialog.accept()  # the next OK closes
+    assert dialog.result() == dialog.DialogCode.Accepted
+
+
+def test_body_template_is_editable(
+    qtbot, store: Store, signals: StoreSignals, memory_keyring: mail.MemoryKeyring
+) -> None:  # type: ignore[no-untyped-def]
+    dialog = _settings_dialog(qtbot, store, signals)
+    _fill(dialog, host="localhost", port=2525, security="none", user="", password="")
+    edit = child(dialog, QPlainTextEdit, "mailBodyTemplateEdit")
+    edit.setPlainText("Hello $name, see $reference. Cost: $$0.")
+    dialog.accept()
+    assert body_template(store) == "Hello $name, see $reference. Cost: $$0."
+    setup = mail.case_with_letter(store)
+    send = _send_dialog(qtbot, store, signals, setup)
+    assert child(send, QPlainTextEdit, "mailBodyEdit").toPlainText() == (
+        f"Hello Zoë O'Brien, see {setup.case.reference}. Cost: $0."
+    )
+
+    dialog2 = _settings_dialog(qtbot, store, signals)
+    child(dialog2, QPlainTextEdit, "mailBodyTemplateEdit").setPlainText("Hi $nmae")
+    dialog2.accept()
+    assert "unknown placeholder $nmae" in child(dialog2, QLabel, "mailSettingsErrorLabel").text()

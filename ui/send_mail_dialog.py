@@ -1,0 +1,288 @@
+"""Email one stored letter to the requester, or save it as a draft for Outlook/Thunderbird.
+
+The recipient, subject and text can be changed before sending. Sending runs off the UI
+thread; the window stays usable and the result (the server's own words when it fails) is
+shown here and kept on the case's timeline either way.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain import DomainError
+from app.formatting import uk_timestamp
+from app.letters.records import get_letter
+from app.mail.compose import letter_email
+from app.mail.draft import save_letter_draft
+from app.mail.send import SendResult, send_letter
+from app.mail.settings import keyring_problem, load_mail_settings, settings_problem
+from app.mail.settings import stored_password as keyring_password
+from app.store import Store
+from app.validation import email_problem
+from ui.forms import (
+    ERROR_STYLE,
+    WARNING_STYLE,
+    FieldError,
+    name_widget,
+    plain_label,
+    plain_text_edit,
+)
+from ui.ops import run_in_background
+from ui.signals import StoreSignals
+
+OK_STYLE = "color: #0b6a0b;"
+
+
+class SendMailDialog(QDialog):
+    sendFinished = Signal(object)  # SendResult, or the Exception that stopped the send
+
+    def __init__(
+        self,
+        store: Store,
+        letter_id: int,
+        signals: StoreSignals,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.letter_id = letter_id
+        self.signals = signals
+        self.open_saved_drafts = True  # tests turn this off: no external viewer there
+        self.last_result: SendResult | None = None
+        self._sending = False
+        self._settings_problem: str | None = None
+        self.saved_draft: Path | None = None
+        self.mail = letter_email(store, letter_id)
+        self.case_id = self.mail.case_id
+        name_widget(self, "sendMailDialog", f"Email letter for case {self.mail.reference}")
+        self.setWindowTitle(f"Email letter — {self.mail.reference}")
+        self.setMinimumWidth(600)
+
+        layout = QVBoxLayout(self)
+        self.settings_label = plain_label("", "mailNotConfiguredLabel")
+        self.settings_label.setAccessibleName("Mail settings")
+        self.settings_label.setStyleSheet(WARNING_STYLE)
+        layout.addWidget(self.settings_label)
+
+        form = QFormLayout()
+        self.to_edit = QLineEdit(self.mail.to)
+        name_widget(self.to_edit, "mailToEdit", "To")
+        self.to_error = FieldError("mailToError")
+        to_box = QVBoxLayout()
+        to_box.setContentsMargins(0, 0, 0, 0)
+        to_box.addWidget(self.to_edit)
+        to_box.addWidget(self.to_error)
+        to_label = QLabel("&To:")
+        to_label.setBuddy(self.to_edit)
+        form.addRow(to_label, to_box)
+        self.subject_edit = QLineEdit(self.mail.subject)
+        name_widget(self.subject_edit, "mailSubjectEdit", "Subject")
+        form.addRow("&Subject:", self.subject_edit)
+        letter = get_letter(store, letter_id)
+        self.attachment_label = plain_label(
+            f"{self.mail.attachment_name} ({max(1, round(letter.size / 1024))} KB)",
+            "mailAttachmentLabel",
+        )
+        self.attachment_label.setAccessibleName("Attached letter")
+        form.addRow("Attached:", self.attachment_label)
+        self.password_edit = QLineEdit()
+        name_widget(self.password_edit, "mailPasswordEdit", "Mail server password")
+        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password_label = QLabel("Pass&word:")
+        self.password_label.setBuddy(self.password_edit)
+        form.addRow(self.password_label, self.password_edit)
+        layout.addLayout(form)
+
+        body_label = QLabel("&Message:")
+        layout.addWidget(body_label)
+        self.body_edit = plain_text_edit("mailBodyEdit", "Message", lines=10)
+        self.body_edit.setPlainText(self.mail.body)
+        body_label.setBuddy(self.body_edit)
+        layout.addWidget(self.body_edit, 1)
+
+        self.status_label = plain_label("", "mailStatusLabel")
+        self.status_label.setAccessibleName("Send status")
+        # Room for a server's message over three lines: a wrapped label that grows after
+        # the layout settled would be clipped.
+        self.status_label.setMinimumHeight(self.status_label.fontMetrics().lineSpacing() * 3)
+        self.status_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.status_label)
+
+        buttons = QHBoxLayout()
+        self.send_button = self._button("&Send", "sendMailButton", "Send", self.send)
+        self.draft_button = self._button(
+            "Save as &draft…", "saveDraftButton", "Save as draft", self.save_draft
+        )
+        self.settings_button = self._button(
+            "Mail settings…", "openMailSettingsButton", "Mail settings", self.open_settings
+        )
+        buttons.addWidget(self.send_button)
+        buttons.addWidget(self.draft_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.settings_button)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        name_widget(close.buttons()[0], "mailCloseButton", "Close")
+        close.rejected.connect(self.reject)
+        buttons.addWidget(close)
+        layout.addLayout(buttons)
+
+        self.to_edit.textChanged.connect(self._check_to)
+        signals.settings_changed.connect(self._refresh_settings)
+        self._refresh_settings()
+        self._show_letter_state()
+        self._check_to()
+        self.send_button.setDefault(True)
+
+    def _button(self, text: str, name: str, accessible: str, slot: object) -> QPushButton:
+        button = QPushButton(text)
+        name_widget(button, name, accessible)
+        button.setAutoDefault(False)
+        button.clicked.connect(slot)
+        return button
+
+    # -- state -----------------------------------------------------------------------------
+
+    def _refresh_settings(self) -> None:
+        settings = load_mail_settings(self.store)
+        self._settings_problem = (
+            None
+            if settings.configured and not settings_problem(settings)
+            else "Mail is not set up yet: open Mail settings to enter your SMTP server. "
+            "You can still save the email as a draft."
+        )
+        needs_password = bool(settings.username) and keyring_password(settings) is None
+        self.password_edit.setVisible(needs_password)
+        self.password_label.setVisible(needs_password)
+        if needs_password:
+            self.password_edit.setPlaceholderText(
+                "Not stored on this computer"
+                if keyring_problem()
+                else "Not saved yet: type it, or save it in Mail settings"
+            )
+        self.settings_label.setText(self._settings_problem or "")
+        self.settings_label.setVisible(self._settings_problem is not None)
+        self._update_buttons()
+
+    def _show_letter_state(self) -> None:
+        letter = get_letter(self.store, self.letter_id)
+        if letter.emailed_at is not None:
+            self._status(
+                f"This letter was already emailed to {letter.emailed_to} on "
+                f"{uk_timestamp(letter.emailed_at)}. Sending again sends another copy.",
+                None,
+            )
+
+    def _check_to(self) -> None:
+        self.to_error.show_problem(email_problem(self.to_edit.text(), required=True))
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        valid = email_problem(self.to_edit.text(), required=True) is None
+        idle = not self._sending
+        self.send_button.setEnabled(valid and idle and self._settings_problem is None)
+        self.draft_button.setEnabled(valid and idle)
+
+    def _status(self, text: str, ok: bool | None) -> None:
+        self.status_label.setText(text)
+        self.status_label.setStyleSheet("" if ok is None else OK_STYLE if ok else ERROR_STYLE)
+
+    # -- actions ---------------------------------------------------------------------------
+
+    def send(self) -> None:
+        if not self.send_button.isEnabled():
+            return
+        to = self.to_edit.text().strip()
+        subject = self.subject_edit.text()
+        body = self.body_edit.toPlainText()
+        password = self.password_edit.text() if self.password_edit.isVisible() else None
+        if self.password_edit.isVisible() and not password:
+            self._status("Type the mail server's password first.", False)
+            self.password_edit.setFocus()
+            return
+        store, letter_id = self.store, self.letter_id
+        self._sending = True
+        self._update_buttons()
+        self._status(f"Sending to {to}…", None)
+        run_in_background(
+            self,
+            lambda: send_letter(
+                store, letter_id, to=to, subject=subject, body=body, password=password
+            ),
+            success=self._sent,
+            failure=self._send_failed,
+        )
+
+    def _sent(self, result: SendResult) -> None:
+        self._sending = False
+        self.last_result = result
+        if result.sent:
+            self._status(f"{result.message} The send is on the case's timeline.", True)
+        else:
+            self._status(
+                f"Not sent: {result.message.rstrip('.')}. The failure is on the case's "
+                "timeline; the letter is still marked unsent.",
+                False,
+            )
+        self._update_buttons()
+        self.signals.case_changed.emit(self.case_id)
+        self.sendFinished.emit(result)
+
+    def _send_failed(self, exc: Exception) -> None:
+        self._sending = False
+        text = str(exc) if isinstance(exc, DomainError) else f"Sending failed: {exc}"
+        self._status(f"Not sent: {text}", False)
+        self._update_buttons()
+        self.sendFinished.emit(exc)
+
+    def save_draft(self) -> None:
+        suggested = self.mail.attachment_name.removesuffix(".pdf") + ".eml"
+        chosen = self._ask_draft_path(suggested)
+        if not chosen:
+            return
+        try:
+            path = save_letter_draft(
+                self.store,
+                self.letter_id,
+                Path(chosen),
+                to=self.to_edit.text(),
+                subject=self.subject_edit.text(),
+                body=self.body_edit.toPlainText(),
+            )
+        except DomainError as error:
+            self._status(f"Draft not saved: {error}", False)
+            return
+        self.saved_draft = path
+        self.signals.case_changed.emit(self.case_id)
+        self._status(
+            f"Draft saved to {path}. Open it in your mail program and send it from there.", True
+        )
+        if self.open_saved_drafts:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+    def _ask_draft_path(self, suggested: str) -> str:
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Save email draft", suggested, "Email message (*.eml)"
+        )
+        return path
+
+    def open_settings(self) -> None:
+        from ui.mail_settings_dialog import MailSettingsDialog
+
+        dialog = MailSettingsDialog(self.store, self.signals, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
