@@ -1,0 +1,383 @@
+"""The files kept with a case: add (button or drag and drop), open read-only, delete with a
+reason on the record, and, once identity is verified, the offer to delete the ID documents
+that are no longer needed (data kept no longer than necessary)."""
+
+from __future__ import annotations
+
+import atexit
+import shutil
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QMimeData,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QUrl,
+)
+from PySide6.QtGui import QColor, QDesktopServices, QDragEnterEvent, QDropEvent, QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.attachments import (
+    KINDS,
+    AttachmentInfo,
+    add_attachment_from_path,
+    delete_attachment,
+    list_attachments,
+    open_readonly_copy,
+    should_offer_id_deletion,
+    stored_id_documents,
+)
+from app.domain import DomainError
+from app.formatting import uk_timestamp
+from app.store import Store
+from ui.forms import WARNING_STYLE, name_widget, plain_label, show_error
+from ui.signals import StoreSignals
+
+_Index = QModelIndex | QPersistentModelIndex
+COLUMNS = ("File", "Kind", "Size", "Added", "SHA-256")
+ID_DELETION_REASON = "Identity verified; the ID document is no longer needed."
+
+
+def _size(size: int) -> str:
+    if size < 1024 * 1024:
+        return f"{max(1, round(size / 1024))} KB"
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
+class AttachmentsModel(QAbstractTableModel):
+    """The case's attachments as plain read models; deleted ones stay listed, marked."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[AttachmentInfo] = []
+
+    def set_rows(self, rows: list[AttachmentInfo]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def row_info(self, row: int) -> AttachmentInfo | None:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
+        if (
+            role == Qt.ItemDataRole.DisplayRole
+            and orientation == Qt.Orientation.Horizontal
+            and 0 <= section < len(COLUMNS)
+        ):
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        info = self._rows[index.row()]
+        column = index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            if column == 0:
+                return info.filename
+            if column == 1:
+                return info.kind_label
+            if column == 2:
+                return "Deleted" if info.deleted else _size(info.size)
+            if column == 3:
+                return uk_timestamp(info.added_at)
+            if column == 4:
+                return info.sha256[:16] + "…"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if info.deleted and info.deleted_at is not None:
+                return f"Deleted {uk_timestamp(info.deleted_at)}; the record is kept."
+            return f"SHA-256 {info.sha256}"
+        if role == Qt.ItemDataRole.ForegroundRole and info.deleted:
+            return QColor("#6b6b6b")
+        if role == Qt.ItemDataRole.FontRole and info.deleted:
+            font = QFont()
+            font.setStrikeOut(True)
+            return font
+        return None
+
+
+class AttachmentsPanel(QWidget):
+    """The "Attachments" tab of a case."""
+
+    def __init__(
+        self,
+        store: Store,
+        case_id: int | Callable[[], int | None] | None,
+        signals: StoreSignals,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        name_widget(self, "attachmentsPanel", "Attachments")
+        self.store = store
+        self.signals = signals
+        self._case_id = case_id
+        self.open_files_externally = True  # tests turn this off: no viewer there
+        self.last_opened: Path | None = None
+        self._view_folder: Path | None = None
+        self.setAcceptDrops(True)
+
+        layout = QVBoxLayout(self)
+        self.id_label = plain_label("", "idDocumentsLabel")
+        self.id_label.setAccessibleName("ID documents")
+        self.id_label.setStyleSheet(WARNING_STYLE)
+        self.id_box = QWidget()
+        self.id_box.setObjectName("idDocumentsBox")
+        id_row = QHBoxLayout(self.id_box)
+        id_row.setContentsMargins(0, 0, 0, 0)
+        id_row.addWidget(self.id_label, 1)
+        self.delete_id_button = QPushButton("Delete ID documents…")
+        name_widget(self.delete_id_button, "deleteIdDocumentsButton", "Delete ID documents")
+        self.delete_id_button.clicked.connect(self.delete_id_documents)
+        id_row.addWidget(self.delete_id_button, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addWidget(self.id_box)
+
+        self.model = AttachmentsModel(self)
+        self.view = QTableView()
+        name_widget(self.view, "attachmentsView", "Attachments")
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.verticalHeader().setVisible(False)
+        self.view.setWordWrap(False)
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in range(1, len(COLUMNS)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.view.doubleClicked.connect(lambda _index: self.open_selected())
+        layout.addWidget(self.view, 1)
+
+        self.hint_label = QLabel("Drop files here to keep them with the case.")
+        self.hint_label.setObjectName("attachmentsHintLabel")
+        self.hint_label.setStyleSheet("color: #5a5a5a;")
+        layout.addWidget(self.hint_label)
+
+        row = QHBoxLayout()
+        kind_label = QLabel("&Kind:")
+        self.kind_combo = QComboBox()
+        name_widget(self.kind_combo, "attachmentKindCombo", "Kind of file")
+        for key, label in KINDS.items():
+            self.kind_combo.addItem(label, key)
+        self.kind_combo.setCurrentIndex(self.kind_combo.findData("correspondence"))
+        kind_label.setBuddy(self.kind_combo)
+        row.addWidget(kind_label)
+        row.addWidget(self.kind_combo)
+        self.add_button = self._button(
+            "&Add…", "addAttachmentButton", "Add attachment", self.add_files
+        )
+        self.open_button = self._button(
+            "&Open", "openAttachmentButton", "Open attachment", self.open_selected
+        )
+        self.delete_button = self._button(
+            "&Delete…", "deleteAttachmentButton", "Delete attachment", self.delete_selected
+        )
+        row.addWidget(self.add_button)
+        row.addStretch(1)
+        row.addWidget(self.open_button)
+        row.addWidget(self.delete_button)
+        layout.addLayout(row)
+
+        self.view.selectionModel().selectionChanged.connect(self._update_buttons)
+        signals.case_changed.connect(self._on_case_changed)
+        self.refresh()
+
+    def _button(self, text: str, name: str, accessible: str, slot: object) -> QPushButton:
+        button = QPushButton(text)
+        name_widget(button, name, accessible)
+        button.clicked.connect(slot)
+        return button
+
+    # -- state -----------------------------------------------------------------------------
+
+    @property
+    def case_id(self) -> int | None:
+        return self._case_id() if callable(self._case_id) else self._case_id
+
+    def set_case(self, case_id: int | None) -> None:
+        self._case_id = case_id
+        self.refresh()
+
+    def refresh(self, *_args: object) -> None:
+        case_id = self.case_id
+        self.model.set_rows(list_attachments(self.store, case_id) if case_id else [])
+        offer = bool(case_id) and should_offer_id_deletion(self.store, case_id or 0)
+        if offer:
+            count = len(stored_id_documents(self.store, case_id or 0))
+            self.id_label.setText(
+                "Identity is verified. The ID document kept with this case is no longer "
+                "needed: delete it so it is not kept longer than necessary."
+                if count == 1
+                else f"Identity is verified. The {count} ID documents kept with this case are no "
+                "longer needed: delete them so they are not kept longer than necessary."
+            )
+        self.id_box.setVisible(offer)
+        self.add_button.setEnabled(bool(case_id))
+        self._update_buttons()
+
+    def _on_case_changed(self, case_id: int) -> None:
+        if case_id == self.case_id:
+            self.refresh()
+
+    def selected(self) -> AttachmentInfo | None:
+        rows = self.view.selectionModel().selectedRows()
+        return self.model.row_info(rows[0].row()) if rows else None
+
+    def select_row(self, row: int) -> None:
+        self.view.selectRow(row)
+
+    def _update_buttons(self, *_args: object) -> None:
+        info = self.selected()
+        usable = info is not None and not info.deleted
+        self.open_button.setEnabled(usable)
+        self.delete_button.setEnabled(usable)
+
+    # -- adding ----------------------------------------------------------------------------
+
+    def add_files(self) -> None:
+        for path in self._ask_files():
+            if not self.add_path(Path(path)):
+                break
+
+    def add_path(self, path: Path) -> bool:
+        case_id = self.case_id
+        if not case_id:
+            return False
+        try:
+            add_attachment_from_path(
+                self.store, case_id, path, kind=str(self.kind_combo.currentData())
+            )
+        except DomainError as error:
+            show_error(self, "File not kept", str(error))
+            self.refresh()
+            return False
+        self.signals.case_changed.emit(case_id)
+        self.refresh()
+        return True
+
+    def _ask_files(self) -> list[str]:
+        paths, _ = QFileDialog.getOpenFileNames(self, "Keep files with the case")
+        return paths
+
+    def accepts_drop(self, mime: QMimeData) -> bool:
+        """Local files, with a case shown: anything else is not ours to take."""
+        urls = mime.urls() if mime.hasUrls() else []
+        return bool(self.case_id) and bool(urls) and all(url.isLocalFile() for url in urls)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if self.accepts_drop(event.mimeData()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        urls = [url for url in event.mimeData().urls() if url.isLocalFile()]
+        if not urls or not self.case_id:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        for url in urls:
+            if not self.add_path(Path(url.toLocalFile())):
+                break
+
+    # -- opening ---------------------------------------------------------------------------
+
+    def _private_folder(self) -> Path:
+        """One private (0700) folder per panel for read-only copies, removed at exit."""
+        if self._view_folder is None:
+            self._view_folder = Path(tempfile.mkdtemp(prefix="dsar-desk-view-"))
+            atexit.register(shutil.rmtree, self._view_folder, True)
+        return self._view_folder
+
+    def open_selected(self) -> None:
+        info = self.selected()
+        if info is None or info.deleted:
+            return
+        try:
+            path = open_readonly_copy(self.store, info.id, self._private_folder())
+        except DomainError as error:
+            show_error(self, "File not opened", str(error))
+            return
+        self.last_opened = path
+        if self.open_files_externally:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+    # -- deleting --------------------------------------------------------------------------
+
+    def delete_selected(self) -> None:
+        info = self.selected()
+        if info is None or info.deleted:
+            return
+        default = ID_DELETION_REASON if info.kind == "id_document" else ""
+        reason = self._ask_reason(
+            "Delete attachment",
+            f"Delete {info.filename}? Its content is removed for good; the record that it "
+            "was kept, and why it was deleted, stays on the timeline.\n\nReason:",
+            default,
+        )
+        if reason is None:
+            return
+        self._delete([info], reason)
+
+    def delete_id_documents(self) -> None:
+        case_id = self.case_id
+        if not case_id:
+            return
+        documents = stored_id_documents(self.store, case_id)
+        if not documents:
+            return
+        names = ", ".join(d.filename for d in documents)
+        reason = self._ask_reason(
+            "Delete ID documents",
+            f"Delete {names}? Identity is verified, so they are no longer needed. The "
+            "deletion and its reason go on the timeline.\n\nReason:",
+            ID_DELETION_REASON,
+        )
+        if reason is None:
+            return
+        self._delete(documents, reason)
+
+    def _delete(self, items: list[AttachmentInfo], reason: str) -> None:
+        case_id = self.case_id
+        try:
+            for info in items:
+                delete_attachment(self.store, info.id, reason=reason)
+        except DomainError as error:
+            show_error(self, "Not deleted", str(error))
+        if case_id:
+            self.signals.case_changed.emit(case_id)
+        self.refresh()
+
+    def _ask_reason(self, title: str, prompt: str, default: str) -> str | None:
+        text, ok = QInputDialog.getText(self, title, prompt, QLineEdit.EchoMode.Normal, default)
+        if not ok:
+            return None
+        if not text.strip():
+            show_error(self, title, "Say why it is being deleted; the reason is recorded.")
+            return None
+        return text
