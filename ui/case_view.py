@@ -120,6 +120,7 @@ class CaseView(QWidget):
 
         self.tabs = QTabWidget()
         name_widget(self.tabs, "caseTabs", "Case sections")
+        name_widget(self.tabs.tabBar(), "caseTabBar", "Case sections")
         self.timeline_model = TimelineModel(self)
         self.timeline_view = _timeline_view("timelineView", "Timeline", self.timeline_model)
         self.tabs.addTab(self.timeline_view, "Time&line")
@@ -143,6 +144,8 @@ class CaseView(QWidget):
         self.reference_label.setFont(font)
         self.requester_label = plain_label("", "caseRequesterLabel")
         self.requester_label.setFont(font)
+        self.reference_label.setAccessibleName("Reference")
+        self.requester_label.setAccessibleName("Requester")
         title = QHBoxLayout()
         title.addWidget(self.reference_label)
         title.addWidget(self.requester_label, 1)
@@ -175,6 +178,7 @@ class CaseView(QWidget):
             )
         ):
             caption.setStyleSheet("color: palette(placeholder-text);")
+            value.setAccessibleName(caption.text())
             grid.addWidget(caption, 0, column)
             grid.addWidget(value, 1, column)
         grid.setColumnStretch(5, 1)
@@ -246,7 +250,7 @@ class CaseView(QWidget):
 
     def _build_details(self) -> QWidget:
         area = QScrollArea()
-        area.setObjectName("caseDetailsArea")
+        name_widget(area, "caseDetailsArea", "Case details")
         area.setWidgetResizable(True)
         inner = QWidget()
         form = QFormLayout(inner)
@@ -292,6 +296,7 @@ class CaseView(QWidget):
 
     def _install_extensions(self) -> None:
         """Hook for the letters and attachments helpers: their lines go below, nowhere else."""
+
         # Extensions (letters, attachments) add their actions and tabs here.
         # Letters (issue 4): the letter dialog for the shown case, opened without blocking.
         def open_letters() -> None:
@@ -308,6 +313,14 @@ class CaseView(QWidget):
             "actionLetters", "Letter&s…", "Letters", "Ctrl+Shift+L", open_letters
         )
         self.add_action(self.action_letters)
+        # Attachments (issue 5): the case's files in their own tab, following the shown case.
+        from ui.attachments_panel import AttachmentsPanel
+
+        self.attachments_panel = AttachmentsPanel(
+            self.store, lambda: self._case_id, self.signals, self
+        )
+        self.tabs.addTab(self.attachments_panel, "Attach&ments")
+        self.caseLoaded.connect(self.attachments_panel.refresh)
 
     # -----------------------------------------------------------------------------------
     # Showing a case
@@ -366,6 +379,7 @@ class CaseView(QWidget):
         self.promised_caption.setText(
             "Extended to" if d.extension_months else f"Promised ({d.promise_days} days)"
         )
+        self.promised_label.setAccessibleName(self.promised_caption.text())
         self.promised_label.setText(uk_date(d.promised_due))
         self.notice_label.setText("given" if d.extension_months else uk_date(d.extension_notice_by))
         pauses = sum(d.pauses)

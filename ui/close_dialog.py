@@ -31,11 +31,12 @@ class CloseDialog(SubmitDialog):
         self.setWindowTitle(f"Close {detail.reference}")
         self.setMinimumWidth(500)
         layout = QVBoxLayout(self)
-        layout.addWidget(
-            plain_label(
-                f"Due {uk_date(detail.effective_due)}; received {uk_date(detail.received_on)}."
-            )
+        summary = plain_label(
+            f"Due {uk_date(detail.effective_due)}; received {uk_date(detail.received_on)}.",
+            "closeSummaryLabel",
         )
+        summary.setAccessibleName("Case dates")
+        layout.addWidget(summary)
         form = QFormLayout()
         self.outcome_combo = QComboBox()
         name_widget(self.outcome_combo, "outcomeCombo", "Outcome")

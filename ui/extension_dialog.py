@@ -60,8 +60,10 @@ class ExtensionDialog(SubmitDialog):
         intro = plain_label(
             "An extension needs a reason (a complex request, or several requests from the "
             "same person), and the requester must be told of it by "
-            f"{uk_date(detail.extension_notice_by)}."
+            f"{uk_date(detail.extension_notice_by)}.",
+            "extensionIntroLabel",
         )
+        intro.setAccessibleName("About extensions")
         layout.addWidget(intro)
         form = QFormLayout()
         self.reason_edit = plain_text_edit("extensionReasonEdit", "Reason for the extension")
@@ -95,6 +97,7 @@ class ExtensionDialog(SubmitDialog):
         self.current_label = plain_label(
             f"Currently due: {uk_date(detail.effective_due)}", "extensionCurrentLabel"
         )
+        self.current_label.setAccessibleName("Current deadline")
         self.new_deadline_label = plain_label("", "extensionNewDeadlineLabel")
         self.new_deadline_label.setAccessibleName("New deadline")
         self.new_deadline_label.setStyleSheet("font-weight: bold;")

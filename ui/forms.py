@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QLabel,
+    QLineEdit,
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
@@ -98,6 +99,9 @@ def date_edit(
     edit = UkDateEdit()
     name_widget(edit, object_name, accessible_name)
     edit.setDisplayFormat(UK_DATE_FORMAT)
+    inner = edit.findChild(QLineEdit)  # the spin box's own editor, focused with it
+    if inner is not None:
+        inner.setAccessibleName(accessible_name)
     edit.setCalendarPopup(True)
     edit.setMaximumDate(to_qdate(today))
     if allow_unset:

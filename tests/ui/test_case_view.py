@@ -79,6 +79,23 @@ def answer_error(qtbot) -> str:  # type: ignore[no-untyped-def]
     return text
 
 
+def assert_all_named(top: QWidget) -> None:
+    """Every widget the keyboard can reach has an object name and an accessible name."""
+    for widget in [top, *top.findChildren(QWidget)]:
+        if widget.focusPolicy() == Qt.FocusPolicy.NoFocus:
+            continue
+        ancestor = widget.parentWidget()
+        while (
+            ancestor is not None
+            and ancestor.metaObject().className() != "QComboBoxPrivateContainer"
+        ):
+            ancestor = ancestor.parentWidget()
+        if ancestor is not None:
+            continue  # the combo box's own popup list, named by the combo box
+        assert widget.objectName(), widget
+        assert widget.accessibleName(), widget.objectName()
+
+
 def log_case(store: Store, *, days_ago: int = 5, **kwargs: object) -> int:
     detail = cases.log_request(
         store,
@@ -344,3 +361,21 @@ def test_timeline_model_passes_the_model_tester(qtmodeltester, store: Store) -> 
     what = model.index(1, TimelineModel.WHAT)
     assert model.data(what) == "<script>x</script>"
     assert "&lt;script&gt;" in model.data(what, Qt.ItemDataRole.ToolTipRole)
+
+
+def test_every_focusable_widget_is_named(qtbot, view: CaseView, store: Store) -> None:  # type: ignore[no-untyped-def]
+    case_id = log_case(store)
+    view.show_case(case_id)
+    assert_all_named(view)
+    for action, name in (
+        (view.action_identity, "datePromptDialog"),
+        (view.action_extend, "extensionDialog"),
+        (view.action_close, "closeDialog"),
+        (view.action_note, "noteDialog"),
+        (view.action_requester, "requesterDialog"),
+    ):
+        action.trigger()
+        dialog = wait_window(qtbot, name)
+        assert_all_named(dialog)
+        dialog.reject()
+        qtbot.waitUntil(lambda name=name: find_window(name) is None)

@@ -22,7 +22,7 @@ from app.readmodels import IntakeDraft
 from app.store import Store
 from app.validation import email_problem
 from tests.conftest import TODAY
-from tests.ui.test_case_view import child, log_case, ok_of
+from tests.ui.test_case_view import assert_all_named, child, log_case, ok_of
 from ui.forms import from_qdate, to_qdate
 from ui.intake_dialog import IntakeDialog
 from ui.signals import StoreSignals
@@ -77,6 +77,7 @@ def test_defaults_and_names(qtbot, store: Store, signals: StoreSignals) -> None:
     ):
         widget = dialog.findChild(object, name)
         assert widget is not None and widget.accessibleName(), name
+    assert_all_named(dialog)
     channels = child(dialog, QComboBox, "channelCombo")
     assert [channels.itemText(i) for i in range(channels.count())] == [
         "Email",
