@@ -281,8 +281,10 @@ def build_pdf(layout: LetterLayout) -> bytes:
     story += [_fit(meta, META_BOX), FrameBreak()]
     if layout.subject:
         story.append(Paragraph(layout.subject, style.subject))
-    story += _body(layout.blocks)
-    story.append(_signature(layout.signature))
+    body = _body(layout.blocks)
+    closing = body.pop() if body else None  # "Yours sincerely," never parts from the name
+    story += body
+    story.append(_signature(layout.signature, closing))
     story += layout.extra_pages
     doc.build(story, canvasmaker=_canvas_maker(layout.running_head))
     return buffer.getvalue()
@@ -307,9 +309,10 @@ def _body(blocks: list[tuple[str, str]]) -> list[Flowable]:
     return out
 
 
-def _signature(lines: list[str]) -> Flowable:
+def _signature(lines: list[str], closing: Flowable | None) -> Flowable:
     style = styles()
-    parts: list[Flowable] = [Spacer(1, 16 * mm)]
+    parts: list[Flowable] = [closing] if closing is not None else []
+    parts.append(Spacer(1, 16 * mm))
     for index, line in enumerate(line for line in lines if line):
         text = f"<b>{line}</b>" if index == 0 else line
         parts.append(Paragraph(text, ParagraphStyle("sig", parent=style.body, spaceAfter=0)))

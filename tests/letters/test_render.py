@@ -244,3 +244,26 @@ def test_logo_problems_are_named() -> None:
     )
     assert "could not be read" in (logo_problem(b"\x89PNG\r\n\x1a\nbroken") or "")
     assert logo_problem(b"") == "The file is empty."
+
+
+def test_a_long_letter_is_numbered_page_x_of_y(org_store: Store, log_case: LogCase) -> None:
+    from app.letters.templates import save_template
+
+    paragraphs = "\n\n".join(f"Paragraph {n} about $reference." * 6 for n in range(40))
+    save_template(
+        org_store,
+        Stage.CLARIFICATION_REQUEST,
+        f"Subject: Long\n\nDear $requester_name,\n\n{paragraphs}\n\nYours sincerely,\n",
+    )
+    case = log_case()
+    pdf = render_letter(org_store, case.id, Stage.CLARIFICATION_REQUEST, today=TODAY)
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    total = len(reader.pages)
+    assert total >= 3
+    for number, page in enumerate(reader.pages, start=1):
+        text = page.extract_text()
+        assert f"Page {number} of {total}" in text
+        if number > 1:
+            assert f"Northwind IT Services Ltd · {case.reference}" in text
+    last = reader.pages[-1].extract_text()
+    assert "Yours sincerely," in last and "Priya Shah" in last  # closing stays with the name
