@@ -69,9 +69,9 @@ class CaseTableModel(QAbstractTableModel):
         self._page_size = page_size
         self._pages_cached = pages_cached
         self._pages: OrderedDict[int, list[CaseRow]] = OrderedDict()
-        self._day = today()
-        self._count = count_cases(store, self._query, today=self._day)
         self.rows_fetched = 0  # rows read from the store since creation (for tests/benches)
+        self._day = today()
+        self._count = self._recount()
 
     # -- the query -------------------------------------------------------------------------
 
@@ -97,8 +97,16 @@ class CaseTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._pages.clear()
         self._day = self._today()
-        self._count = count_cases(self._store, self._query, today=self._day)
+        self._count = self._recount()
         self.endResetModel()
+
+    def _recount(self) -> int:
+        """Read the first page (shown anyway); only a full page needs a count(*) as well,
+        which spares most search keystrokes a second scan."""
+        first = self._page(0)
+        if len(first) < self._page_size:
+            return len(first)
+        return count_cases(self._store, self._query, today=self._day)
 
     # -- lookups for the window ------------------------------------------------------------
 
@@ -183,7 +191,11 @@ class CaseTableModel(QAbstractTableModel):
         descending = order == Qt.SortOrder.DescendingOrder
         key = COLUMNS[column][1]
         if key is not self._query.sort or descending != self._query.descending:
-            self.set_query(replace(self._query, sort=key, descending=descending))
+            # Same rows in another order: the count stands, only the cached pages go.
+            self.beginResetModel()
+            self._query = replace(self._query, sort=key, descending=descending)
+            self._pages.clear()
+            self.endResetModel()
 
     # -- paging ----------------------------------------------------------------------------
 

@@ -99,37 +99,71 @@ def _parse(argv: list[str]) -> argparse.Namespace:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parse(sys.argv[1:] if argv is None else argv)
+    started = launch(sys.argv[1:] if argv is None else argv)
+    if isinstance(started, int):
+        return started
+    window, demo_folder = started
+    from PySide6.QtWidgets import QApplication
+
+    try:
+        return QApplication.exec()
+    finally:
+        window.close()
+        window.deleteLater()
+        if demo_folder is not None:
+            demo_folder.cleanup()
+
+
+def launch(argv: list[str]) -> tuple[MainWindow, tempfile.TemporaryDirectory[str] | None] | int:
+    """Everything `main()` does before the event loop: the shown window (and the demo's
+    throw-away folder, to delete on exit), or the exit code when there is nothing to show."""
+    args = _parse(argv)
     message = no_display_message()
     if message:
         print(message, file=sys.stderr)
         return 2
 
+    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from app.store import StoreError
 
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else APP_NAME])
     app.setApplicationName("DSAR Desk")
-    with tempfile.TemporaryDirectory(prefix="dsar-desk-demo-") as scratch:
-        if args.demo:
-            store_path = Path(scratch) / "demo.sqlite"
-            _fill_demo(store_path)
-        else:
-            store_path = choose_store_path(args.store)
-        try:
-            window = build_main_window(store_path)
-        except StoreError as error:
-            QMessageBox.critical(None, "DSAR Desk cannot open the store", str(error))
-            return 1
-        if args.demo:
-            window.setWindowTitle(f"{window.windowTitle()} (demo data)")
-        window.show()
-        try:
-            return app.exec()
-        finally:
-            window.close()
-            window.deleteLater()
+    demo_folder = tempfile.TemporaryDirectory(prefix="dsar-desk-demo-") if args.demo else None
+    if demo_folder is not None:
+        store_path = Path(demo_folder.name) / "demo.sqlite"
+        _fill_demo(store_path)
+    else:
+        store_path = choose_store_path(args.store)
+    try:
+        window = build_main_window(store_path)
+    except StoreError as error:
+        QMessageBox.critical(None, "DSAR Desk cannot open the store", str(error))
+        if demo_folder is not None:
+            demo_folder.cleanup()
+        return 1
+    if demo_folder is not None:
+        window.setWindowTitle(f"{window.windowTitle()} (demo data)")
+    window.show()
+    if demo_folder is None:
+        QTimer.singleShot(0, lambda: take_daily_backup(window))  # once the window is up
+    return window, demo_folder
+
+
+def take_daily_backup(window: MainWindow) -> None:
+    """The first start of the day copies the store to backups/; a failure is said, not fatal."""
+    import sqlite3
+
+    from app.store import daily_backup
+
+    try:
+        taken = daily_backup(window.store)
+    except (OSError, sqlite3.Error) as error:
+        window.statusBar().showMessage(f"Today's backup of the store failed: {error}")
+        return
+    if taken is not None:
+        window.statusBar().showMessage(f"Backed up the store to {taken.parent}", 10_000)
 
 
 def _fill_demo(store_path: Path) -> None:

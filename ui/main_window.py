@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
-    QSplitter,
     QTableView,
     QToolBar,
     QVBoxLayout,
@@ -37,6 +36,7 @@ from ui.case_table_model import COLUMNS, CaseTableModel
 from ui.case_view import CaseView
 from ui.home_view import HomeView
 from ui.signals import StoreSignals
+from ui.window_state import TurningSplitter, WindowState
 
 FILTERS = (
     CaseFilter.OPEN,
@@ -50,7 +50,7 @@ FILTERS = (
 # Sample texts that size each column on first run (later runs restore the user's widths).
 _COLUMN_SAMPLES = (
     "DSR-2026-00000",
-    "Siobhán Ní Bhriain ",
+    "Ελένη Παπαδοπούλου  ",
     "Restriction / objection",
     "Wed 30 Sep 2026",
     "Wed 30 Sep 2026",
@@ -78,6 +78,8 @@ class MainWindow(QMainWindow):
         self.store = store
         self.signals = signals
         self.settings = settings
+        self.window_state = WindowState(settings)
+        self._side_by_side_width: int | None = None  # known once the columns are sized
         self._today = today
         self._day = today()
         self._closed = False
@@ -100,6 +102,7 @@ class MainWindow(QMainWindow):
 
         self._restore_state()
         self._show_counts(self.home.refresh())
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)  # the list has the keyboard on launch
         self._install_extensions()
 
     # -- construction ----------------------------------------------------------------------
@@ -179,7 +182,9 @@ class MainWindow(QMainWindow):
         self.table.setSortingEnabled(True)
         header.setSortIndicator(4, Qt.SortOrder.AscendingOrder)  # the model starts by due date
         self.table.activated.connect(self._open_index)
-        self.table.selectionModel().currentRowChanged.connect(self._on_current_row)
+        # Selection, not the current index: Qt sets a current row on focus without selecting
+        # it, and loading a case (and its bank holidays) at launch would slow the start.
+        self.table.selectionModel().selectionChanged.connect(self._on_selection)
 
         bar = QHBoxLayout()
         bar.setContentsMargins(0, 0, 0, 0)
@@ -196,14 +201,14 @@ class MainWindow(QMainWindow):
         list_layout.addWidget(self.table, 1)
 
         self.case_view = CaseView(self.store, self.signals, self, today=self._today)
-        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter = TurningSplitter(self)
         self.splitter.setObjectName("caseSplitter")
         self.splitter.setAccessibleName("Case list and case")
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(list_pane)
         self.splitter.addWidget(self.case_view)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 1)
 
         central = QWidget(self)
         central.setObjectName("centralWidget")
@@ -275,6 +280,8 @@ class MainWindow(QMainWindow):
         )
         self.menu_settings.addAction(self.action_org_settings)
         self.menu_settings.addAction(self.action_edit_templates)
+        # Email (issue 5): File ▸ Import email…, .eml/.msg drops, Settings ▸ Mail settings….
+        __import__("ui.email_import", fromlist=["install"]).install(self)
 
     # -- public API ------------------------------------------------------------------------
 
@@ -383,11 +390,10 @@ class MainWindow(QMainWindow):
         self.table.scrollTo(index, QAbstractItemView.ScrollHint.EnsureVisible)
         self.table.viewport().update()
 
-    def _on_current_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        if current.isValid():
-            case_id = self.model.case_id(current.row())
-            if case_id is not None:
-                self.case_view.show_case(case_id)
+    def _on_selection(self, *_args: object) -> None:
+        case_id = self.selected_case_id()
+        if case_id is not None:
+            self.case_view.show_case(case_id)
 
     def _open_index(self, index: QModelIndex) -> None:
         """Enter or double-click: show the case and move the keyboard into it."""
@@ -415,32 +421,22 @@ class MainWindow(QMainWindow):
     # -- state between runs ----------------------------------------------------------------
 
     def _restore_state(self) -> None:
-        self.settings.beginGroup(_SETTINGS_GROUP)
-        try:
-            geometry = self.settings.value("geometry")
-            splitter = self.settings.value("splitter")
-            header = self.settings.value("header")
-        finally:
-            self.settings.endGroup()
-        if isinstance(geometry, QByteArray) and self.restoreGeometry(geometry):
-            pass
-        else:
+        header = self.table.horizontalHeader()
+        # Wide enough for every column at its first-run width beside the case view.
+        self._side_by_side_width = (
+            header.length() + 48 + self.case_view.minimumSizeHint().width() + 24
+        )
+        if not self.window_state.restore(self, self.splitter, header):
             self.resize(1280, 800)
-            self.splitter.setSizes([740, 540])
-        if isinstance(splitter, QByteArray):
-            self.splitter.restoreState(splitter)
-        if isinstance(header, QByteArray):
-            self.table.horizontalHeader().restoreState(header)
+        self.splitter.fit(self.width(), self._side_by_side_width)
 
     def save_state(self) -> None:
-        self.settings.beginGroup(_SETTINGS_GROUP)
-        try:
-            self.settings.setValue("geometry", self.saveGeometry())
-            self.settings.setValue("splitter", self.splitter.saveState())
-            self.settings.setValue("header", self.table.horizontalHeader().saveState())
-        finally:
-            self.settings.endGroup()
-        self.settings.sync()
+        self.window_state.save(self, self.splitter, self.table.horizontalHeader())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self._side_by_side_width is not None:
+            self.splitter.fit(self.width(), self._side_by_side_width)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self._closed:

@@ -14,7 +14,7 @@ import ui.case_table_model as table_module
 from app.demo import fill_bulk
 from app.domain import Urgency
 from app.formatting import uk_date
-from app.queries import CaseFilter, CaseQuery, SortKey, count_cases, list_cases
+from app.queries import CaseFilter, CaseQuery, SortKey, count_cases, list_cases, urgency_counts
 from app.store import Store, open_store
 from tests.conftest import TODAY
 from ui.case_table_model import (
@@ -143,7 +143,7 @@ def test_pages_are_fetched_lazily_over_five_thousand_cases(
     monkeypatch.setattr(table_module, "list_cases", counting_list_cases)
     model = _model(store, query=CaseQuery(filter=CaseFilter.ALL))
     assert model.rowCount() == 5000
-    assert fetched == [], "counting the rows fetches none of them"
+    assert fetched == [(0, 200)], "only the first page is read (it is shown next)"
 
     view = QTableView()
     qtbot.addWidget(view)
@@ -165,6 +165,7 @@ def test_pages_are_fetched_lazily_over_five_thousand_cases(
 def test_cache_keeps_a_few_pages_and_refetches_forgotten_ones(store: Store) -> None:
     fill_bulk(store, 1000, today=TODAY)
     model = _model(store, query=CaseQuery(filter=CaseFilter.ALL), page_size=100, pages_cached=3)
+    assert model.rows_fetched == 100  # the first page, read with the count
     first = model.case_id(0)
     for row in (150, 250, 350):
         model.case_id(row)
@@ -175,6 +176,28 @@ def test_cache_keeps_a_few_pages_and_refetches_forgotten_ones(store: Store) -> N
     assert model.rows_fetched == 500
 
 
+def test_a_short_first_page_is_the_count(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    fill_bulk(store, 300, today=TODAY)
+    counted: list[CaseQuery] = []
+
+    def counting(*args, **kwargs):  # type: ignore[no-untyped-def]
+        counted.append(args[1])
+        return count_cases(*args, **kwargs)
+
+    monkeypatch.setattr(table_module, "count_cases", counting)
+    model = _model(store, query=CaseQuery(filter=CaseFilter.ALL), page_size=100)
+    assert model.rowCount() == 300
+    assert len(counted) == 1, "a full first page needs a count"
+    model.set_search("zzz-nobody")
+    assert model.rowCount() == 0
+    expected = count_cases(store, CaseQuery(filter=CaseFilter.ALL, search="a"), today=TODAY)
+    assert expected > 0
+    model.set_search("a")
+    assert model.rowCount() == expected
+    searches = [q.search for q in counted]
+    assert "zzz-nobody" not in searches, "an empty first page is the whole answer"
+
+
 def test_row_of_finds_a_case_beyond_the_cached_pages(store: Store) -> None:
     fill_bulk(store, 1000, today=TODAY)
     query = CaseQuery(filter=CaseFilter.ALL)
@@ -183,3 +206,12 @@ def test_row_of_finds_a_case_beyond_the_cached_pages(store: Store) -> None:
     assert model.row_of(last.id) == 999
     assert model.row_of(last.id, hint=999) == 999
     assert model.row_in_first_page(last.id) is None
+
+
+def test_urgency_counts_agree_with_the_listed_rows(store: Store) -> None:
+    """The index-based counts behind the home strip match the urgency of every listed row."""
+    fill_bulk(store, 3000, today=TODAY)
+    rows = list_cases(store, CaseQuery(filter=CaseFilter.ALL), today=TODAY, limit=5000)
+    by_row = {u: sum(1 for r in rows if r.urgency is u) for u in Urgency}
+    assert urgency_counts(store, today=TODAY) == by_row
+    assert all(by_row[u] > 0 for u in (Urgency.OVERDUE, Urgency.PAUSED, Urgency.CLOSED))

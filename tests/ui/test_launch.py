@@ -8,15 +8,13 @@ import sys
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 
 from app.demo import fill_demo
 from app.store import open_store
 from tests.conftest import TODAY
 from ui import main as launcher
-from ui.main import choose_store_path, main, no_display_message
-from ui.main_window import MainWindow
+from ui.main import choose_store_path, launch, main, no_display_message
 
 PROJECT = Path(__file__).resolve().parents[2]
 
@@ -120,28 +118,38 @@ def test_a_file_that_is_not_a_store_is_refused(
     assert path.read_text() == "shopping list\n"
 
 
-def test_demo_opens_a_window_on_a_throwaway_store(qapp) -> None:
-    seen: dict[str, object] = {}
+def test_demo_opens_a_window_on_a_throwaway_store(qtbot) -> None:
+    started = launch(["--demo"])
+    assert not isinstance(started, int)
+    window, demo_folder = started
+    qtbot.addWidget(window)
+    assert demo_folder is not None
+    assert window.isVisible()
+    assert window.objectName() == "mainWindow"
+    assert window.model.rowCount() > 10
+    assert "demo" in window.windowTitle()
+    assert window.store.path.parent == Path(demo_folder.name)
+    window.close()
+    demo_folder.cleanup()
+    assert not window.store.path.exists(), "the demo store is thrown away on exit"
 
-    def inspect_and_close() -> None:
-        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
-        window = windows[-1]
-        seen["visible"] = window.isVisible()
-        seen["rows"] = window.model.rowCount()
-        seen["all"] = window.home.counts
-        seen["path"] = window.store.path
-        seen["title"] = window.windowTitle()
-        window.close()
-        QApplication.quit()
 
-    QTimer.singleShot(0, inspect_and_close)
-    assert main(["--demo"]) == 0
-    assert seen["visible"] is True
-    assert isinstance(seen["rows"], int) and seen["rows"] > 10
-    assert "demo" in str(seen["title"])
-    path = seen["path"]
-    assert isinstance(path, Path)
-    assert not path.exists(), "the demo store is thrown away on exit"
+def test_the_first_start_of_the_day_backs_up_the_store(qtbot, demo_store_path: Path) -> None:
+    backups = demo_store_path.parent / "backups"
+    before = set(backups.glob("*-daily*")) if backups.exists() else set()
+    started = launch(["--store", str(demo_store_path)])
+    assert not isinstance(started, int)
+    window, demo_folder = started
+    qtbot.addWidget(window)
+    assert demo_folder is None
+    qtbot.waitUntil(lambda: "Backed up" in window.statusBar().currentMessage())
+    taken = set(backups.glob("*-daily*")) - before
+    assert len(taken) == 1
+    copy = open_store(taken.pop())
+    try:
+        assert copy.path.stat().st_size > 0
+    finally:
+        copy.close()
 
 
 def test_build_main_window_uses_the_store_it_is_given(qtbot, demo_store_path: Path) -> None:
