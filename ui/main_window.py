@@ -282,8 +282,6 @@ class MainWindow(QMainWindow):
         self.menu_settings.addAction(self.action_edit_templates)
         # Email (issue 5): File ▸ Import email…, .eml/.msg drops, Settings ▸ Mail settings….
         __import__("ui.email_import", fromlist=["install"]).install(self)
-        # Email (issue 5): File ▸ Import email…, .eml/.msg drops, Settings ▸ Mail settings….
-        __import__("ui.email_import", fromlist=["install"]).install(self)
 
     # -- public API ------------------------------------------------------------------------
 
