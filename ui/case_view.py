@@ -321,14 +321,6 @@ class CaseView(QWidget):
         )
         self.tabs.addTab(self.attachments_panel, "Attach&ments")
         self.caseLoaded.connect(self.attachments_panel.refresh)
-        # Attachments (issue 5): the case's files in their own tab, following the shown case.
-        from ui.attachments_panel import AttachmentsPanel
-
-        self.attachments_panel = AttachmentsPanel(
-            self.store, lambda: self._case_id, self.signals, self
-        )
-        self.tabs.addTab(self.attachments_panel, "Attach&ments")
-        self.caseLoaded.connect(self.attachments_panel.refresh)
 
     # -----------------------------------------------------------------------------------
     # Showing a case
