@@ -25,9 +25,9 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QStackedWidget,
+    QTableView,
     QTabWidget,
     QToolBar,
-    QTreeView,
     QVBoxLayout,
     QWidget,
 )
@@ -56,18 +56,26 @@ URGENCY_STYLES = {
 BADGE = "border-radius: 3px; padding: 3px 8px; font-weight: bold;"
 
 
-def _timeline_view(object_name: str, accessible_name: str, model: TimelineModel) -> QTreeView:
-    view = QTreeView()
+def _timeline_view(object_name: str, accessible_name: str, model: TimelineModel) -> QTableView:
+    """A table whose long entries wrap onto more lines rather than being cut off: row
+    heights follow the contents as the pane is resized (cheap: a timeline is short)."""
+    view = QTableView()
     name_widget(view, object_name, accessible_name)
     view.setModel(model)
-    view.setRootIsDecorated(False)
     view.setAlternatingRowColors(True)
     view.setWordWrap(True)
-    view.setUniformRowHeights(False)
+    view.setShowGrid(False)
+    view.setTabKeyNavigation(False)  # Tab leaves the table, as keyboard users expect
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    header = view.header()
+    view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+    view.verticalHeader().setVisible(False)
+    view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header = view.horizontalHeader()
+    header.setHighlightSections(False)
     header.setStretchLastSection(True)
+    header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
     for column in (TimelineModel.WHEN, TimelineModel.WHO, TimelineModel.EVENT):
         header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
     return view
@@ -167,6 +175,7 @@ class CaseView(QWidget):
         self.statutory_label = plain_label("", "statutoryDueLabel", wrap=False)
         self.promised_label = plain_label("", "promisedDueLabel", wrap=False)
         self.notice_label = plain_label("", "noticeByLabel", wrap=False)
+        self.notice_caption = QLabel("Extension notice by")
         self.promised_caption = QLabel("Promised")
         for column, (caption, value) in enumerate(
             (
@@ -174,7 +183,7 @@ class CaseView(QWidget):
                 (QLabel("Received"), self.received_label),
                 (QLabel("Statutory due"), self.statutory_label),
                 (self.promised_caption, self.promised_label),
-                (QLabel("Extension notice by"), self.notice_label),
+                (self.notice_caption, self.notice_label),
             )
         ):
             caption.setStyleSheet("color: palette(placeholder-text);")
@@ -381,7 +390,14 @@ class CaseView(QWidget):
         )
         self.promised_label.setAccessibleName(self.promised_caption.text())
         self.promised_label.setText(uk_date(d.promised_due))
-        self.notice_label.setText("given" if d.extension_months else uk_date(d.extension_notice_by))
+        if d.extension_months:
+            months = d.extension_months
+            self.notice_caption.setText("Extension")
+            self.notice_label.setText(f"{months} further month{'s' if months != 1 else ''}")
+        else:
+            self.notice_caption.setText("Extension notice by")
+            self.notice_label.setText(uk_date(d.extension_notice_by))
+        self.notice_label.setAccessibleName(self.notice_caption.text())
         pauses = sum(d.pauses)
         values = {
             "name": person.name,

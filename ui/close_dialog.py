@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QFormLayout, QVBoxLayout, QWidget
 
 from app.domain import Outcome
 from app.formatting import uk_date
@@ -13,6 +13,7 @@ from app.readmodels import CaseDetail
 from ui.forms import (
     FieldError,
     SubmitDialog,
+    add_field,
     date_edit,
     date_value,
     default_ok,
@@ -50,16 +51,9 @@ class CloseDialog(SubmitDialog):
         self.date_edit = date_edit(
             "closeDateEdit", "Date closed", today=today, minimum=detail.received_on
         )
-        for text, field in (
-            ("&Outcome:", self.outcome_combo),
-            ("&Ground:", self.ground_edit),
-            ("&Date closed:", self.date_edit),
-        ):
-            label = QLabel(text)
-            label.setBuddy(field)
-            form.addRow(label, field)
-            if field is self.ground_edit:
-                form.addRow("", self.ground_error)
+        add_field(form, "&Outcome:", self.outcome_combo)
+        add_field(form, "&Ground:", self.ground_edit, self.ground_error)
+        add_field(form, "&Date closed:", self.date_edit)
         layout.addLayout(form)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -68,6 +62,7 @@ class CloseDialog(SubmitDialog):
         name_buttons(self.buttons, "close")
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
+        layout.addStretch(1)  # spare height goes here, not between a field and its error
         layout.addWidget(self.buttons)
         self.outcome_combo.currentIndexChanged.connect(self._update)
         self.ground_edit.textChanged.connect(self._update)

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialogButtonBox,
     QFormLayout,
-    QLabel,
     QVBoxLayout,
     QWidget,
 )
@@ -25,6 +24,7 @@ from app.readmodels import CaseDetail
 from ui.forms import (
     FieldError,
     SubmitDialog,
+    add_field,
     date_edit,
     date_value,
     default_ok,
@@ -81,18 +81,9 @@ class ExtensionDialog(SubmitDialog):
             minimum=detail.clock_start,
         )
         self.date_error = FieldError("extensionDateError")
-        for text, field in (
-            ("&Reason:", self.reason_edit),
-            ("Further &months:", self.months_combo),
-            ("&Notice date:", self.date_edit),
-        ):
-            label = QLabel(text)
-            label.setBuddy(field)
-            form.addRow(label, field)
-            if field is self.reason_edit:
-                form.addRow("", self.reason_error)
-            if field is self.date_edit:
-                form.addRow("", self.date_error)
+        add_field(form, "&Reason:", self.reason_edit, self.reason_error)
+        add_field(form, "Further &months:", self.months_combo)
+        add_field(form, "&Notice date:", self.date_edit, self.date_error)
         layout.addLayout(form)
         self.current_label = plain_label(
             f"Currently due: {uk_date(detail.effective_due)}", "extensionCurrentLabel"
@@ -110,6 +101,7 @@ class ExtensionDialog(SubmitDialog):
         name_buttons(self.buttons, "extension")
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
+        layout.addStretch(1)  # spare height goes here, not between a field and its error
         layout.addWidget(self.buttons)
         self.reason_edit.textChanged.connect(self._update)
         self.months_combo.currentIndexChanged.connect(self._update)

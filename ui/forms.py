@@ -16,11 +16,13 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QDialogButtonBox,
+    QFormLayout,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -155,7 +157,9 @@ def plain_text_edit(object_name: str, accessible_name: str, *, lines: int = 3) -
     edit = QPlainTextEdit()
     name_widget(edit, object_name, accessible_name)
     edit.setTabChangesFocus(True)
-    edit.setMinimumHeight(edit.fontMetrics().lineSpacing() * lines + 12)
+    line = edit.fontMetrics().lineSpacing()
+    edit.setMinimumHeight(line * lines + 12)
+    edit.setMaximumHeight(line * (lines + 2) + 12)  # room to grow a little, not a page
     return edit
 
 
@@ -212,3 +216,18 @@ def default_ok(box: QDialogButtonBox, text: str) -> QPushButton:
     button.setText(text)
     button.setDefault(True)
     return button
+
+
+def add_field(form: QFormLayout, text: str, field: QWidget, *extras: QWidget) -> QVBoxLayout:
+    """One form row: a label whose mnemonic focuses `field`, and under the field its error
+    line (and any notes), stacked tightly so a hidden error takes no room."""
+    label = QLabel(text)
+    label.setBuddy(field)
+    column = QVBoxLayout()
+    column.setContentsMargins(0, 0, 0, 0)
+    column.setSpacing(2)
+    column.addWidget(field)
+    for extra in extras:
+        column.addWidget(extra)
+    form.addRow(label, column)
+    return column

@@ -35,6 +35,7 @@ from ui.forms import (
     WARNING_STYLE,
     FieldError,
     SubmitDialog,
+    add_field,
     date_edit,
     date_value,
     name_buttons,
@@ -94,9 +95,7 @@ class IntakeDialog(SubmitDialog):
         self.duplicate_label.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.duplicate_label.linkActivated.connect(self._open_linked)
         self.duplicate_label.setVisible(False)
-        # Right under the email's error line.
-        email_row, _role = form.getWidgetPosition(self.requester.email_error)
-        form.insertRow(email_row + 1, "", self.duplicate_label)
+        self.requester.columns["email"].addWidget(self.duplicate_label)  # under its error
 
         self.type_combo = QComboBox()
         name_widget(self.type_combo, "requestTypeCombo", "Request type")
@@ -114,17 +113,10 @@ class IntakeDialog(SubmitDialog):
         self.details_error = FieldError("detailsError")
         self.identity_check = QCheckBox("&Identity must be checked before answering")
         name_widget(self.identity_check, "identityRequiredCheck", "Identity must be checked")
-        for text, field, error in (
-            ("Request &type:", self.type_combo, None),
-            ("Re&ceived by:", self.channel_combo, None),
-            ("&Received on:", self.received_edit, self.received_error),
-            ("&Details:", self.details_edit, self.details_error),
-        ):
-            label = QLabel(text)
-            label.setBuddy(field)
-            form.addRow(label, field)
-            if error is not None:
-                form.addRow("", error)
+        add_field(form, "Request &type:", self.type_combo)
+        add_field(form, "Re&ceived by:", self.channel_combo)
+        add_field(form, "&Received on:", self.received_edit, self.received_error)
+        add_field(form, "&Details:", self.details_edit, self.details_error)
         form.addRow("", self.identity_check)
         layout.addLayout(form)
 
@@ -143,6 +135,7 @@ class IntakeDialog(SubmitDialog):
         name_buttons(self.buttons, "intake")
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
+        layout.addStretch(1)  # spare height goes here, not between a field and its error
         layout.addWidget(self.buttons)
 
         chain: list[QWidget] = [

@@ -10,7 +10,6 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
-    QLabel,
     QLineEdit,
     QVBoxLayout,
     QWidget,
@@ -21,6 +20,7 @@ from app.validation import email_problem, name_problem, text_problem
 from ui.forms import (
     FieldError,
     SubmitDialog,
+    add_field,
     default_ok,
     name_buttons,
     name_widget,
@@ -52,16 +52,14 @@ class RequesterForm(QWidget):
         self.phone_error = FieldError("requesterPhoneError")
         # Either fill the caller's form layout (intake: one form for everything) or our own.
         self.form = form if form is not None else QFormLayout(self)
-        for text, edit, error in (
-            ("&Name:", self.name_edit, self.name_error),
-            ("E&mail:", self.email_edit, self.email_error),
-            ("&Address:", self.address_edit, self.address_error),
-            ("P&hone:", self.phone_edit, self.phone_error),
+        self.columns: dict[str, QVBoxLayout] = {}
+        for key, text, edit, error in (
+            ("name", "&Name:", self.name_edit, self.name_error),
+            ("email", "E&mail:", self.email_edit, self.email_error),
+            ("postal_address", "&Address:", self.address_edit, self.address_error),
+            ("phone", "P&hone:", self.phone_edit, self.phone_error),
         ):
-            label = QLabel(text)
-            label.setBuddy(edit)
-            self.form.addRow(label, edit)
-            self.form.addRow("", error)
+            self.columns[key] = add_field(self.form, text, edit, error)
         for line in (self.name_edit, self.email_edit, self.phone_edit):
             line.textChanged.connect(self.changed)
         self.address_edit.textChanged.connect(self.changed)
@@ -119,6 +117,7 @@ class RequesterDialog(SubmitDialog):
         name_buttons(self.buttons, "requester")
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
+        layout.addStretch(1)  # spare height goes here, not between a field and its error
         layout.addWidget(self.buttons)
         self.form.changed.connect(self._update_ok)
         self.form.set_details(details)
