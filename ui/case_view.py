@@ -138,8 +138,8 @@ class CaseView(QWidget):
 
         signals.case_changed.connect(self._on_case_changed)
         signals.cases_changed.connect(self.reload)
-        self._update_actions()
         self._install_extensions()
+        self._update_actions()  # extensions' actions start disabled too until a case is shown
 
     # -----------------------------------------------------------------------------------
     # Building
@@ -473,7 +473,13 @@ class CaseView(QWidget):
         self.action_reopen.setEnabled(status is Status.CLOSED)
         self.action_note.setEnabled(d is not None)
         self.action_requester.setEnabled(d is not None)
-        for action in self.case_actions():
+        own = self.case_actions()
+        for action in self.toolbar.actions():
+            if action not in own and not action.isSeparator():
+                # An extension's action needs a case; its own caseLoaded handler (run after
+                # this) may narrow that further.
+                action.setEnabled(d is not None)
+        for action in own:
             button = self.toolbar.widgetForAction(action)
             if button is not None:
                 button.setAccessibleName(action.text().replace("&", "").rstrip("…"))

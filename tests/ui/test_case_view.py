@@ -150,6 +150,7 @@ def test_empty_state_has_no_actions(view: CaseView) -> None:
     view.show_case(None)
     assert view.stack.currentWidget() is view.empty_label
     assert not any(action.isEnabled() for action in view.case_actions())
+    assert not any(action.isEnabled() for action in view.toolbar.actions())  # extensions too
 
 
 def test_shows_the_case_with_user_data_as_plain_text(view: CaseView, store: Store) -> None:
