@@ -45,15 +45,10 @@ from ui.note_dialog import NoteDialog
 from ui.requester_dialog import RequesterDialog
 from ui.signals import StoreSignals
 from ui.timeline_model import TimelineModel
+from ui.urgency_style import LOOKS, urgency_icon
 
-URGENCY_STYLES = {
-    Urgency.OVERDUE: "background: #a4000f; color: white;",
-    Urgency.DUE_SOON: "background: #ffd75e; color: #2b2000;",
-    Urgency.ON_TRACK: "background: #dff0d8; color: #1d4d1d;",
-    Urgency.PAUSED: "background: #dde6f3; color: #1b2f4d;",
-    Urgency.CLOSED: "background: #e6e6e6; color: #333333;",
-}
 BADGE = "border-radius: 3px; padding: 3px 8px; font-weight: bold;"
+ICON_SIZE = 16
 
 
 def _timeline_view(object_name: str, accessible_name: str, model: TimelineModel) -> QTableView:
@@ -165,6 +160,10 @@ class CaseView(QWidget):
         self.due_label = plain_label("", "dueDateLabel")
         self.due_label.setAccessibleName("Deadline")
         self.type_label = plain_label("", "caseTypeLabel", wrap=False)
+        self.status_icon = QLabel()
+        self.status_icon.setObjectName("statusIconLabel")
+        self.status_icon.setFixedSize(ICON_SIZE, ICON_SIZE)
+        badges.addWidget(self.status_icon)
         badges.addWidget(self.status_label)
         badges.addWidget(self.due_label, 1)
         layout.addLayout(badges)
@@ -381,7 +380,12 @@ class CaseView(QWidget):
         self.type_label.setText(d.request_type.label)
         self.status_label.setText(d.status.label)
         urgency = d.urgency(today)
-        self.status_label.setStyleSheet(URGENCY_STYLES[urgency] + BADGE)
+        look = LOOKS[urgency]  # the same colour, shape and words as in the case list
+        self.status_label.setStyleSheet(
+            f"background: {look.background}; color: {look.foreground}; {BADGE}"
+        )
+        self.status_icon.setPixmap(urgency_icon(urgency, ICON_SIZE).pixmap(ICON_SIZE, ICON_SIZE))
+        self.status_icon.setToolTip(urgency.label)
         self.due_label.setText(self._due_text(d, today, urgency))
         self.received_label.setText(uk_date(d.received_on))
         self.statutory_label.setText(uk_date(d.statutory_due))
