@@ -170,7 +170,7 @@ class AttachmentsPanel(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in range(1, len(COLUMNS)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        self.view.doubleClicked.connect(lambda _index: self.open_selected())
+        self.view.doubleClicked.connect(self._on_double_click)
         layout.addWidget(self.view, 1)
 
         self.hint_label = QLabel("Drop files here to keep them with the case.")
@@ -313,6 +313,9 @@ class AttachmentsPanel(QWidget):
             self._view_folder = Path(tempfile.mkdtemp(prefix="dsar-desk-view-"))
             atexit.register(shutil.rmtree, self._view_folder, True)
         return self._view_folder
+
+    def _on_double_click(self, _index: QModelIndex) -> None:
+        self.open_selected()
 
     def open_selected(self) -> None:
         info = self.selected()

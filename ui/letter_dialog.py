@@ -86,7 +86,10 @@ class LetterDialog(QDialog):
         self.posted_button = self._button(
             "Mark as sent by &post", "markPostedButton", "Mark as sent by post", self.mark_posted
         )
-        for button in (self.save_button, self.print_button, self.posted_button):
+        self.email_button = self._button(
+            "&Email to requester…", "emailLetterButton", "Email to requester", self.email_letter
+        )
+        for button in (self.save_button, self.print_button, self.posted_button, self.email_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -141,6 +144,7 @@ class LetterDialog(QDialog):
         ready = self._pdf is not None
         self.save_button.setEnabled(ready)
         self.print_button.setEnabled(ready)
+        self.email_button.setEnabled(ready)
         latest = self.latest_kept()
         self.posted_button.setEnabled(latest is not None and latest.sent_by_post_at is None)
         if latest is None:
@@ -214,6 +218,21 @@ class LetterDialog(QDialog):
             return
         self.signals.case_changed.emit(self.case_id)
         self._update()
+
+    def email_letter(self) -> None:
+        """Keep the letter (as printing does), then open the email to the requester."""
+        letter = self.keep()
+        if letter is None:
+            return
+        from ui.send_mail_dialog import SendMailDialog  # email (issue 5), loaded on first use
+
+        self.mail_dialog = SendMailDialog(self.store, letter.id, self.signals, self)
+        self.mail_dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.mail_dialog.sendFinished.connect(self._on_mail_sent)
+        self.mail_dialog.open()
+
+    def _on_mail_sent(self, _result: object) -> None:
+        self._update()  # "emailed …" (or still unsent) in the status line
 
     # -- questions to the user (replaced in tests) -----------------------------------------
 

@@ -8,10 +8,11 @@ callbacks may update widgets. Nothing blocks the window while the server thinks.
 from __future__ import annotations
 
 import contextlib
+import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 
 T = TypeVar("T")
 
@@ -23,27 +24,21 @@ class _Relay(QObject):
     failed = Signal(object)
 
 
-class _Job(QRunnable):
-    def __init__(self, work: Callable[[], Any], relay: _Relay) -> None:
-        super().__init__()
-        self.setAutoDelete(True)
-        self._work = work
-        self._relay = relay
+def _run(work: Callable[[], Any], relay: _Relay) -> None:
+    """Worker thread: run the work, hand the outcome over. No widgets here."""
+    try:
+        result = work()
+    except Exception as exc:  # handed to the failure callback, never lost
+        _emit(relay.failed, exc)
+    else:
+        _emit(relay.succeeded, result)
 
-    def run(self) -> None:  # worker thread: no widgets here
-        try:
-            result = self._work()
-        except Exception as exc:  # handed to the failure callback, never lost
-            self._emit(self._relay.failed, exc)
-        else:
-            self._emit(self._relay.succeeded, result)
 
-    @staticmethod
-    def _emit(signal: Any, value: object) -> None:
-        # The widget that asked may have been closed meanwhile: the work is done (and, for
-        # a send, recorded); there is just nobody left to tell.
-        with contextlib.suppress(RuntimeError):
-            signal.emit(value)
+def _emit(signal: Any, value: object) -> None:
+    # The widget that asked may have been closed meanwhile: the work is done (and, for a
+    # send, recorded); there is just nobody left to tell.
+    with contextlib.suppress(RuntimeError):
+        signal.emit(value)
 
 
 class Op(QObject):
@@ -68,9 +63,13 @@ class Op(QObject):
         self._relay.succeeded.connect(self._on_success)
         self._relay.failed.connect(self._on_failure)
 
-    def run(self, pool: QThreadPool | None = None) -> Op:
+    def run(self) -> Op:
+        # A plain Python thread: its lifetime is Python's, so no C++ runnable can be
+        # deleted under it. Slow work here is a network call or a parse, one at a time.
         self.running = True
-        (pool or QThreadPool.globalInstance()).start(_Job(self._work, self._relay))
+        threading.Thread(
+            target=_run, args=(self._work, self._relay), name="dsar-desk-op", daemon=True
+        ).start()
         return self
 
     @Slot(object)

@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import os
+from datetime import date
 from email import message_from_bytes, policy
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QSpinBox
+from PySide6.QtWidgets import (
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QWidget,
+)
 
 from app.cases import timeline
 from app.domain import EventKind
@@ -359,3 +368,183 @@ def test_body_template_is_editable(
     child(dialog2, QPlainTextEdit, "mailBodyTemplateEdit").setPlainText("Hi $nmae")
     dialog2.accept()
     assert "unknown placeholder $nmae" in child(dialog2, QLabel, "mailSettingsErrorLabel").text()
+
+
+# ---------------------------------------------------------------------------------------
+# The letter dialog's "Email to requester…"
+
+
+def test_letter_dialog_emails_the_generated_letter(
+    qtbot, store: Store, signals: StoreSignals, plain_server: mail.Server
+) -> None:  # type: ignore[no-untyped-def]
+    from app.letters.records import letter_pdf, list_letters
+    from app.settings import save_settings
+    from tests.letters.conftest import ORG
+    from ui.letter_dialog import LetterDialog
+
+    save_settings(store, ORG)
+    setup_case = mail.case_with_letter(store, email="zoe@example.org", name="Zoë Adeyemi")
+    mail.configure(store, mail.settings_for(plain_server))
+    dialog = LetterDialog(store, setup_case.case.id, signals, today=date(2026, 11, 25))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    button = child(dialog, QPushButton, "emailLetterButton")
+    assert button.isEnabled() and button.accessibleName() == "Email to requester"
+    button.click()
+    send = dialog.mail_dialog
+    assert send.objectName() == "sendMailDialog" and send.isVisible()
+    kept = list_letters(store, setup_case.case.id)[0]  # generated and kept by the click
+    assert kept.id == send.letter_id and kept.version == 2
+    send.open_saved_drafts = False
+    with qtbot.waitSignal(send.sendFinished, timeout=20000):
+        child(send, QPushButton, "sendMailButton").click()
+    [message] = plain_server.recorder.messages()
+    [attachment] = list(message.iter_attachments())
+    assert attachment.get_filename() == f"{setup_case.case.reference}-acknowledgement-v2.pdf"
+    assert attachment.get_content() == letter_pdf(store, kept.id)  # the generated letter
+    assert get_letter(store, kept.id).emailed_to == "zoe@example.org"
+    assert "emailed" in child(dialog, QLabel, "letterStatusLabel").text()
+    send.reject()
+
+
+# ---------------------------------------------------------------------------------------
+# Email into the main window
+
+
+@pytest.fixture
+def window(qtbot, store_path: Path):  # type: ignore[no-untyped-def]
+    from app.store import open_store
+    from tests.conftest import TODAY
+    from ui.main import build_main_window
+
+    open_store(store_path).close()
+    built = build_main_window(store_path, today=lambda: TODAY)
+    qtbot.addWidget(built)
+    built.show()
+    return built
+
+
+def _captured(window) -> list:  # type: ignore[no-untyped-def]
+    drafts: list = []
+    window.open_intake = lambda draft=None: drafts.append(draft)  # type: ignore[method-assign]
+    return drafts
+
+
+def test_import_email_action_and_mail_settings_action(qtbot, window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtGui import QAction
+
+    from tests.mail.test_email_intake import GMAIL
+
+    file_actions = [a.objectName() for a in window.menu_file.actions()]
+    assert file_actions.index("actionImportEmail") == file_actions.index("actionNewRequest") + 1
+    assert "actionMailSettings" in [a.objectName() for a in window.menu_settings.actions()]
+
+    path = tmp_path / "gmail.eml"
+    path.write_bytes(GMAIL)
+    drafts = _captured(window)
+    importer = window.email_importer
+    importer._ask_path = lambda: str(path)
+    window.findChild(QAction, "actionImportEmail").trigger()
+    qtbot.waitUntil(lambda: len(drafts) == 1, timeout=20000)
+    [draft] = drafts
+    assert (draft.name, draft.email) == ("Zoë Müller", "zoe.mueller@gmail.com")
+    assert draft.original == GMAIL and draft.original_filename == "gmail.eml"
+
+    window.findChild(QAction, "actionMailSettings").trigger()
+    dialog = window.findChild(MailSettingsDialog, "mailSettingsDialog")
+    assert dialog is not None and dialog.isVisible()
+    dialog.reject()
+
+
+def test_dropping_an_email_on_the_window_opens_the_intake(qtbot, window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QMimeData, QPointF, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    from ui.email_import import email_paths
+
+    msg = mail_fixture("unicode.msg")
+    path = tmp_path / "unicode.msg"
+    path.write_bytes(msg)
+    other = tmp_path / "notes.txt"
+    other.write_text("not an email")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(other)), QUrl.fromLocalFile(str(path))])
+    assert email_paths(mime) == [path]
+    assert window.acceptDrops()
+    drafts = _captured(window)
+    drop = QDropEvent(
+        QPointF(20, 20),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    # Qt routes drops only during a real drag; hand the event to the window's filter.
+    assert window.email_importer.eventFilter(window, drop)
+    qtbot.waitUntil(lambda: len(drafts) == 1, timeout=20000)
+    assert drafts[0].email == "brizhou@gmail.com"
+    assert drafts[0].original == msg
+
+
+def test_unreadable_email_file_is_said_plainly(qtbot, window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QMessageBox
+
+    path = tmp_path / "broken.msg"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
+    drafts = _captured(window)
+    op = window.email_importer.import_file(path)
+    with qtbot.waitSignal(op.finished, timeout=20000):
+        pass
+    assert drafts == []
+    box = window.findChild(QMessageBox, "domainErrorBox")
+    assert box is not None
+    assert "broken.msg could not be read as an Outlook email" in box.text()
+    box.close()
+
+
+def mail_fixture(name: str) -> bytes:
+    from tests.conftest import SHARED
+
+    path = SHARED / "fixtures" / "msg" / name
+    if not path.exists():
+        pytest.skip(f"the shared Outlook samples are not here ({path})")
+    return path.read_bytes()
+
+
+def test_intake_dialog_says_what_the_msg_lacks_and_keeps_the_original(
+    qtbot, store: Store, signals: StoreSignals
+) -> None:  # type: ignore[no-untyped-def]
+    from app.attachments import attachment_content, list_attachments
+    from app.cases import get_case
+    from app.email_intake import read_email
+    from tests.conftest import TODAY
+    from ui.intake_dialog import IntakeDialog
+
+    data = mail_fixture("strangeDate.msg")
+    draft = read_email(data, "strangeDate.msg")
+    dialog = IntakeDialog(store, signals, draft=draft, today=lambda: TODAY)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    label = child(dialog, QLabel, "draftProblemsLabel")
+    assert label.isVisible()
+    assert "No sender address in this email." in label.text()
+    assert "No date in this email." in label.text()
+    assert child(dialog, QLineEdit, "requesterNameEdit").text() == ""
+    assert child(dialog, QLineEdit, "requesterEmailEdit").text() == ""
+    _shot(dialog, "intake-strange-date-msg.png")
+
+    child(dialog, QLineEdit, "requesterNameEdit").setText("Jane Roe")
+    child(dialog, QLineEdit, "requesterEmailEdit").setText("jane.roe@example.org")
+    received = dialog.findChild(QWidget, "receivedDateEdit")
+    from ui.forms import to_qdate
+
+    received.setDate(to_qdate(TODAY))
+    dialog.accept()
+    assert dialog.result() == dialog.DialogCode.Accepted, child(
+        dialog, QLabel, "intakeErrorLabel"
+    ).text()
+    case = get_case(store, dialog.created_case_id)
+    assert case.description.startswith("Subject: MSG Test File")
+    [kept] = list_attachments(store, case.id)
+    assert (kept.kind, kept.filename) == ("email_original", "strangeDate.msg")
+    assert attachment_content(store, kept.id) == data
