@@ -93,7 +93,7 @@ def safe_filename(name: str, *, fallback: str = "attachment") -> str:
     text = "".join(" " if unicodedata.category(ch)[0] == "C" else ch for ch in text)
     text = text.replace("\\", "/").rsplit("/", 1)[-1]
     text = _UNSAFE.sub("_", text).strip(" .")
-    text = re.sub(r"_{2,}", "_", text)
+    text = re.sub(r"_{2,}", "_", re.sub(r"\s+", " ", text))
     if not text or text in {".", ".."}:
         text = fallback
     stem, dot, ext = text.rpartition(".")
