@@ -73,7 +73,7 @@ class HomeView(QWidget):
             button.clicked.connect(lambda _=False, f=case_filter: self.filterRequested.emit(f))
             layout.addWidget(button)
             self.buttons[case_filter] = button
-        self.refresh()
+        # The owner calls refresh() once it is built: it wants the counts for its status bar.
 
     def refresh(self) -> dict[Urgency, int]:
         """Re-count; returns the counts by urgency so the status bar need not ask again."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -276,3 +277,41 @@ def test_closing_the_window_closes_the_store(qtbot, demo_store_path: Path) -> No
     again = open_store(demo_store_path)  # nothing holds the file
     again.close()
     assert window.store.engine.pool.checkedout() == 0
+
+
+# Screenshots for a human to look at, only when asked: DSAR_SCREENSHOTS=/some/folder.
+SHOTS = Path(os.environ.get("DSAR_SCREENSHOTS", "/nonexistent-screenshots-folder"))
+
+
+@pytest.mark.parametrize(
+    ("size", "side_by_side", "name"),
+    [((1280, 800), False, "main_window.png"), ((1920, 1080), True, "main_window_1920.png")],
+)
+def test_nothing_is_cut_off_at_common_screen_sizes(
+    qtbot, demo_store_path: Path, size: tuple[int, int], side_by_side: bool, name: str
+) -> None:
+    window = build_main_window(demo_store_path, today=lambda: TODAY)
+    qtbot.addWidget(window)
+    window.resize(*size)
+    window.show()
+    qtbot.waitExposed(window)
+    window.select_case(window.model.case_id(2))
+    table = _table(window)
+    expected = Qt.Orientation.Horizontal if side_by_side else Qt.Orientation.Vertical
+    assert window.splitter.orientation() == expected
+    assert not table.horizontalScrollBar().isVisible(), "every column is in view"
+    header = table.horizontalHeader()
+    metrics = table.fontMetrics()
+    for column in range(window.model.columnCount()):
+        widest = max(
+            metrics.horizontalAdvance(window.model.index(row, column).data())
+            for row in range(window.model.rowCount())
+        )
+        icon = 22 if column == 6 else 0
+        assert header.sectionSize(column) >= widest + icon + 8, window.model.headerData(
+            column, Qt.Orientation.Horizontal
+        )
+    for button in window.home.buttons.values():
+        assert button.width() >= button.sizeHint().width(), button.objectName()
+    if SHOTS.is_dir():
+        window.grab().save(str(SHOTS / name))
