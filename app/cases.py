@@ -304,7 +304,7 @@ def log_request(
             case,
             now,
             EventKind.LOGGED,
-            f"{request_type.label} request received by {channel.label.lower()} on "
+            f"{request_type.label} request received {channel.phrase} on "
             f"{uk_date(on)}; due {uk_date(case.effective_due)}.",
             {
                 "request_type": request_type.value,

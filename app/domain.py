@@ -69,6 +69,17 @@ class Channel(StrEnum):
             Channel.IN_PERSON: "In person",
         }[self]
 
+    @property
+    def phrase(self) -> str:
+        """How a sentence says it arrived: 'received by post', 'received in person'."""
+        return {
+            Channel.EMAIL: "by email",
+            Channel.POST: "by post",
+            Channel.PHONE: "by phone",
+            Channel.WEB_FORM: "through the web form",
+            Channel.IN_PERSON: "in person",
+        }[self]
+
 
 class Status(StrEnum):
     OPEN = "open"
