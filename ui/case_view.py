@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -36,7 +36,7 @@ from app import cases
 from app.domain import ConcurrentChange, DomainError, EventKind, NotFound, Status, Urgency
 from app.formatting import days_phrase, uk_date
 from app.readmodels import CaseDetail
-from app.store import Store
+from app.store import Store, StoreError
 from ui.close_dialog import CloseDialog
 from ui.date_prompt import DatePrompt
 from ui.extension_dialog import ExtensionDialog
@@ -133,6 +133,12 @@ class CaseView(QWidget):
 
         signals.case_changed.connect(self._on_case_changed)
         signals.cases_changed.connect(self.reload)
+        # Days left must not go stale overnight: look at the date once a minute.
+        self._day = today()
+        self._day_timer = QTimer(self)
+        self._day_timer.setInterval(60_000)
+        self._day_timer.timeout.connect(self._check_day)
+        self._day_timer.start()
         self._install_extensions()
         self._update_actions()  # extensions' actions start disabled too until a case is shown
 
@@ -368,6 +374,11 @@ class CaseView(QWidget):
         self._update_actions()
         self.caseLoaded.emit(detail)
 
+    def _check_day(self) -> None:
+        if self.today() != self._day:
+            self._day = self.today()
+            self.reload()
+
     def _on_case_changed(self, case_id: int) -> None:
         if case_id == self._case_id:
             self.reload()
@@ -505,6 +516,9 @@ class CaseView(QWidget):
             return False
         except DomainError as error:
             show_error(parent or self, "Not possible", str(error))
+            return False
+        except StoreError as error:  # the store itself refused (locked, unreadable)
+            show_error(parent or self, "Not saved", str(error))
             return False
         self.signals.case_changed.emit(detail.id)
         if detail.id != self._case_id:

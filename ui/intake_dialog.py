@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from app import cases
 from app.domain import Channel, DomainError, RequestType
 from app.readmodels import IntakeDraft, RequesterDetails
-from app.store import Store
+from app.store import Store, StoreError
 from app.validation import received_date_problem, text_problem
 from ui.forms import (
     ERROR_STYLE,
@@ -245,7 +245,7 @@ class IntakeDialog(SubmitDialog):
                 identity_required=self.identity_check.isChecked(),
                 today=self.today(),
             )
-        except DomainError as error:
+        except (DomainError, StoreError) as error:
             self.error_label.setText(str(error))
             self.error_label.setVisible(True)
             return False

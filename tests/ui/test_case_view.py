@@ -380,3 +380,16 @@ def test_every_focusable_widget_is_named(qtbot, view: CaseView, store: Store) ->
         assert_all_named(dialog)
         dialog.reject()
         qtbot.waitUntil(lambda name=name: find_window(name) is None)
+
+
+def test_days_left_follow_the_date_overnight(qtbot, store: Store, signals) -> None:  # type: ignore[no-untyped-def]
+    day = [TODAY]
+    view = CaseView(store, signals, today=lambda: day[0])
+    qtbot.addWidget(view)
+    case_id = log_case(store, days_ago=5)
+    view.show_case(case_id)
+    detail = cases.get_case(store, case_id)
+    assert days_phrase(detail.days_left(TODAY)) in view.due_label.text()
+    day[0] = TODAY + timedelta(days=1)
+    view._day_timer.timeout.emit()  # the once-a-minute check
+    assert days_phrase(detail.days_left(TODAY + timedelta(days=1))) in view.due_label.text()
