@@ -185,6 +185,23 @@ def starttls_server(tmp_path: Path, ca: trustme.CA, ca_file: str) -> Iterator[Se
     server.controller.stop()
 
 
+@pytest.fixture
+def ssl_server(tmp_path: Path, ca: trustme.CA, ca_file: str) -> Iterator[Server]:
+    """Implicit TLS (port 465 style): the handshake comes before any SMTP."""
+    # aiosmtpd only counts STARTTLS as TLS for AUTH; this connection is TLS from the start.
+    server = _start(
+        tmp_path,
+        ssl_context=_server_context(ca),
+        authenticator=_authenticator,
+        auth_required=True,
+        auth_require_tls=False,
+    )
+    server.cafile = ca_file
+    yield server
+    assert server.controller is not None
+    server.controller.stop()
+
+
 def closed_port() -> int:
     """A port on 127.0.0.1 with nobody listening: connections are refused."""
     return free_port()

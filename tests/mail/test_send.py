@@ -103,6 +103,24 @@ def test_send_over_starttls_with_test_ca(
     assert message["Subject"] == f"{setup.case.reference}: Edited subject"
 
 
+def test_send_over_implicit_tls(
+    store: Store, ssl_server: Server, memory_keyring: MemoryKeyring
+) -> None:
+    setup = case_with_letter(store)
+    configure(store, settings_for(ssl_server, security="ssl", username=USER))
+    draft = letter_email(store, setup.letter.id)
+    result = send_letter(
+        store,
+        setup.letter.id,
+        to=draft.to,
+        subject=draft.subject,
+        body=draft.body,
+        password=PASSWORD,
+    )
+    assert result.sent, result.message
+    _assert_received(ssl_server, store, setup, draft.to)
+
+
 def test_starttls_refuses_an_untrusted_certificate(
     store: Store, starttls_server: Server, memory_keyring: MemoryKeyring
 ) -> None:

@@ -548,3 +548,23 @@ def test_intake_dialog_says_what_the_msg_lacks_and_keeps_the_original(
     [kept] = list_attachments(store, case.id)
     assert (kept.kind, kept.filename) == ("email_original", "strangeDate.msg")
     assert attachment_content(store, kept.id) == data
+
+
+def test_without_a_keyring_the_password_is_typed_per_send(
+    qtbot, store: Store, signals: StoreSignals, auth_server: mail.Server, no_keyring: None
+) -> None:  # type: ignore[no-untyped-def]
+    setup = mail.case_with_letter(store)
+    mail.configure(store, mail.settings_for(auth_server, username=mail.USER))
+    dialog = _send_dialog(qtbot, store, signals, setup)
+    password = child(dialog, QLineEdit, "mailPasswordEdit")
+    assert password.isVisible()
+    assert password.placeholderText() == "Not stored on this computer"
+    child(dialog, QPushButton, "sendMailButton").click()  # no password typed yet
+    assert child(dialog, QLabel, "mailStatusLabel").text() == (
+        "Type the mail server's password first."
+    )
+    assert auth_server.recorder.envelopes == []
+    password.setText(mail.PASSWORD)
+    with qtbot.waitSignal(dialog.sendFinished, timeout=20000):
+        child(dialog, QPushButton, "sendMailButton").click()
+    assert dialog.last_result is not None and dialog.last_result.sent
