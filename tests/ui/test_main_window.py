@@ -8,13 +8,22 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPushButton, QTableView, QWidget
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QTableView,
+    QWidget,
+)
 
 from app import cases
 from app.domain import Channel, RequestType, Status, Urgency
 from app.queries import CaseFilter, CaseQuery, count_cases, urgency_counts
-from app.readmodels import RequesterDetails
+from app.readmodels import IntakeDraft, RequesterDetails
 from app.store import open_store
 from tests.conftest import TODAY
 from ui.main import build_main_window
@@ -315,3 +324,37 @@ def test_nothing_is_cut_off_at_common_screen_sizes(
         assert button.width() >= button.sizeHint().width(), button.objectName()
     if SHOTS.is_dir():
         window.grab().save(str(SHOTS / name))
+
+
+def test_new_request_is_selected_and_shown_after_intake(qtbot, window: MainWindow) -> None:
+    window.set_filter(CaseFilter.CLOSED)  # the new case is not in this list: it must widen
+    seen: dict[str, object] = {}
+
+    def fill_and_log() -> None:
+        dialog = QApplication.activeModalWidget()
+        seen["dialog"] = dialog.objectName()
+        dialog.findChild(QLineEdit, "requesterNameEdit").setText("Ōtsuka Hanako")
+        dialog.findChild(QLineEdit, "requesterEmailEdit").setText("hanako@example.org")
+        dialog.findChild(QPlainTextEdit, "detailsEdit").setPlainText("A copy of my data.")
+        dialog.accept()
+
+    QTimer.singleShot(0, fill_and_log)
+    case_id = window.open_intake()
+    assert seen["dialog"] == "intakeDialog"
+    assert isinstance(case_id, int)
+    assert window.selected_case_id() == case_id
+    row = window.model.case_row(window.table.currentIndex().row())
+    assert row is not None and row.requester_name == "Ōtsuka Hanako"
+    assert _combo(window).currentText() in ("Open", "All")
+    assert window.counts["open"] == count_cases(
+        window.store, CaseQuery(filter=CaseFilter.OPEN), today=TODAY
+    )
+    opened = count_cases(window.store, CaseQuery(filter=CaseFilter.OPENED_THIS_MONTH), today=TODAY)
+    assert window.home.counts[CaseFilter.OPENED_THIS_MONTH] == opened
+
+
+def test_cancelled_intake_changes_nothing(qtbot, window: MainWindow) -> None:
+    before = window.model.rowCount()
+    QTimer.singleShot(0, lambda: QApplication.activeModalWidget().reject())
+    assert window.open_intake(IntakeDraft(name="Draft Person")) is None
+    assert window.model.rowCount() == before
