@@ -466,6 +466,7 @@ class CaseView(QWidget):
         return f"{urgency.label}: due {due}, {phrase}."
 
     def _update_actions(self) -> None:
+        """Enable what the case's state allows; a disabled action's tooltip says why not."""
         d = self._detail
         status = d.status if d else None
         awaiting_id = status is Status.AWAITING_IDENTITY
@@ -476,18 +477,38 @@ class CaseView(QWidget):
             "Clarification &received…" if paused else "&Pause for clarification…"
         )
         self.action_clock.setIconText("Clarification in" if paused else "Pause clock")
-        self.action_identity.setEnabled(status in (Status.OPEN, Status.AWAITING_IDENTITY))
-        self.action_clock.setEnabled(status in (Status.OPEN, Status.AWAITING_CLARIFICATION))
-        self.action_extend.setEnabled(
-            d is not None
-            and status in (Status.OPEN, Status.AWAITING_CLARIFICATION)
-            and d.extension_months < 2
-            and self.today() <= d.extension_notice_by
+        closed = "The case is closed."
+        why_not: dict[QAction, str | None] = {}
+        why_not[self.action_identity] = (
+            closed
+            if status is Status.CLOSED
+            else "Not while the clock is paused for clarification."
+            if paused
+            else None
         )
-        self.action_close.setEnabled(d is not None and status is not Status.CLOSED)
-        self.action_reopen.setEnabled(status is Status.CLOSED)
-        self.action_note.setEnabled(d is not None)
-        self.action_requester.setEnabled(d is not None)
+        why_not[self.action_clock] = (
+            closed
+            if status is Status.CLOSED
+            else "Not while waiting for proof of identity."
+            if awaiting_id
+            else None
+        )
+        why_not[self.action_extend] = self._why_not_extend(d)
+        why_not[self.action_close] = (
+            "The case is already closed." if status is Status.CLOSED else None
+        )
+        why_not[self.action_reopen] = (
+            None if status is Status.CLOSED else "Only a closed case can be reopened."
+        )
+        why_not[self.action_note] = None
+        why_not[self.action_requester] = None
+        for action, reason in why_not.items():
+            if d is None:
+                reason = "Select a case first."
+            action.setEnabled(reason is None)
+            tip = action.text().replace("&", "")
+            shortcut = action.shortcut().toString()
+            action.setToolTip(reason or f"{tip} ({shortcut})")
         own = self.case_actions()
         for action in self.toolbar.actions():
             if action not in own and not action.isSeparator():
@@ -498,6 +519,22 @@ class CaseView(QWidget):
             button = self.toolbar.widgetForAction(action)
             if button is not None:
                 button.setAccessibleName(action.text().replace("&", "").rstrip("…"))
+
+    def _why_not_extend(self, d: CaseDetail | None) -> str | None:
+        if d is None:
+            return "Select a case first."
+        if d.status is Status.CLOSED:
+            return "A closed case cannot be extended."
+        if d.status is Status.AWAITING_IDENTITY:
+            return "The period has not started yet: it waits for proof of identity."
+        if d.extension_months >= 2:
+            return "Already extended by two further months, the most the law allows."
+        if self.today() > d.extension_notice_by:
+            return (
+                f"Too late to extend: the requester had to be told by "
+                f"{uk_date(d.extension_notice_by)}."
+            )
+        return None
 
     # -----------------------------------------------------------------------------------
     # Doing things

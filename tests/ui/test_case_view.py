@@ -393,3 +393,18 @@ def test_days_left_follow_the_date_overnight(qtbot, store: Store, signals) -> No
     day[0] = TODAY + timedelta(days=1)
     view._day_timer.timeout.emit()  # the once-a-minute check
     assert days_phrase(detail.days_left(TODAY + timedelta(days=1))) in view.due_label.text()
+
+
+def test_disabled_actions_say_why(view: CaseView, store: Store) -> None:
+    late = log_case(store, days_ago=45)
+    view.show_case(late)
+    notice_by = cases.get_case(store, late).extension_notice_by
+    assert not view.action_extend.isEnabled()
+    assert view.action_extend.toolTip() == (
+        f"Too late to extend: the requester had to be told by {uk_date(notice_by)}."
+    )
+    assert view.action_reopen.toolTip() == "Only a closed case can be reopened."
+    assert view.action_clock.isEnabled()
+    assert view.action_clock.toolTip() == "Pause for clarification… (Ctrl+Shift+P)"
+    view.show_case(None)
+    assert view.action_note.toolTip() == "Select a case first."
