@@ -124,7 +124,8 @@ def _printable(text: str) -> str:
 
 
 def _description(subject: str, body: str, problems: list[str]) -> str:
-    subject = _one_line(subject)
+    subject = _one_line(subject[:2000])
+    body = body[: MAX_DESCRIPTION * 2]  # more than fits; keeps a huge body from costing time
     body = _printable(body.replace("\r\n", "\n").replace("\r", "\n"))
     body = re.sub(r"\n{3,}", "\n\n", body).strip()
     parts = [f"Subject: {subject}"] if subject else []

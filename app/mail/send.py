@@ -107,7 +107,7 @@ def deliver(settings: MailSettings, password: str | None, message: EmailMessage)
             if settings.username:
                 client.login(settings.username, password or "")
             client.send_message(message)
-    except (smtplib.SMTPException, OSError) as exc:
+    except (smtplib.SMTPException, OSError, ValueError) as exc:  # ValueError: bad encodings
         raise MailError(explain(exc, settings)) from exc
 
 

@@ -254,3 +254,14 @@ def test_test_email_reports_success_and_server_error(
     assert message["Subject"] == "DSAR Desk test email"
     with pytest.raises(MailError, match=r"^535 5\.7\.8 Authentication credentials invalid$"):
         send_test_email(settings, "nope")
+
+
+def test_non_ascii_recipient_uses_smtputf8(store: Store, plain_server: Server) -> None:
+    setup = case_with_letter(store)
+    configure(store, settings_for(plain_server))
+    result = send_letter(
+        store, setup.letter.id, to="zoë@exämple.org", subject="Brief", body="Grüße", password=None
+    )
+    assert result.sent, result.message
+    [(_, rcpts, _)] = plain_server.recorder.envelopes
+    assert rcpts == ["zoë@exämple.org"]
