@@ -255,12 +255,16 @@ class CaseView(QWidget):
 
     def add_action(self, action: QAction) -> None:
         """Put an action on the case toolbar as a button keyboard users can Tab to."""
+        previous = self.toolbar.actions()[-1] if self.toolbar.actions() else None
         self.toolbar.addAction(action)
         button = self.toolbar.widgetForAction(action)
         if button is not None:
             button.setObjectName(f"{action.objectName()}Button")
             button.setAccessibleName(action.text().replace("&", "").rstrip("…"))
             button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+            before = self.toolbar.widgetForAction(previous) if previous else None
+            if before is not None:
+                QWidget.setTabOrder(before, button)  # Tab goes along the toolbar in order
 
     def _build_details(self) -> QWidget:
         area = QScrollArea()

@@ -408,3 +408,26 @@ def test_disabled_actions_say_why(view: CaseView, store: Store) -> None:
     assert view.action_clock.toolTip() == "Pause for clarification… (Ctrl+Shift+P)"
     view.show_case(None)
     assert view.action_note.toolTip() == "Select a case first."
+
+
+def test_keyboard_reaches_every_step_along_the_toolbar(qtbot, view: CaseView, store: Store) -> None:  # type: ignore[no-untyped-def]
+    view.show_case(log_case(store))
+    view.activateWindow()
+    qtbot.waitUntil(view.isActiveWindow)
+    view.setFocus()
+    view.focusNextChild()  # what the main window does when a case is opened with Enter
+    seen = []
+    for _ in range(20):
+        focused = QApplication.focusWidget()
+        if focused.objectName() in seen:
+            break
+        seen.append(focused.objectName())
+        qtbot.keyClick(focused, Qt.Key.Key_Tab)
+    buttons = [f"{a.objectName()}Button" for a in view.toolbar.actions() if a.isEnabled()]
+    assert seen[: len(buttons)] == buttons  # the toolbar first, in order
+    assert seen[len(buttons) :][:2] == ["caseTabBar", "timelineView"]
+    clock = view.toolbar.widgetForAction(view.action_clock)
+    clock.setFocus()
+    qtbot.keyClick(clock, Qt.Key.Key_Space)  # a focused button is pressed with Space
+    prompt = wait_window(qtbot, "datePromptDialog")
+    prompt.reject()
