@@ -15,6 +15,7 @@ from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -47,6 +48,17 @@ from ui.forms import (
 )
 from ui.requester_dialog import RequesterForm
 from ui.signals import StoreSignals
+
+
+class LinkLabel(QLabel):
+    """A label of links where Tab lands on the first link itself, so Enter opens it at once."""
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        if event.reason() is Qt.FocusReason.TabFocusReason:
+            self.focusNextPrevChild(True)
+        elif event.reason() is Qt.FocusReason.BacktabFocusReason:
+            self.focusNextPrevChild(False)
 
 
 class IntakeDialog(SubmitDialog):
@@ -82,7 +94,7 @@ class IntakeDialog(SubmitDialog):
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.requester = RequesterForm(self, form=form)
-        self.duplicate_label = QLabel()
+        self.duplicate_label = LinkLabel()
         self.duplicate_label.setObjectName("duplicateCaseLabel")
         self.duplicate_label.setAccessibleName("Open cases from the same email")
         self.duplicate_label.setTextFormat(Qt.TextFormat.RichText)  # links; data escaped

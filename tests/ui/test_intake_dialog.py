@@ -249,3 +249,21 @@ def test_keyboard_only_intake(qtbot, store: Store, signals) -> None:  # type: ig
     detail = cases.get_case(store, dialog.created_case_id)
     assert detail.requester.postal_address == "1 Mill Road"
     assert detail.request_type is RequestType.RECTIFICATION
+
+
+def test_linked_case_opens_from_the_keyboard(qtbot, store: Store, signals) -> None:  # type: ignore[no-untyped-def]
+    existing = log_case(store, email="ann@example.co.uk")
+    dialog = make_dialog(qtbot, store, signals)
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    email = child(dialog, QLineEdit, "requesterEmailEdit")
+    email.setFocus()
+    qtbot.keyClicks(email, "ann@example.co.uk")
+    qtbot.keyClick(email, Qt.Key.Key_Tab)
+    assert dialog.focusWidget().objectName() == "duplicateCaseLabel"
+    with qtbot.waitSignal(dialog.openCaseRequested) as blocker:
+        qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_Return)
+    assert blocker.args == [existing]
+    assert dialog.isVisible()  # Enter on the link opens it; it does not log the request
+    qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_Tab)
+    assert dialog.focusWidget().objectName() == "requesterAddressEdit"  # and Tab moves on
