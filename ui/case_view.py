@@ -16,7 +16,6 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDialog,
     QFormLayout,
     QGridLayout,
     QHBoxLayout,
@@ -40,7 +39,7 @@ from app.store import Store, StoreError
 from ui.close_dialog import CloseDialog
 from ui.date_prompt import DatePrompt
 from ui.extension_dialog import ExtensionDialog
-from ui.forms import name_widget, plain_label, show_error
+from ui.forms import SubmitDialog, name_widget, plain_label, show_error
 from ui.note_dialog import NoteDialog
 from ui.requester_dialog import RequesterDialog
 from ui.signals import StoreSignals
@@ -569,9 +568,10 @@ class CaseView(QWidget):
     def _version(self) -> int | None:
         return self._detail.version if self._detail else None
 
-    def _open_dialog(self, dialog: QDialog, submit: Callable[[], CaseDetail]) -> QDialog:
+    def _open_dialog(self, dialog: SubmitDialog, submit: Callable[[], CaseDetail]) -> SubmitDialog:
+        """Open without blocking; OK runs `submit` and closes only if it was saved."""
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.submit = lambda: self.run_change(submit, dialog)  # type: ignore[attr-defined]
+        dialog.submit = lambda: self.run_change(submit, dialog)
         dialog.open()
         return dialog
 
