@@ -224,7 +224,7 @@ def test_refused_attachment_is_said_and_the_case_stays_logged(qtbot, store: Stor
 def test_keyboard_only_intake(qtbot, store: Store, signals) -> None:  # type: ignore[no-untyped-def]
     dialog = make_dialog(qtbot, store, signals)
     dialog.activateWindow()
-    qtbot.waitUntil(lambda: dialog.focusWidget() is not None)
+    qtbot.waitUntil(dialog.isActiveWindow)  # shortcuts and mnemonics need an active window
     order = []
     for text in ("Ann Jones", "ann@example.org", "1 Mill Road", "07700 900456"):
         focused = dialog.focusWidget()
@@ -244,10 +244,18 @@ def test_keyboard_only_intake(qtbot, store: Store, signals) -> None:  # type: ig
     assert dialog.focusWidget().objectName() == "channelCombo"
     qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_Tab)
     assert dialog.focusWidget().objectName() == "receivedDateEdit"
+    qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_D, Qt.KeyboardModifier.AltModifier)
+    assert dialog.focusWidget().objectName() == "detailsEdit"  # the label's mnemonic, &Details
+    qtbot.keyClicks(dialog.focusWidget(), "Correct my address")
+    qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_I, Qt.KeyboardModifier.AltModifier)
+    identity = child(dialog, QCheckBox, "identityRequiredCheck")
+    qtbot.waitUntil(identity.isChecked)  # &Identity: a mnemonic "animates" the click
     qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_Return)  # default button: Log request
     assert dialog.result() == QDialog.DialogCode.Accepted
     detail = cases.get_case(store, dialog.created_case_id)
     assert detail.requester.postal_address == "1 Mill Road"
+    assert detail.description == "Correct my address"
+    assert detail.identity_required
     assert detail.request_type is RequestType.RECTIFICATION
 
 
