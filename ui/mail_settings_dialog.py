@@ -5,6 +5,7 @@ shows the server's exact words, without freezing the window."""
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialogButtonBox,
@@ -13,6 +14,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -56,6 +58,7 @@ class MailSettingsDialog(SubmitDialog):
         name_widget(self, "mailSettingsDialog", "Mail settings")
         self.setWindowTitle("Mail settings")
         self.setMinimumWidth(560)
+        self.resize(660, 720)  # room for the wrapped notes without squeezing the fields
         self.store = store
         self.signals = signals
         self.submit = self._save
@@ -102,7 +105,6 @@ class MailSettingsDialog(SubmitDialog):
         self.keyring_label.setAccessibleName("Keyring")
         self.keyring_label.setStyleSheet(WARNING_STYLE)
         self.keyring_label.setVisible(bool(keyring_problem()))
-        form.addRow(self.keyring_label)
 
         self.from_edit = self._line("mailFromEdit", "From address", current.from_address)
         self.from_edit.setPlaceholderText("privacy@example.co.uk")
@@ -114,6 +116,7 @@ class MailSettingsDialog(SubmitDialog):
         self.cafile_edit.setPlaceholderText("Optional: a PEM file, for a private mail server")
         form.addRow("Extra C&A file:", self.cafile_edit)
         layout.addLayout(form)
+        layout.addWidget(self.keyring_label)  # under the form: a wrapped label fits here
 
         test_row = QHBoxLayout()
         self.test_button = QPushButton("Send &test email")
@@ -130,6 +133,7 @@ class MailSettingsDialog(SubmitDialog):
         template_label = QLabel("Text of the email that carries a &letter:")
         layout.addWidget(template_label)
         self.template_edit = plain_text_edit("mailBodyTemplateEdit", "Letter email text", lines=9)
+        self.template_edit.setMaximumHeight(16777215)  # grows with the window
         self.template_edit.setPlainText(body_template(store))
         template_label.setBuddy(self.template_edit)
         layout.addWidget(self.template_edit, 1)
@@ -148,6 +152,13 @@ class MailSettingsDialog(SubmitDialog):
         self.error_label.setVisible(False)
         layout.addWidget(self.error_label)
 
+        # Wrapped notes get exactly the height their text needs at the dialog's width (Qt's
+        # guess for a wrapped label is either too tall or, in a form, clipped); spare room
+        # goes to the template text.
+        self._notes = (self.keyring_label, self.test_label, hint, self.error_label)
+        for label in self._notes:
+            label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -155,6 +166,17 @@ class MailSettingsDialog(SubmitDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_notes()
+
+    def _fit_notes(self) -> None:
+        margins = self.layout().contentsMargins()
+        width = max(100, self.width() - margins.left() - margins.right())
+        for label in self._notes:
+            height = label.heightForWidth(width) if label.text() else -1
+            label.setFixedHeight(height if height > 0 else label.sizeHint().height())
 
     def _line(self, object_name: str, accessible: str, text: str) -> QLineEdit:
         edit = QLineEdit(text)
@@ -218,6 +240,7 @@ class MailSettingsDialog(SubmitDialog):
         self.test_label.setText(text)
         self.test_label.setStyleSheet("" if ok is None else OK_STYLE if ok else ERROR_STYLE)
         self.test_label.setVisible(True)
+        self._fit_notes()
 
     # -- save ------------------------------------------------------------------------------
 
@@ -247,3 +270,4 @@ class MailSettingsDialog(SubmitDialog):
     def _fail(self, text: str) -> None:
         self.error_label.setText(text)
         self.error_label.setVisible(True)
+        self._fit_notes()

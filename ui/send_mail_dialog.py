@@ -111,6 +111,7 @@ class SendMailDialog(QDialog):
         body_label = QLabel("&Message:")
         layout.addWidget(body_label)
         self.body_edit = plain_text_edit("mailBodyEdit", "Message", lines=10)
+        self.body_edit.setMaximumHeight(16777215)  # grows with the window
         self.body_edit.setPlainText(self.mail.body)
         body_label.setBuddy(self.body_edit)
         layout.addWidget(self.body_edit, 1)

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QLabel,
     QLineEdit,
@@ -56,6 +57,7 @@ def child(widget, kind, name):  # type: ignore[no-untyped-def]
 
 def _shot(widget, name: str) -> None:  # type: ignore[no-untyped-def]
     if SHOTS.is_dir():
+        QApplication.processEvents()  # let a pending re-layout happen before the grab
         widget.grab().save(str(SHOTS / name))
 
 
