@@ -570,3 +570,40 @@ def test_without_a_keyring_the_password_is_typed_per_send(
     with qtbot.waitSignal(dialog.sendFinished, timeout=20000):
         child(dialog, QPushButton, "sendMailButton").click()
     assert dialog.last_result is not None and dialog.last_result.sent
+
+
+# ---------------------------------------------------------------------------------------
+# ui.ops: work off the UI thread, callbacks on it
+
+
+def test_background_op_runs_off_the_ui_thread(qtbot) -> None:  # type: ignore[no-untyped-def]
+    import threading
+
+    from PySide6.QtCore import QObject
+
+    from ui.ops import run_in_background
+
+    owner = QObject()
+    seen: dict[str, object] = {}
+
+    def work() -> int:
+        seen["worker"] = threading.get_ident()
+        return 42
+
+    def success(value: int) -> None:
+        seen["callback"] = threading.get_ident()
+        seen["value"] = value
+
+    op = run_in_background(owner, work, success=success, failure=seen.setdefault)
+    with qtbot.waitSignal(op.finished, timeout=10000):
+        pass
+    assert seen["value"] == 42
+    assert seen["worker"] != threading.get_ident()
+    assert seen["callback"] == threading.get_ident()
+    assert not op.running
+
+    failures: list[Exception] = []
+    op = run_in_background(owner, lambda: 1 / 0, success=lambda _v: None, failure=failures.append)
+    with qtbot.waitSignal(op.finished, timeout=10000):
+        pass
+    assert [type(e) for e in failures] == [ZeroDivisionError]
