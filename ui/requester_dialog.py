@@ -52,6 +52,9 @@ class RequesterForm(QWidget):
         self.phone_error = FieldError("requesterPhoneError")
         # Either fill the caller's form layout (intake: one form for everything) or our own.
         self.form = form if form is not None else QFormLayout(self)
+        if form is not None:
+            self.hide()  # the fields live in the caller's form; this empty widget must not
+            # sit over them and catch their clicks
         self.columns: dict[str, QVBoxLayout] = {}
         for key, text, edit, error in (
             ("name", "&Name:", self.name_edit, self.name_error),

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QWidget,
 )
 
 from app import attachments, cases
@@ -78,6 +79,13 @@ def test_defaults_and_names(qtbot, store: Store, signals: StoreSignals) -> None:
         widget = dialog.findChild(object, name)
         assert widget is not None and widget.accessibleName(), name
     assert_all_named(dialog)
+    for name in ("requesterNameEdit", "requesterEmailEdit", "receivedDateEdit"):
+        field = dialog.findChild(QWidget, name)
+        hit = dialog.childAt(field.mapTo(dialog, field.rect().center()))
+        assert hit is field or field.isAncestorOf(hit), name  # nothing lies over the field
+    for label in dialog.findChildren(QLabel):
+        if label.buddy() is not None and label.isVisible():
+            assert dialog.childAt(label.mapTo(dialog, label.rect().center())) is label
     channels = child(dialog, QComboBox, "channelCombo")
     assert [channels.itemText(i) for i in range(channels.count())] == [
         "Email",
