@@ -164,6 +164,7 @@ class IntakeDialog(SubmitDialog):
         ]
         for first, second in itertools.pairwise(chain):
             QWidget.setTabOrder(first, second)
+        self._fields = chain[:-2]
 
         if draft is not None:
             self._apply_draft(draft)
@@ -285,7 +286,13 @@ class IntakeDialog(SubmitDialog):
                 )
                 self.error_label.setVisible(True)
                 self.submit = None  # the next OK just closes
+                for field in self._fields:  # what was typed is saved; editing it here
+                    field.setEnabled(False)  # would change nothing
+                cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+                if cancel is not None:
+                    cancel.setEnabled(False)  # the case exists; there is nothing to cancel
                 ok_button(self.buttons).setText("&Close")
+                ok_button(self.buttons).setEnabled(True)
                 return False
         self.signals.cases_changed.emit()
         self.signals.case_changed.emit(detail.id)

@@ -225,6 +225,7 @@ def test_refused_attachment_is_said_and_the_case_stays_logged(qtbot, store: Stor
     error = child(dialog, QLabel, "intakeErrorLabel")
     assert error.isVisible() and "could not be kept" in error.text()
     assert cases.get_case(store, dialog.created_case_id).requester.name == "Ann"
+    assert not child(dialog, QLineEdit, "requesterNameEdit").isEnabled()  # saved; not editable
     ok_of(dialog).click()  # now just closes
     assert dialog.result() == QDialog.DialogCode.Accepted
 
