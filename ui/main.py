@@ -21,6 +21,7 @@ if TYPE_CHECKING:  # Qt and the store load only once we know there is a screen
     from ui.main_window import MainWindow
 
 STORE_ENV = "DSAR_DESK_STORE"
+BACKUP_OP = "dailyBackupOp"
 APP_NAME = "dsar-desk"
 
 
@@ -108,6 +109,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return QApplication.exec()
     finally:
+        _finish_backup(window)
         window.close()
         window.deleteLater()
         if demo_folder is not None:
@@ -152,18 +154,34 @@ def launch(argv: list[str]) -> tuple[MainWindow, tempfile.TemporaryDirectory[str
 
 
 def take_daily_backup(window: MainWindow) -> None:
-    """The first start of the day copies the store to backups/; a failure is said, not fatal."""
-    import sqlite3
-
+    """The first start of the day copies the store to backups/, off the UI thread (a large
+    store takes a noticeable moment); a failure is said in the status bar, not fatal."""
     from app.store import daily_backup
+    from ui.ops import run_in_background
 
-    try:
-        taken = daily_backup(window.store)
-    except (OSError, sqlite3.Error) as error:
+    store = window.store  # the worker gets the store, never the window
+
+    def done(taken: Path | None) -> None:
+        if taken is not None:
+            window.statusBar().showMessage(f"Backed up the store to {taken.parent}", 10_000)
+
+    def failed(error: Exception) -> None:
         window.statusBar().showMessage(f"Today's backup of the store failed: {error}")
-        return
-    if taken is not None:
-        window.statusBar().showMessage(f"Backed up the store to {taken.parent}", 10_000)
+
+    op = run_in_background(window, lambda: daily_backup(store), success=done, failure=failed)
+    op.setObjectName(BACKUP_OP)
+
+
+def _finish_backup(window: MainWindow) -> None:
+    """Let a backup that is still copying finish before the process ends (else half a file)."""
+    from PySide6.QtCore import QEventLoop, QObject
+
+    for op in window.findChildren(QObject, BACKUP_OP):
+        if getattr(op, "running", False):
+            loop = QEventLoop()
+            op.finished.connect(loop.quit)
+            if op.running:
+                loop.exec()
 
 
 def _fill_demo(store_path: Path) -> None:

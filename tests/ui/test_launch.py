@@ -157,3 +157,16 @@ def test_build_main_window_uses_the_store_it_is_given(qtbot, demo_store_path: Pa
     qtbot.addWidget(window)
     assert window.store.path == demo_store_path.absolute()
     assert window.model.rowCount() > 0
+
+
+def test_a_failed_daily_backup_is_said_and_the_desk_still_opens(
+    qtbot, demo_store_path: Path
+) -> None:
+    (demo_store_path.parent / "backups").write_text("a file where the folder should be")
+    started = launch(["--store", str(demo_store_path)])
+    assert not isinstance(started, int)
+    window, _ = started
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: "backup of the store failed" in window.statusBar().currentMessage())
+    assert window.isVisible()
+    assert window.model.rowCount() > 0
