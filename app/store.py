@@ -20,6 +20,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -65,8 +66,11 @@ class Store:
     @contextmanager
     def read(self) -> Iterator[Session]:
         """A session for reading; never commits."""
-        with self._sessions() as session:
-            yield session
+        try:
+            with self._sessions() as session:
+                yield session
+        except OperationalError as exc:
+            raise _storage_failure(self.path, exc) from exc
 
     @contextmanager
     def write(self) -> Iterator[Session]:
@@ -75,8 +79,11 @@ class Store:
         Taking the write lock at BEGIN means two writers queue on the busy timeout instead of
         failing half-way when one of them tries to upgrade a read lock.
         """
-        with self._write_sessions() as session, session.begin():
-            yield session
+        try:
+            with self._write_sessions() as session, session.begin():
+                yield session
+        except OperationalError as exc:
+            raise _storage_failure(self.path, exc) from exc
 
     def backup(self, destination: Path) -> Path:
         """Copy the store with SQLite's online backup API (consistent even while in use)."""
@@ -235,6 +242,25 @@ def _inspect(path: Path, busy_timeout_ms: int) -> str | None:
             "The store is damaged and cannot be read. Restore it from a backup; this file has "
             "been left as it is.",
         ) from exc
+
+
+def _storage_failure(path: Path, exc: OperationalError) -> StoreError:
+    """SQLite's own complaint turned into a message for the user; the transaction was rolled
+    back, so nothing was half-saved."""
+    message = str(exc.orig if exc.orig is not None else exc).lower()
+    if "locked" in message or "busy" in message:
+        return _locked(path)
+    if "readonly" in message or "read-only" in message:
+        return StoreError(
+            path, "The store is read-only (check the file's permissions); nothing was saved."
+        )
+    if "disk" in message and ("full" in message or "i/o" in message):
+        return StoreError(
+            path, "The disk could not be written (full, or failing); nothing was saved."
+        )
+    if "malformed" in message or "not a database" in message:
+        return CorruptStore(path, "The store is damaged. Restore it from a backup.")
+    return StoreError(path, f"The store could not be used: {message}")
 
 
 def _locked(path: Path) -> LockedStore:

@@ -224,3 +224,22 @@ def test_daily_backup_once_a_day(store: Store) -> None:
     with closing(sqlite3.connect(first)) as raw:
         assert raw.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         assert raw.execute("SELECT count(*) FROM cases").fetchone() == (1,)
+
+
+def test_a_write_blocked_by_another_program_is_a_clear_error(store_path: Path) -> None:
+    store = open_store(store_path, busy_timeout_ms=200)
+    try:
+        case_id = add_case(store)
+        holder = sqlite3.connect(store_path, isolation_level=None)
+        try:
+            holder.execute("BEGIN IMMEDIATE")  # another program holds the write lock
+            with pytest.raises(LockedStore, match="locked by another program"):
+                cases.add_note(store, case_id, "Called the requester.")
+        finally:
+            holder.execute("ROLLBACK")
+            holder.close()
+        assert [e.kind for e in cases.timeline(store, case_id)] == ["logged"]
+        cases.add_note(store, case_id, "Called the requester.")  # works once released
+        assert len(cases.timeline(store, case_id)) == 2
+    finally:
+        store.close()
