@@ -106,6 +106,7 @@ def main(argv: list[str] | None = None) -> int:
     window, demo_folder = started
     from PySide6.QtWidgets import QApplication
 
+    _quit_on_termination(window)
     try:
         return QApplication.exec()
     finally:
@@ -151,6 +152,22 @@ def launch(argv: list[str]) -> tuple[MainWindow, tempfile.TemporaryDirectory[str
     if demo_folder is None:
         QTimer.singleShot(0, lambda: take_daily_backup(window))  # once the window is up
     return window, demo_folder
+
+
+def _quit_on_termination(window: MainWindow) -> None:
+    """Ctrl+C in the terminal or a session's SIGTERM closes the window properly (layout
+    saved, store closed, demo folder deleted) instead of killing the process mid-way."""
+    import signal
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    for number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(number, lambda *_: QApplication.quit())
+    # Python runs signal handlers only between bytecodes; wake it now and then.
+    ticker = QTimer(window)
+    ticker.timeout.connect(lambda: None)
+    ticker.start(300)
 
 
 def take_daily_backup(window: MainWindow) -> None:
