@@ -117,6 +117,69 @@ def guess_mime_type(filename: str) -> str:
     return guessed or "application/octet-stream"
 
 
+@dataclass(frozen=True, slots=True)
+class NewAttachment:
+    """A file checked and named, ready to be kept inside some transaction."""
+
+    filename: str
+    content: bytes
+    kind: str
+    mime_type: str
+    sha256: str
+
+
+def prepare_attachment(
+    *, filename: str, content: bytes, kind: str, mime_type: str | None = None
+) -> NewAttachment:
+    """Check and name a file before any transaction starts (hashing is the slow part)."""
+    if kind not in KINDS:
+        raise DomainError(f"Unknown kind of attachment {kind!r}.")
+    name = safe_filename(filename)
+    if not content:
+        raise DomainError(f"The file {name} is empty; nothing to keep.")
+    mime = (mime_type or "").strip() or guess_mime_type(name)
+    if len(mime) > 120 or "/" not in mime:
+        mime = "application/octet-stream"
+    return NewAttachment(name, content, kind, mime, hashlib.sha256(content).hexdigest())
+
+
+def keep_attachment(session: Session, case_id: int, new: NewAttachment) -> AttachmentInfo:
+    """Store a prepared file with the case, on the timeline, in the caller's transaction."""
+    limit_mb = read_settings(session).attachment_limit_mb
+    size = len(new.content)
+    if size > limit_mb * 1024 * 1024:
+        raise DomainError(
+            f"The file {new.filename} is {_megabytes(size)}, over the limit of "
+            f"{limit_mb} MB for attachments. The limit can be changed in the settings."
+        )
+    row = Attachment(
+        case_id=case_id,
+        kind=new.kind,
+        filename=new.filename,
+        mime_type=new.mime_type,
+        size=size,
+        sha256=new.sha256,
+        content=new.content,
+        added_at=datetime.now(UTC),
+    )
+    session.add(row)
+    session.flush()
+    record_event(
+        session,
+        case_id,
+        EventKind.ATTACHMENT_ADDED,
+        f"Attachment added: {new.filename} ({KINDS[new.kind]}, {_megabytes(size)}).",
+        {
+            "attachment_id": row.id,
+            "filename": new.filename,
+            "kind": new.kind,
+            "size": size,
+            "sha256": new.sha256,
+        },
+    )
+    return _info(row)
+
+
 def add_attachment(
     store: Store,
     case_id: int,
@@ -127,48 +190,9 @@ def add_attachment(
     mime_type: str | None = None,
 ) -> AttachmentInfo:
     """Keep a file with the case, on the timeline, in one transaction."""
-    if kind not in KINDS:
-        raise DomainError(f"Unknown kind of attachment {kind!r}.")
-    name = safe_filename(filename)
-    if not content:
-        raise DomainError(f"The file {name} is empty; nothing to keep.")
-    mime = (mime_type or "").strip() or guess_mime_type(name)
-    if len(mime) > 120 or "/" not in mime:
-        mime = "application/octet-stream"
-    digest = hashlib.sha256(content).hexdigest()
+    new = prepare_attachment(filename=filename, content=content, kind=kind, mime_type=mime_type)
     with store.write() as session:
-        limit_mb = read_settings(session).attachment_limit_mb
-        if len(content) > limit_mb * 1024 * 1024:
-            raise DomainError(
-                f"The file {name} is {_megabytes(len(content))}, over the limit of "
-                f"{limit_mb} MB for attachments. The limit can be changed in the settings."
-            )
-        row = Attachment(
-            case_id=case_id,
-            kind=kind,
-            filename=name,
-            mime_type=mime,
-            size=len(content),
-            sha256=digest,
-            content=content,
-            added_at=datetime.now(UTC),
-        )
-        session.add(row)
-        session.flush()
-        record_event(
-            session,
-            case_id,
-            EventKind.ATTACHMENT_ADDED,
-            f"Attachment added: {name} ({KINDS[kind]}, {_megabytes(len(content))}).",
-            {
-                "attachment_id": row.id,
-                "filename": name,
-                "kind": kind,
-                "size": len(content),
-                "sha256": digest,
-            },
-        )
-        return _info(row)
+        return keep_attachment(session, case_id, new)
 
 
 def list_attachments(store: Store, case_id: int) -> list[AttachmentInfo]:

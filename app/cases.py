@@ -72,8 +72,7 @@ def timeline(store: Store, case_id: int) -> list[TimelineEntry]:
             select(CaseEvent).where(CaseEvent.case_id == case_id).order_by(CaseEvent.id)
         ).all()
         return [
-            TimelineEntry(e.id, e.at, e.actor, e.kind, e.summary, dict(e.details))
-            for e in events
+            TimelineEntry(e.id, e.at, e.actor, e.kind, e.summary, dict(e.details)) for e in events
         ]
 
 
@@ -190,8 +189,9 @@ def _append_event(
     details: dict[str, Any],
 ) -> None:
     session.add(
-        CaseEvent(case=case, at=at, actor=current_actor(), kind=kind, summary=summary,
-                  details=details)
+        CaseEvent(
+            case=case, at=at, actor=current_actor(), kind=kind, summary=summary, details=details
+        )
     )
 
 
@@ -250,8 +250,13 @@ def log_request(
     description: str = "",
     identity_required: bool = False,
     today: date | None = None,
+    within: Callable[[Session, int], object] | None = None,
 ) -> CaseDetail:
-    """Log a new request received `on` that day; its clock starts that day."""
+    """Log a new request received `on` that day; its clock starts that day.
+
+    `within(session, case_id)` runs inside the same transaction (e.g. keeping the original
+    email with the case), so the case and what belongs to it are saved together or not at all.
+    """
     requester = RequesterDetails(
         name=_clean(requester.name),
         email=_clean(requester.email),
@@ -315,11 +320,17 @@ def log_request(
             },
         )
         session.flush()
+        if within is not None:
+            within(session, case.id)
         return _detail(case)
 
 
 def request_identity(
-    store: Store, case_id: int, *, on: date, today: date | None = None,
+    store: Store,
+    case_id: int,
+    *,
+    on: date,
+    today: date | None = None,
     expected_version: int | None = None,
 ) -> CaseDetail:
     """Ask for proof of identity: the period will start again when it arrives (rule 5)."""
@@ -347,7 +358,11 @@ def request_identity(
 
 
 def identity_received(
-    store: Store, case_id: int, *, on: date, today: date | None = None,
+    store: Store,
+    case_id: int,
+    *,
+    on: date,
+    today: date | None = None,
     expected_version: int | None = None,
 ) -> CaseDetail:
     """Identity arrived `on`: the relevant time; the whole period restarts that day."""
@@ -384,7 +399,11 @@ def identity_received(
 
 
 def pause_for_clarification(
-    store: Store, case_id: int, *, on: date, today: date | None = None,
+    store: Store,
+    case_id: int,
+    *,
+    on: date,
+    today: date | None = None,
     expected_version: int | None = None,
 ) -> CaseDetail:
     """Stop the clock while the requester says what the request is about (rule 6)."""
@@ -416,7 +435,11 @@ def pause_for_clarification(
 
 
 def clarification_received(
-    store: Store, case_id: int, *, on: date, today: date | None = None,
+    store: Store,
+    case_id: int,
+    *,
+    on: date,
+    today: date | None = None,
     expected_version: int | None = None,
 ) -> CaseDetail:
     """The clarification arrived `on`: the paused days (both ends) are added to every deadline."""
@@ -455,8 +478,14 @@ def clarification_received(
 
 
 def extend(
-    store: Store, case_id: int, *, reason: str, on: date, months: int = MAX_EXTENSION_MONTHS,
-    today: date | None = None, expected_version: int | None = None,
+    store: Store,
+    case_id: int,
+    *,
+    reason: str,
+    on: date,
+    months: int = MAX_EXTENSION_MONTHS,
+    today: date | None = None,
+    expected_version: int | None = None,
 ) -> CaseDetail:
     """Extend by up to two further months, for a reason, told before the month ends (rule 7)."""
     _require_date(on, today, "of the extension")
@@ -528,8 +557,14 @@ def add_note(
 
 
 def close(
-    store: Store, case_id: int, *, outcome: Outcome, on: date, ground: str = "",
-    today: date | None = None, expected_version: int | None = None,
+    store: Store,
+    case_id: int,
+    *,
+    outcome: Outcome,
+    on: date,
+    ground: str = "",
+    today: date | None = None,
+    expected_version: int | None = None,
 ) -> CaseDetail:
     """Close with an outcome; a refusal or partial fulfilment must state its ground."""
     _require_date(on, today, "of closing")
@@ -558,7 +593,9 @@ def close(
             requester = case.requester
             session.add(
                 Suppression(
-                    email_key=requester.email_key, name=requester.name, case_id=case.id,
+                    email_key=requester.email_key,
+                    name=requester.name,
+                    case_id=case.id,
                     created_at=now,
                 )
             )
@@ -595,8 +632,11 @@ def reopen(
     def change(session: Session, case: Case, now: datetime) -> tuple[EventKind, str, dict]:
         if case.status != Status.CLOSED:
             raise DomainError(f"Case {case.reference} is not closed, so it cannot be reopened.")
-        before = {"outcome": case.outcome, "ground": case.ground,
-                  "closed_on": case.closed_on.isoformat() if case.closed_on else None}
+        before = {
+            "outcome": case.outcome,
+            "ground": case.ground,
+            "closed_on": case.closed_on.isoformat() if case.closed_on else None,
+        }
         case.status = Status.OPEN
         case.outcome = None
         case.ground = None
@@ -605,8 +645,12 @@ def reopen(
         return (
             EventKind.REOPENED,
             summary,
-            {"status_before": Status.CLOSED.value, "status_after": Status.OPEN.value,
-             "reason": reason, **{f"{k}_before": v for k, v in before.items()}},
+            {
+                "status_before": Status.CLOSED.value,
+                "status_after": Status.OPEN.value,
+                "reason": reason,
+                **{f"{k}_before": v for k, v in before.items()},
+            },
         )
 
     return _mutate(store, case_id, expected_version, change)
@@ -653,9 +697,9 @@ def update_requester(
     return _mutate(store, case_id, expected_version, change)
 
 
-def open_cases_for_email(store: Store, email: str, *, exclude: Sequence[int] = ()) -> list[
-    tuple[int, str]
-]:
+def open_cases_for_email(
+    store: Store, email: str, *, exclude: Sequence[int] = ()
+) -> list[tuple[int, str]]:
     """(id, reference) of open cases from the same email: repeated requests may justify an
     extension, and the DPO should see them at intake."""
     key = email.strip().lower()

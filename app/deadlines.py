@@ -70,9 +70,7 @@ def add_months(start: date, months: int) -> date:
     return start + relativedelta(months=months)
 
 
-def statutory_deadline(
-    start: date, *, months: int = 1, region: str = DEFAULT_REGION
-) -> date:
+def statutory_deadline(start: date, *, months: int = 1, region: str = DEFAULT_REGION) -> date:
     """The legal deadline: `months` calendar months from `start`, on a working day."""
     if months < 1:
         raise ValueError("A deadline is at least one month after the start.")
@@ -159,9 +157,7 @@ def case_deadlines(clock: Clock) -> Deadlines:
     )
     if clock.extension_months:
         statutory = shift_for_pauses(
-            statutory_deadline(
-                clock.start, months=1 + clock.extension_months, region=clock.region
-            ),
+            statutory_deadline(clock.start, months=1 + clock.extension_months, region=clock.region),
             clock.pauses,
             region=clock.region,
         )

@@ -22,22 +22,88 @@ from app.store import Store
 from app.text import fold
 
 FIRST = [
-    "Jürgen", "Zoë", "Aoife", "Siobhán", "Priya", "Oluwaseun", "Mohammed", "Fatima", "Chen",
-    "Yuki", "Eleni", "Dmitri", "Anna", "Tomasz", "Gráinne", "Rhys", "Hamish", "Amara", "Lucía",
-    "François", "Björn", "Ngozi", "Kiran", "Emma", "Oliver", "Isla", "Callum", "Niamh",
+    "Jürgen",
+    "Zoë",
+    "Aoife",
+    "Siobhán",
+    "Priya",
+    "Oluwaseun",
+    "Mohammed",
+    "Fatima",
+    "Chen",
+    "Yuki",
+    "Eleni",
+    "Dmitri",
+    "Anna",
+    "Tomasz",
+    "Gráinne",
+    "Rhys",
+    "Hamish",
+    "Amara",
+    "Lucía",
+    "François",
+    "Björn",
+    "Ngozi",
+    "Kiran",
+    "Emma",
+    "Oliver",
+    "Isla",
+    "Callum",
+    "Niamh",
 ]
 LAST = [
-    "Müller", "O'Connor", "Ní Bhriain", "Patel", "Adeyemi", "Khan", "Wang", "Tanaka",
-    "Papadopoulou", "Ivanov", "Kowalski", "Jones", "MacLeod", "Okafor", "García", "Lefèvre",
-    "Sørensen", "Smith", "Taylor", "Campbell", "Evans", "Thomas", "Brown", "Wilson",
+    "Müller",
+    "O'Connor",
+    "Ní Bhriain",
+    "Patel",
+    "Adeyemi",
+    "Khan",
+    "Wang",
+    "Tanaka",
+    "Papadopoulou",
+    "Ivanov",
+    "Kowalski",
+    "Jones",
+    "MacLeod",
+    "Okafor",
+    "García",
+    "Lefèvre",
+    "Sørensen",
+    "Smith",
+    "Taylor",
+    "Campbell",
+    "Evans",
+    "Thomas",
+    "Brown",
+    "Wilson",
 ]
-FEATURED = ["Jürgen Müller", "Zoë Adeyemi", "Ελένη Παπαδοπούλου", "Дмитрий Иванов",
-            "Siobhán Ní Bhriain"]
-STREETS = ["High Street", "Station Road", "Church Lane", "Mill Road", "Victoria Road",
-           "Queen Street", "Park Avenue", "Kingsway"]
-TOWNS = [("Leeds", "LS1 4AP"), ("Cardiff", "CF10 1EP"), ("Glasgow", "G1 2FF"),
-         ("Belfast", "BT1 5GS"), ("Bristol", "BS1 4DJ"), ("Norwich", "NR2 1NH"),
-         ("Swansea", "SA1 1NW"), ("York", "YO1 7HH")]
+FEATURED = [
+    "Jürgen Müller",
+    "Zoë Adeyemi",
+    "Ελένη Παπαδοπούλου",
+    "Дмитрий Иванов",
+    "Siobhán Ní Bhriain",
+]
+STREETS = [
+    "High Street",
+    "Station Road",
+    "Church Lane",
+    "Mill Road",
+    "Victoria Road",
+    "Queen Street",
+    "Park Avenue",
+    "Kingsway",
+]
+TOWNS = [
+    ("Leeds", "LS1 4AP"),
+    ("Cardiff", "CF10 1EP"),
+    ("Glasgow", "G1 2FF"),
+    ("Belfast", "BT1 5GS"),
+    ("Bristol", "BS1 4DJ"),
+    ("Norwich", "NR2 1NH"),
+    ("Swansea", "SA1 1NW"),
+    ("York", "YO1 7HH"),
+]
 DESCRIPTIONS = {
     RequestType.ACCESS: "Please send me a copy of all personal data you hold about me, "
     "including call recordings and support tickets.",
@@ -107,15 +173,24 @@ def _advance(
             cases.clarification_received(store, case_id, on=step + timedelta(days=5), today=today)
         elif stage == 4 and step <= today:
             cases.extend(
-                store, case_id, months=2, on=step, today=today,
+                store,
+                case_id,
+                months=2,
+                on=step,
+                today=today,
                 reason="The request covers ten years of records across several systems.",
             )
         elif stage in (5, 6) and received + timedelta(days=10) <= today:
             outcome = Outcome.PARTLY_FULFILLED if stage == 6 else Outcome.FULFILLED
             cases.close(
-                store, case_id, outcome=outcome, on=received + timedelta(days=10), today=today,
+                store,
+                case_id,
+                outcome=outcome,
+                on=received + timedelta(days=10),
+                today=today,
                 ground="Legal obligation to retain invoices for six years (Art. 17(3)(b))."
-                if outcome is Outcome.PARTLY_FULFILLED else "",
+                if outcome is Outcome.PARTLY_FULFILLED
+                else "",
             )
         elif stage == 7:
             cases.add_note(store, case_id, "Called the requester to confirm the scope.")
@@ -146,32 +221,52 @@ def fill_bulk(store: Store, count: int, *, today: date | None = None, seed: int 
                 reference = f"DSR-{received.year}-{numbers[received.year]:04d}"
                 request_type = rng.choice(types)
                 dues = case_deadlines(
-                    Clock(start=received, marketing_opt_out=request_type is
-                          RequestType.MARKETING_OPT_OUT, region=settings.region,
-                          promise_days=settings.promise_days)
+                    Clock(
+                        start=received,
+                        marketing_opt_out=request_type is RequestType.MARKETING_OPT_OUT,
+                        region=settings.region,
+                        promise_days=settings.promise_days,
+                    )
                 )
                 status = rng.choice(statuses)
                 people.append(
-                    {"name": person.name, "email": person.email,
-                     "postal_address": person.postal_address, "phone": person.phone,
-                     "email_key": person.email.lower(), "created_at": now}
+                    {
+                        "name": person.name,
+                        "email": person.email,
+                        "postal_address": person.postal_address,
+                        "phone": person.phone,
+                        "email_key": person.email.lower(),
+                        "created_at": now,
+                    }
                 )
                 rows.append(
-                    {"reference": reference, "request_type": request_type.value,
-                     "channel": Channel.EMAIL.value, "received_on": received,
-                     "description": DESCRIPTIONS[request_type], "status": status.value,
-                     "outcome": Outcome.FULFILLED.value if status is Status.CLOSED else None,
-                     "closed_on": received + timedelta(days=20)
-                     if status is Status.CLOSED else None,
-                     "identity_required": False, "clock_start": received,
-                     "paused_on": received if status.paused else None, "pauses": [],
-                     "extension_months": 0, "region": settings.region,
-                     "promise_days": settings.promise_days,
-                     "statutory_due": dues.statutory, "promised_due": dues.promised,
-                     "effective_due": dues.effective,
-                     "search_key": fold(f"{reference} {person.name} {person.email}"),
-                     "requester_sort": fold(person.name), "created_at": now,
-                     "updated_at": now, "version": 1}
+                    {
+                        "reference": reference,
+                        "request_type": request_type.value,
+                        "channel": Channel.EMAIL.value,
+                        "received_on": received,
+                        "description": DESCRIPTIONS[request_type],
+                        "status": status.value,
+                        "outcome": Outcome.FULFILLED.value if status is Status.CLOSED else None,
+                        "closed_on": received + timedelta(days=20)
+                        if status is Status.CLOSED
+                        else None,
+                        "identity_required": False,
+                        "clock_start": received,
+                        "paused_on": received if status.paused else None,
+                        "pauses": [],
+                        "extension_months": 0,
+                        "region": settings.region,
+                        "promise_days": settings.promise_days,
+                        "statutory_due": dues.statutory,
+                        "promised_due": dues.promised,
+                        "effective_due": dues.effective,
+                        "search_key": fold(f"{reference} {person.name} {person.email}"),
+                        "requester_sort": fold(person.name),
+                        "created_at": now,
+                        "updated_at": now,
+                        "version": 1,
+                    }
                 )
             ids = session.scalars(
                 insert(Requester).returning(Requester.id, sort_by_parameter_order=True),

@@ -115,9 +115,7 @@ class Case(Base):
     version: Mapped[int] = mapped_column(Integer, nullable=False)
 
     requester: Mapped[Requester] = relationship(back_populates="cases")
-    events: Mapped[list[CaseEvent]] = relationship(
-        back_populates="case", order_by="CaseEvent.id"
-    )
+    events: Mapped[list[CaseEvent]] = relationship(back_populates="case", order_by="CaseEvent.id")
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
     __table_args__ = (

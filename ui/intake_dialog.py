@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from app import cases
 from app.domain import Channel, DomainError, RequestType
+from app.intake import log_request_with_original
 from app.readmodels import IntakeDraft, RequesterDetails
 from app.store import Store, StoreError
 from app.validation import received_date_problem, text_problem
@@ -247,53 +248,33 @@ class IntakeDialog(SubmitDialog):
             return False
         received = date_value(self.received_edit)
         assert received is not None
+        fields = {
+            "request_type": RequestType(self.type_combo.currentData()),
+            "channel": Channel(self.channel_combo.currentData()),
+            "on": received,
+            "description": self.details_edit.toPlainText(),
+            "identity_required": self.identity_check.isChecked(),
+            "today": self.today(),
+        }
+        draft = self.draft
         try:
-            detail = cases.log_request(
-                self.store,
-                self.requester.details(),
-                request_type=RequestType(self.type_combo.currentData()),
-                channel=Channel(self.channel_combo.currentData()),
-                on=received,
-                description=self.details_edit.toPlainText(),
-                identity_required=self.identity_check.isChecked(),
-                today=self.today(),
-            )
+            if draft is not None and draft.original is not None:
+                # The case and its original email are kept together or not at all.
+                detail = log_request_with_original(
+                    self.store,
+                    self.requester.details(),
+                    original=draft.original,
+                    original_filename=draft.original_filename or "original-request.eml",
+                    original_mime_type=draft.original_mime_type,
+                    **fields,
+                )
+            else:
+                detail = cases.log_request(self.store, self.requester.details(), **fields)
         except (DomainError, StoreError) as error:
             self.error_label.setText(str(error))
             self.error_label.setVisible(True)
             return False
         self.created_case_id = detail.id
-        draft = self.draft
-        if draft is not None and draft.original is not None:
-            from app.attachments import add_attachment  # written by the email helper
-
-            try:
-                add_attachment(
-                    self.store,
-                    detail.id,
-                    filename=draft.original_filename or "original-request.eml",
-                    content=draft.original,
-                    kind="email_original",
-                    mime_type=draft.original_mime_type or "message/rfc822",
-                )
-            except DomainError as error:
-                # The case is logged (its deadline runs); say plainly what is missing.
-                self.signals.cases_changed.emit()
-                self.signals.case_changed.emit(detail.id)
-                self.error_label.setText(
-                    f"Case {detail.reference} was logged, but the original email could not be "
-                    f"kept with it: {error}"
-                )
-                self.error_label.setVisible(True)
-                self.submit = None  # the next OK just closes
-                for field in self._fields:  # what was typed is saved; editing it here
-                    field.setEnabled(False)  # would change nothing
-                cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
-                if cancel is not None:
-                    cancel.setEnabled(False)  # the case exists; there is nothing to cancel
-                ok_button(self.buttons).setText("&Close")
-                ok_button(self.buttons).setEnabled(True)
-                return False
         self.signals.cases_changed.emit()
         self.signals.case_changed.emit(detail.id)
         return True

@@ -52,16 +52,19 @@ def _info(letter: Letter) -> StoredLetter:
 
 
 def save_letter(
-    store: Store, case_id: int, *, stage: str, pdf: bytes, template_version: str,
+    store: Store,
+    case_id: int,
+    *,
+    stage: str,
+    pdf: bytes,
+    template_version: str,
     stage_label: str | None = None,
 ) -> StoredLetter:
     """Keep a newly rendered letter as the next version of its stage, on the timeline."""
     digest = hashlib.sha256(pdf).hexdigest()
     with store.write() as session:
         latest = session.scalar(
-            select(func.max(Letter.version)).where(
-                Letter.case_id == case_id, Letter.stage == stage
-            )
+            select(func.max(Letter.version)).where(Letter.case_id == case_id, Letter.stage == stage)
         )
         letter = Letter(
             case_id=case_id,
@@ -80,8 +83,13 @@ def save_letter(
             case_id,
             EventKind.LETTER_GENERATED,
             f"Letter generated: {label} (version {letter.version}).",
-            {"letter_id": letter.id, "stage": stage, "version": letter.version,
-             "sha256": digest, "template_version": template_version},
+            {
+                "letter_id": letter.id,
+                "stage": stage,
+                "version": letter.version,
+                "sha256": digest,
+                "template_version": template_version,
+            },
         )
         return _info(letter)
 
@@ -138,8 +146,7 @@ def record_emailed(store: Store, letter_id: int, *, to: str, message_id: str) ->
             session,
             letter.case_id,
             EventKind.LETTER_EMAILED,
-            f"Letter emailed to {to}: {letter.stage.replace('_', ' ')} "
-            f"(version {letter.version}).",
+            f"Letter emailed to {to}: {letter.stage.replace('_', ' ')} (version {letter.version}).",
             {"letter_id": letter.id, "to": to, "message_id": message_id},
         )
         return _info(letter)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from app import attachments, cases
 from app.domain import Channel, EventKind, RequestType
 from app.readmodels import IntakeDraft
+from app.settings import OrgSettings, save_settings
 from app.store import Store
 from app.validation import email_problem
 from tests.conftest import TODAY
@@ -211,23 +212,25 @@ def test_draft_original_is_kept_with_the_case(qtbot, store: Store, signals) -> N
     assert attachments.attachment_content(store, kept[0].id) == original
 
 
-def test_refused_attachment_is_said_and_the_case_stays_logged(qtbot, store: Store, signals) -> None:  # type: ignore[no-untyped-def]
+def test_refused_original_logs_nothing(qtbot, store: Store, signals) -> None:  # type: ignore[no-untyped-def]
+    # An original over the attachment limit: the case and its email are one transaction.
+    save_settings(store, OrgSettings(attachment_limit_mb=1))
     draft = IntakeDraft(
         name="Ann",
         email="ann@example.co.uk",
         received_on=TODAY,
-        original=b"",
-        original_filename="empty.eml",
+        original=b"x" * (1024 * 1024 + 1),
+        original_filename="huge.eml",
     )
     dialog = make_dialog(qtbot, store, signals, draft)
     ok_of(dialog).click()
     assert dialog.isVisible()
     error = child(dialog, QLabel, "intakeErrorLabel")
-    assert error.isVisible() and "could not be kept" in error.text()
-    assert cases.get_case(store, dialog.created_case_id).requester.name == "Ann"
-    assert not child(dialog, QLineEdit, "requesterNameEdit").isEnabled()  # saved; not editable
-    ok_of(dialog).click()  # now just closes
-    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert error.isVisible() and "over the limit of 1 MB" in error.text()
+    assert dialog.created_case_id == 0
+    assert cases.open_cases_for_email(store, "ann@example.co.uk") == []
+    name = child(dialog, QLineEdit, "requesterNameEdit")
+    assert name.isEnabled() and name.text() == "Ann"  # nothing typed is lost
 
 
 def test_keyboard_only_intake(qtbot, store: Store, signals) -> None:  # type: ignore[no-untyped-def]
