@@ -358,3 +358,22 @@ def test_cancelled_intake_changes_nothing(qtbot, window: MainWindow) -> None:
     QTimer.singleShot(0, lambda: QApplication.activeModalWidget().reject())
     assert window.open_intake(IntakeDraft(name="Draft Person")) is None
     assert window.model.rowCount() == before
+
+
+def test_the_case_goes_under_the_list_when_narrow_and_each_layout_keeps_its_sizes(
+    qtbot, window: MainWindow
+) -> None:
+    window.resize(1000, 560)
+    assert window.splitter.orientation() == Qt.Orientation.Vertical
+    window.splitter.setSizes([300, 200])
+    stacked = window.splitter.sizes()
+    window.resize(1900, 900)
+    assert window.splitter.orientation() == Qt.Orientation.Horizontal
+    assert window.splitter.sizes()[1] >= window.case_view.minimumSizeHint().width()
+    window.splitter.setSizes([1000, 880])
+    beside = window.splitter.sizes()
+    window.resize(1000, 560)
+    assert window.splitter.orientation() == Qt.Orientation.Vertical
+    assert window.splitter.sizes() == stacked
+    window.resize(1900, 900)
+    assert window.splitter.sizes() == beside
