@@ -183,6 +183,7 @@ def test_an_older_store_is_backed_up_then_upgraded(
         return config
 
     monkeypatch.setattr(store_module, "_alembic_config", later_config)
+    monkeypatch.setattr(store_module, "SCHEMA_HEAD", "0002")
     upgraded = open_store(store_path)
     try:
         assert cases.get_case(upgraded, case_id).requester.name == "Ann Example"
@@ -243,3 +244,56 @@ def test_a_write_blocked_by_another_program_is_a_clear_error(store_path: Path) -
         assert len(cases.timeline(store, case_id)) == 2
     finally:
         store.close()
+
+
+def test_schema_head_constant_matches_the_migrations() -> None:
+    from alembic.script import ScriptDirectory
+
+    head = ScriptDirectory.from_config(store_module._alembic_config()).get_current_head()
+    assert head == store_module.SCHEMA_HEAD
+
+
+def test_refusing_a_file_creates_nothing_beside_it(tmp_path: Path) -> None:
+    path = tmp_path / "other.sqlite"
+    with closing(sqlite3.connect(path)) as raw:
+        raw.execute("PRAGMA journal_mode = WAL")
+        raw.execute("CREATE TABLE contacts (name TEXT)")
+        raw.commit()
+    before = sorted(p.name for p in tmp_path.iterdir())
+    with pytest.raises(NotAStore):
+        open_store(path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == before == ["other.sqlite"]
+
+
+def test_damage_deep_in_a_large_store_is_caught_by_the_daily_check(
+    store_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = open_store(store_path)
+    for n in range(60):
+        cases.log_request(
+            store,
+            RequesterDetails(name=f"Requester {n}", email=f"r{n}@example.org"),
+            request_type=RequestType.ACCESS,
+            channel=Channel.EMAIL,
+            on=date(2026, 11, 2),
+            description="A long description. " * 200,
+            today=date(2026, 11, 25),
+        )
+    store.close()
+    data = bytearray(store_path.read_bytes())
+    middle = (len(data) // 4096 // 2) * 4096
+    data[middle + 100 : middle + 400] = b"\xde\xad\xbe\xef" * 75
+    store_path.write_bytes(bytes(data))
+    # Pretend the store is large, so opening skips the full page check.
+    monkeypatch.setattr(store_module, "ALWAYS_CHECK_BYTES", 0)
+    opened = open_store(store_path)
+    try:
+        with pytest.raises(CorruptStore, match="damage"):
+            daily_backup(opened)
+        backups = store_path.parent / "backups"
+        assert not backups.exists() or not list(backups.glob("*daily*"))
+    finally:
+        opened.close()
+    monkeypatch.setattr(store_module, "ALWAYS_CHECK_BYTES", 10**12)
+    with pytest.raises(CorruptStore):  # and a full check at opening catches it too
+        open_store(store_path)
