@@ -240,6 +240,18 @@ def _next_reference(session: Session, year: int) -> str:
     return f"DSR-{year}-{counter.last_number:04d}"
 
 
+def _start_waiting(case: Case, waiting: Status, on: date, what: str) -> dict[str, str]:
+    """Stop a running clock to wait for the requester; the event's before/after values."""
+    status = Status(case.status)
+    if status is not Status.OPEN:
+        raise DomainError(
+            f"{what} only on an open, running case; this case is {status.label.lower()}."
+        )
+    case.status = waiting
+    case.paused_on = on
+    return {"status_before": status.value, "status_after": waiting.value, "on": on.isoformat()}
+
+
 def log_request(
     store: Store,
     requester: RequesterDetails,
@@ -337,21 +349,14 @@ def request_identity(
     _require_date(on, today, "identity was requested")
 
     def change(session: Session, case: Case, now: datetime) -> tuple[EventKind, str, dict]:
-        status = Status(case.status)
-        if status is not Status.OPEN:
-            raise DomainError(
-                f"Identity can only be asked for on an open, running case; this case is "
-                f"{status.label.lower()}."
-            )
         if on < case.received_on:
             raise DomainError("Identity cannot be requested before the request was received.")
-        case.status = Status.AWAITING_IDENTITY
-        case.paused_on = on
+        details = _start_waiting(case, Status.AWAITING_IDENTITY, on, "Identity can be asked for")
         case.identity_required = True
         return (
             EventKind.IDENTITY_REQUESTED,
             f"Proof of identity requested on {uk_date(on)}; the clock waits for it.",
-            {"status_before": status.value, "status_after": case.status, "on": on.isoformat()},
+            details,
         )
 
     return _mutate(store, case_id, expected_version, change)
@@ -410,25 +415,18 @@ def pause_for_clarification(
     _require_date(on, today, "clarification was requested")
 
     def change(session: Session, case: Case, now: datetime) -> tuple[EventKind, str, dict]:
-        status = Status(case.status)
-        if status is not Status.OPEN:
-            raise DomainError(
-                f"The clock can only be paused on an open, running case; this case is "
-                f"{status.label.lower()}."
-            )
-        if on < case.clock_start:
+        if Status(case.status) is Status.OPEN and on < case.clock_start:
             raise DomainError("The clock cannot be paused before it started.")
-        if on > case.statutory_due:
+        if Status(case.status) is Status.OPEN and on > case.statutory_due:
             raise DomainError(
                 f"The period ended on {uk_date(case.statutory_due)}; the clock can no longer "
                 "be paused."
             )
-        case.status = Status.AWAITING_CLARIFICATION
-        case.paused_on = on
+        details = _start_waiting(case, Status.AWAITING_CLARIFICATION, on, "The clock can be paused")
         return (
             EventKind.CLARIFICATION_REQUESTED,
             f"Clarification requested on {uk_date(on)}; the clock is paused.",
-            {"status_before": status.value, "status_after": case.status, "on": on.isoformat()},
+            details,
         )
 
     return _mutate(store, case_id, expected_version, change)

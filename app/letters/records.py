@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from app.cases import record_event
 from app.domain import EventKind, NotFound
@@ -49,6 +50,13 @@ def _info(letter: Letter) -> StoredLetter:
         emailed_at=letter.emailed_at,
         emailed_to=letter.emailed_to,
     )
+
+
+def _letter(session: Session, letter_id: int) -> Letter:
+    letter = session.get(Letter, letter_id)
+    if letter is None:
+        raise NotFound(f"There is no letter with id {letter_id}.")
+    return letter
 
 
 def save_letter(
@@ -96,17 +104,13 @@ def save_letter(
 
 def get_letter(store: Store, letter_id: int) -> StoredLetter:
     with store.read() as session:
-        letter = session.get(Letter, letter_id)
-        if letter is None:
-            raise NotFound(f"There is no letter with id {letter_id}.")
+        letter = _letter(session, letter_id)
         return _info(letter)
 
 
 def letter_pdf(store: Store, letter_id: int) -> bytes:
     with store.read() as session:
-        letter = session.get(Letter, letter_id)
-        if letter is None:
-            raise NotFound(f"There is no letter with id {letter_id}.")
+        letter = _letter(session, letter_id)
         return bytes(letter.pdf)
 
 
@@ -121,9 +125,7 @@ def list_letters(store: Store, case_id: int) -> list[StoredLetter]:
 
 def record_sent_by_post(store: Store, letter_id: int) -> StoredLetter:
     with store.write() as session:
-        letter = session.get(Letter, letter_id)
-        if letter is None:
-            raise NotFound(f"There is no letter with id {letter_id}.")
+        letter = _letter(session, letter_id)
         letter.sent_by_post_at = datetime.now(UTC)
         record_event(
             session,
@@ -137,9 +139,7 @@ def record_sent_by_post(store: Store, letter_id: int) -> StoredLetter:
 
 def record_emailed(store: Store, letter_id: int, *, to: str, message_id: str) -> StoredLetter:
     with store.write() as session:
-        letter = session.get(Letter, letter_id)
-        if letter is None:
-            raise NotFound(f"There is no letter with id {letter_id}.")
+        letter = _letter(session, letter_id)
         letter.emailed_at = datetime.now(UTC)
         letter.emailed_to = to
         record_event(
@@ -155,9 +155,7 @@ def record_emailed(store: Store, letter_id: int, *, to: str, message_id: str) ->
 def record_email_failed(store: Store, letter_id: int, *, to: str, error: str) -> StoredLetter:
     """A failed send is on the record too; the letter stays unsent."""
     with store.write() as session:
-        letter = session.get(Letter, letter_id)
-        if letter is None:
-            raise NotFound(f"There is no letter with id {letter_id}.")
+        letter = _letter(session, letter_id)
         record_event(
             session,
             letter.case_id,
