@@ -200,6 +200,31 @@ def test_marketing_opt_out_says_suppressed_not_deleted(org_store: Store, log_cas
     assert "we have not deleted them" in text
 
 
+def test_marketing_opt_out_partly_fulfilled_does_not_claim_every_channel(
+    org_store: Store, log_case: LogCase
+) -> None:
+    case = log_case(request_type=RequestType.MARKETING_OPT_OUT)
+    ground = "We could not match the phone number you gave to any record."
+    cases.close(
+        org_store, case.id, outcome=Outcome.PARTLY_FULFILLED, on=TODAY, ground=ground, today=TODAY
+    )
+    text = flat(pdf_text(render_letter(org_store, case.id, Stage.OUTCOME, today=TODAY)))
+    assert ground in text
+    assert "by every channel" not in text  # that would contradict the ground
+    assert "suppression list" in text
+
+
+def test_acknowledgement_says_clarification_pauses_and_identity_restarts_the_period(
+    org_store: Store, log_case: LogCase
+) -> None:
+    """UK GDPR Art. 12A: asking for ID restarts the period; asking to clarify only stops
+    the clock until the reply (DESIGN.md rules 5 and 6)."""
+    case = log_case()
+    text = flat(pdf_text(render_letter(org_store, case.id, Stage.ACKNOWLEDGEMENT, today=TODAY)))
+    assert "confirm your identity, the time we have to respond will run from the day" in text
+    assert "clarify what you are asking for, the time we have to respond will be paused" in text
+
+
 def test_identity_request_adds_a_request_form_with_fields(
     org_store: Store, log_case: LogCase
 ) -> None:
