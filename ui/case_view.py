@@ -32,7 +32,15 @@ from PySide6.QtWidgets import (
 )
 
 from app import cases
-from app.domain import ConcurrentChange, DomainError, EventKind, NotFound, Status, Urgency
+from app.domain import (
+    ConcurrentChange,
+    DomainError,
+    EventKind,
+    NotFound,
+    RequestType,
+    Status,
+    Urgency,
+)
 from app.formatting import days_phrase, uk_date
 from app.readmodels import CaseDetail
 from app.store import Store, StoreError
@@ -403,9 +411,13 @@ class CaseView(QWidget):
         self.due_label.setText(self._due_text(d, today, urgency))
         self.received_label.setText(uk_date(d.received_on))
         self.statutory_label.setText(uk_date(d.statutory_due))
-        self.promised_caption.setText(
-            "Extended to" if d.extension_months else f"Promised ({d.promise_days} days)"
-        )
+        if d.extension_months:
+            promised_caption = "Extended to"
+        elif d.request_type is RequestType.MARKETING_OPT_OUT:
+            promised_caption = "Target (next working day)"  # DESIGN.md rule 8, not the promise
+        else:
+            promised_caption = f"Promised ({d.promise_days} days)"
+        self.promised_caption.setText(promised_caption)
         self.promised_label.setAccessibleName(self.promised_caption.text())
         self.promised_label.setText(uk_date(d.promised_due))
         if d.extension_months:

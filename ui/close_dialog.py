@@ -7,7 +7,7 @@ from datetime import date
 
 from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QFormLayout, QVBoxLayout, QWidget
 
-from app.domain import Outcome
+from app.domain import Outcome, RequestType
 from app.formatting import uk_date
 from app.readmodels import CaseDetail
 from ui.forms import (
@@ -23,6 +23,14 @@ from ui.forms import (
     plain_label,
     plain_text_edit,
 )
+
+# The example in the empty ground field: the exemption that fits the request's type (an
+# Article 17(3) ground means nothing to an access or a rectification request).
+GROUND_EXAMPLE = "the reason and the provision it rests on"
+GROUND_EXAMPLES: dict[RequestType, str] = {
+    RequestType.ACCESS: "the DPA 2018 Schedule 2 exemption, or third-party data withheld",
+    RequestType.ERASURE: "the Article 17(3) exemption",
+}
 
 
 class CloseDialog(SubmitDialog):
@@ -45,7 +53,8 @@ class CloseDialog(SubmitDialog):
             self.outcome_combo.addItem(outcome.label, outcome.value)
         self.ground_edit = plain_text_edit("groundEdit", "Ground for the outcome")
         self.ground_edit.setPlaceholderText(
-            "Required when partly fulfilled or refused, e.g. the Article 17(3) exemption"
+            "Required when partly fulfilled or refused, e.g. "
+            + GROUND_EXAMPLES.get(detail.request_type, GROUND_EXAMPLE)
         )
         self.ground_error = FieldError("groundError")
         self.date_edit = date_edit(

@@ -280,6 +280,40 @@ def test_close_needs_a_ground_when_refused_then_reopen(qtbot, view: CaseView, st
     assert cases.get_case(store, case_id).outcome is None
 
 
+@pytest.mark.parametrize(
+    ("request_type", "example", "absent"),
+    [
+        (RequestType.ERASURE, "Article 17(3)", None),
+        (RequestType.ACCESS, "Schedule 2", "17(3)"),
+        (RequestType.RECTIFICATION, "provision", "17(3)"),
+    ],
+)
+def test_close_ground_example_fits_the_request_type(  # type: ignore[no-untyped-def]
+    qtbot, view: CaseView, store: Store, request_type: RequestType, example: str, absent: str | None
+) -> None:
+    """Article 17(3) is an erasure exemption: suggesting it for other requests misleads."""
+    view.show_case(log_case(store, request_type=request_type))
+    view.action_close.trigger()
+    dialog = wait_window(qtbot, "closeDialog")
+    hint = child(dialog, QPlainTextEdit, "groundEdit").placeholderText()
+    assert example in hint
+    assert absent is None or absent not in hint
+    dialog.reject()
+
+
+def test_marketing_opt_out_shows_its_next_working_day_target_not_the_promise(
+    view: CaseView, store: Store
+) -> None:
+    case_id = log_case(store, request_type=RequestType.MARKETING_OPT_OUT, days_ago=1)
+    view.show_case(case_id)
+    detail = cases.get_case(store, case_id)
+    assert view.promised_caption.text() == "Target (next working day)"
+    assert view.promised_label.accessibleName() == "Target (next working day)"
+    assert view.promised_label.text() == uk_date(detail.promised_due)
+    view.show_case(log_case(store, request_type=RequestType.ACCESS))
+    assert view.promised_caption.text() == f"Promised ({detail.promise_days} days)"
+
+
 def test_add_note_and_edit_requester(qtbot, view: CaseView, store: Store) -> None:  # type: ignore[no-untyped-def]
     case_id = log_case(store)
     view.show_case(case_id)
