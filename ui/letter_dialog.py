@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QComboBox,
@@ -30,10 +30,19 @@ from app.formatting import uk_timestamp
 from app.letters import generate_letter, render_letter_details
 from app.letters.records import StoredLetter, letter_pdf, list_letters, record_sent_by_post
 from app.letters.stages import Stage, stages_for
+from app.settings import load_settings
 from app.store import Store
 from ui.forms import name_widget, plain_label, show_error
 from ui.pdf_preview import PdfPreview, print_pdf
 from ui.signals import StoreSignals
+
+# Settings the default letters print (contact lines, signature), as the DPO knows them.
+_LETTER_SETTINGS = (
+    ("org_address", "postal address"),
+    ("org_email", "contact email"),
+    ("org_phone", "contact phone"),
+    ("dpo_name", "DPO's name"),
+)
 
 
 class LetterDialog(QDialog):
@@ -52,7 +61,9 @@ class LetterDialog(QDialog):
         self.detail = cases.get_case(store, case_id)
         name_widget(self, "letterDialog", f"Letters for case {self.detail.reference}")
         self.setWindowTitle(f"Letters — {self.detail.reference}")
-        self.resize(760, 860)
+        # Tall enough for a readable page, never taller than the screen (1280x800 laptops).
+        room = self.screen().availableGeometry().size() - QSize(40, 80)
+        self.resize(QSize(760, 860).boundedTo(room))
         self._pdf: bytes | None = None
         self._template_version = ""
         self._kept: StoredLetter | None = None  # this preview, once kept
@@ -72,6 +83,12 @@ class LetterDialog(QDialog):
         self.status_label = plain_label("", "letterStatusLabel")
         self.status_label.setAccessibleName("Letter status")
         layout.addWidget(self.status_label)
+        self.settings_warning = plain_label("", "letterSettingsWarningLabel")
+        self.settings_warning.setAccessibleName("Missing organisation settings")
+        self.settings_warning.setStyleSheet(
+            "background: #fff4ce; color: #3b2f00; border: 1px solid #e0c060; padding: 4px;"
+        )
+        layout.addWidget(self.settings_warning)
         self.preview = PdfPreview()
         self.preview.setMinimumHeight(420)
         layout.addWidget(self.preview, 1)
@@ -123,6 +140,7 @@ class LetterDialog(QDialog):
     def refresh(self) -> None:
         """Render the chosen letter afresh (the case or the settings may have changed)."""
         self._kept = None
+        self._warn_missing_settings()
         try:
             self.detail = cases.get_case(self.store, self.case_id)
             rendered = render_letter_details(
@@ -135,6 +153,19 @@ class LetterDialog(QDialog):
             self._pdf, self._template_version = rendered.pdf, rendered.template_version
             self.preview.set_pdf(rendered.pdf)
         self._update()
+
+    def _warn_missing_settings(self) -> None:
+        """Letters print the organisation's contact details and the DPO's name: without them a
+        letter reads "contact us at  or ." and goes unsigned, so say what is missing first."""
+        settings = load_settings(self.store)
+        missing = [label for field, label in _LETTER_SETTINGS if not getattr(settings, field)]
+        self.settings_warning.setText(
+            f"The organisation settings have no {', '.join(missing)}, so the letters leave "
+            "gaps where they belong. Fill them in under Settings > Organisation settings."
+            if missing
+            else ""
+        )
+        self.settings_warning.setVisible(bool(missing))
 
     def latest_kept(self) -> StoredLetter | None:
         kept = [x for x in list_letters(self.store, self.case_id) if x.stage == self.stage.value]

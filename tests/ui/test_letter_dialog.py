@@ -13,9 +13,11 @@ from PySide6.QtPrintSupport import QPrinter
 from pytestqt.qtbot import QtBot
 
 from app import cases
-from app.domain import EventKind, Outcome, RequestType
+from app.domain import Channel, EventKind, Outcome, RequestType
 from app.letters.records import letter_pdf, list_letters
 from app.letters.stages import Stage
+from app.readmodels import RequesterDetails
+from app.settings import save_settings
 from app.store import Store
 from tests.conftest import TODAY
 from tests.letters import conftest as letter_fixtures
@@ -170,3 +172,34 @@ def test_case_view_and_main_window_open_the_letter_dialogs(
     window.action_edit_templates.trigger()
     assert isinstance(window.open_letters_dialog, TemplateEditorDialog)
     window.open_letters_dialog.close()
+
+
+def test_missing_organisation_settings_are_named_before_a_letter_has_gaps(
+    qtbot: QtBot, store: Store
+) -> None:
+    """With the default settings the acknowledgement reads "contact ... at  or ."."""
+    case = cases.log_request(
+        store,
+        RequesterDetails(name="Zoë Adeyemi", email="zoe@example.org"),
+        request_type=RequestType.ACCESS,
+        channel=Channel.EMAIL,
+        on=letter_fixtures.RECEIVED,
+        today=TODAY,
+    )
+    signals = StoreSignals()
+    widget = LetterDialog(store, case.id, signals, today=TODAY)
+    qtbot.addWidget(widget)
+    widget.show()
+    warning = widget.settings_warning
+    assert warning.objectName() == "letterSettingsWarningLabel" and warning.isVisible()
+    for missing in ("postal address", "contact email", "contact phone", "DPO's name"):
+        assert missing in warning.text()
+    save_settings(store, letter_fixtures.ORG)
+    signals.settings_changed.emit()
+    assert not warning.isVisible()
+
+
+def test_fits_on_the_screen(dialog: LetterDialog) -> None:
+    available = dialog.screen().availableGeometry()
+    assert dialog.height() <= available.height() and dialog.width() <= available.width()
+    assert not dialog.settings_warning.isVisible()  # the organisation is filled in
