@@ -119,6 +119,7 @@ class SettingsDialog(SubmitDialog):
         name_widget(self.logo_preview, "logoPreviewLabel", "Logo")
         self.logo_preview.setMinimumHeight(LOGO_PREVIEW_HEIGHT)
         self.logo_preview.setMinimumWidth(160)
+        self.logo_preview.setWordWrap(True)  # "No logo: ..." wraps rather than being cut off
         row.addWidget(self.logo_preview, 1)
         self.choose_logo_button = QPushButton("Choose &logo…")
         name_widget(self.choose_logo_button, "chooseLogoButton", "Choose logo")

@@ -8,7 +8,7 @@ between them in the dialog.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QStringListModel, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, QStringListModel, Qt
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QComboBox,
@@ -21,6 +21,8 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSplitter,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
 )
@@ -45,6 +47,17 @@ SYNTAX_HELP = (
     "only for those outcomes. $name is a placeholder (double-click one on the right to "
     "insert it); $$ prints a dollar sign. The signature is added after the last paragraph."
 )
+ITEM_GAP = 6  # pixels between placeholders in the list
+
+
+class _SpacedItemDelegate(QStyledItemDelegate):
+    """The standard delegate with a few pixels of air below each (wrapped) item."""
+
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        size = super().sizeHint(option, index)
+        return QSize(size.width(), size.height() + ITEM_GAP)
 
 
 class TemplateEditorDialog(QDialog):
@@ -88,7 +101,13 @@ class TemplateEditorDialog(QDialog):
         self.placeholder_list.setModel(self.placeholder_model)
         self.placeholder_list.setEditTriggers(QListView.EditTrigger.NoEditTriggers)
         self.placeholder_list.setWordWrap(True)
-        self.placeholder_list.setSpacing(3)
+        # Lay the wrapped items out again whenever the width changes; otherwise they keep the
+        # heights of the first layout and some are cut off with "...".
+        self.placeholder_list.setResizeMode(QListView.ResizeMode.Adjust)
+        self.placeholder_list.setTextElideMode(Qt.TextElideMode.ElideNone)
+        # Air between items comes from the delegate: QListView.setSpacing() makes some wrapped
+        # items' heights disagree with their painted width, and those are cut off with "...".
+        self.placeholder_list.setItemDelegate(_SpacedItemDelegate(self.placeholder_list))
         self.placeholder_list.doubleClicked.connect(self.insert_placeholder)
         self.placeholder_list.activated.connect(self.insert_placeholder)
         splitter.addWidget(self.placeholder_list)
