@@ -22,6 +22,7 @@ from PySide6.QtGui import QColor, QDesktopServices, QDragEnterEvent, QDropEvent,
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QDialogButtonBox,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -47,7 +48,7 @@ from app.attachments import (
 from app.domain import DomainError
 from app.formatting import uk_timestamp
 from app.store import Store
-from ui.forms import WARNING_STYLE, name_widget, plain_label, show_error
+from ui.forms import WARNING_STYLE, name_buttons, name_widget, plain_label, show_error
 from ui.signals import StoreSignals
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -336,7 +337,10 @@ class AttachmentsPanel(QWidget):
         info = self.selected()
         if info is None or info.deleted:
             return
-        default = ID_DELETION_REASON if info.kind == "id_document" else ""
+        # "Identity verified" goes on the record only when it is true.
+        verified = info.kind == "id_document" and self.case_id is not None
+        verified = verified and should_offer_id_deletion(self.store, self.case_id or 0)
+        default = ID_DELETION_REASON if verified else ""
         reason = self._ask_reason(
             "Delete attachment",
             f"Delete {info.filename}? Its content is removed for good; the record that it "
@@ -376,8 +380,31 @@ class AttachmentsPanel(QWidget):
             self.signals.case_changed.emit(case_id)
         self.refresh()
 
+    def reason_dialog(self, title: str, prompt: str, default: str) -> QInputDialog:
+        """The question before a deletion: named like every dialog, and its prompt wraps, so
+        a long file name does not make it wider than the screen."""
+        dialog = QInputDialog(self)
+        name_widget(dialog, "deleteReasonDialog", title)
+        dialog.setWindowTitle(title)
+        dialog.setInputMode(QInputDialog.InputMode.TextInput)
+        dialog.setLabelText(prompt)
+        dialog.setTextValue(default)
+        for label in dialog.findChildren(QLabel):
+            label.setWordWrap(True)
+            label.setTextFormat(Qt.TextFormat.PlainText)  # a file name is data
+        for edit in dialog.findChildren(QLineEdit):
+            name_widget(edit, "deleteReasonEdit", "Reason for the deletion")
+        for box in dialog.findChildren(QDialogButtonBox):
+            name_buttons(box, "deleteReason")
+        return dialog
+
     def _ask_reason(self, title: str, prompt: str, default: str) -> str | None:
-        text, ok = QInputDialog.getText(self, title, prompt, QLineEdit.EchoMode.Normal, default)
+        dialog = self.reason_dialog(title, prompt, default)
+        try:
+            ok = dialog.exec() == QInputDialog.DialogCode.Accepted
+            text = dialog.textValue()
+        finally:
+            dialog.deleteLater()
         if not ok:
             return None
         if not text.strip():

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
-from PySide6.QtWidgets import QComboBox, QLabel, QMessageBox, QPushButton
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QMessageBox, QPushButton
 
 from app.attachments import attachment_content, list_attachments
 from app.cases import identity_received, log_request, request_identity, timeline
@@ -227,3 +227,37 @@ def test_cancelled_delete_changes_nothing(
     child(panel, QPushButton, "deleteAttachmentButton").click()
     assert not list_attachments(store, case_id)[0].deleted
     assert timeline(store, case_id) == before
+
+
+def test_id_document_deleted_before_verification_does_not_claim_identity_verified(
+    qtbot, store: Store, case_id: int, signals: StoreSignals, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    panel = _panel(qtbot, store, case_id, signals)
+    _choose_kind(panel, "id_document")
+    panel.add_path(_file(tmp_path, "wrong-passport.jpg", b"\xff\xd8\xff jpeg"))
+    panel.select_row(0)
+    asked: list[str] = []
+
+    def answer(title: str, prompt: str, default: str) -> str | None:
+        asked.append(default)
+        return None
+
+    panel._ask_reason = answer  # type: ignore[method-assign]
+    child(panel, QPushButton, "deleteAttachmentButton").click()
+    assert asked == [""]  # identity is not verified: no ready-made reason saying it is
+
+
+def test_reason_dialog_is_named_and_wraps_a_long_file_name(
+    qtbot, store: Store, case_id: int, signals: StoreSignals
+) -> None:  # type: ignore[no-untyped-def]
+    panel = _panel(qtbot, store, case_id, signals)
+    name = "Passport scan " + "of a very long file name " * 8 + ".pdf"
+    dialog = panel.reason_dialog("Delete attachment", f"Delete {name}?\n\nReason:", "")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert dialog.objectName() == "deleteReasonDialog" and dialog.accessibleName()
+    edit = dialog.findChild(QLineEdit, "deleteReasonEdit")
+    assert edit is not None and edit.accessibleName()
+    assert dialog.width() < 800  # the prompt wraps; it used to be as wide as the name
+    dialog.reject()
