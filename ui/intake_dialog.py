@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from app import cases
 from app.domain import Channel, DomainError, RequestType
+from app.formatting import uk_date
 from app.intake import log_request_with_original
 from app.readmodels import IntakeDraft, RequesterDetails
 from app.store import Store, StoreError
@@ -192,7 +193,7 @@ class IntakeDialog(SubmitDialog):
         if draft.received_on is None:
             self.received_edit.setDate(self.received_edit.minimumDate())  # "not set"
         elif draft.received_on > self.today():
-            problems.append(f"The date given ({draft.received_on:%d/%m/%Y}) is in the future.")
+            problems.append(f"The date given ({uk_date(draft.received_on)}) is in the future.")
             self.received_edit.setDate(self.received_edit.minimumDate())
         else:
             self.received_edit.setDate(to_qdate(draft.received_on))

@@ -159,8 +159,11 @@ class LetterDialog(QDialog):
         letter reads "contact us at  or ." and goes unsigned, so say what is missing first."""
         settings = load_settings(self.store)
         missing = [label for field, label in _LETTER_SETTINGS if not getattr(settings, field)]
+        listed = " or ".join(
+            [", ".join(missing[:-1]), missing[-1]] if len(missing) > 1 else missing
+        )
         self.settings_warning.setText(
-            f"The organisation settings have no {', '.join(missing)}, so the letters leave "
+            f"The organisation settings have no {listed}, so the letters leave "
             "gaps where they belong. Fill them in under Settings > Organisation settings."
             if missing
             else ""

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from app import attachments, cases
 from app.domain import Channel, EventKind, RequestType
+from app.formatting import uk_date
 from app.readmodels import IntakeDraft
 from app.settings import OrgSettings, save_settings
 from app.store import Store
@@ -127,6 +128,7 @@ def test_draft_dated_in_the_future_is_not_accepted(qtbot, store: Store, signals)
     dialog = make_dialog(qtbot, store, signals, draft)
     problems = child(dialog, QLabel, "draftProblemsLabel")
     assert problems.isVisible() and "in the future" in problems.text()
+    assert uk_date(TODAY + timedelta(1)) in problems.text()  # dates as the UK writes them
     assert child(dialog, QLabel, "receivedDateError").text() == (
         "Enter the date the request was received."
     )
