@@ -128,6 +128,11 @@ def plain_label(text: str = "", object_name: str = "", *, wrap: bool = True) -> 
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.setText(text)
     label.setWordWrap(wrap)
+    # Left means left even for an Arabic or Hebrew name: Qt would otherwise push a
+    # right-to-left text to the far edge, away from its caption.
+    label.setAlignment(
+        Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignAbsolute | Qt.AlignmentFlag.AlignVCenter
+    )
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     if object_name:
         label.setObjectName(object_name)

@@ -160,6 +160,10 @@ def test_shows_the_case_with_user_data_as_plain_text(view: CaseView, store: Stor
     assert view.requester_label.text() == NAME
     assert view.requester_label.textFormat() == Qt.TextFormat.PlainText
     assert view.detail_labels["name"].text() == NAME
+    # A right-to-left name (NAME ends in Arabic) stays beside its caption, not at the far edge.
+    for label in (view.requester_label, view.detail_labels["name"]):
+        assert label.alignment() & Qt.AlignmentFlag.AlignAbsolute
+        assert label.alignment() & Qt.AlignmentFlag.AlignLeft
     status = view.findChild(QLabel, "statusLabel")
     assert status is not None and status.text() == "Open"
     due = view.findChild(QLabel, "dueDateLabel")
