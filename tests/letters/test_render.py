@@ -214,6 +214,18 @@ def test_marketing_opt_out_partly_fulfilled_does_not_claim_every_channel(
     assert "suppression list" in text
 
 
+def test_refused_marketing_opt_out_does_not_say_removed_in_its_subject(
+    org_store: Store, log_case: LogCase
+) -> None:
+    case = log_case(request_type=RequestType.MARKETING_OPT_OUT)
+    ground = "The request is manifestly unfounded: it was sent to disrupt our service."
+    cases.close(org_store, case.id, outcome=Outcome.REFUSED, on=TODAY, ground=ground, today=TODAY)
+    text = flat(pdf_text(render_letter(org_store, case.id, Stage.OUTCOME, today=TODAY)))
+    assert "We have not acted on your request" in text
+    assert "removed from our marketing" not in text
+    assert f"Your request to stop direct marketing – our response ({case.reference})" in text
+
+
 def test_acknowledgement_says_clarification_pauses_and_identity_restarts_the_period(
     org_store: Store, log_case: LogCase
 ) -> None:
