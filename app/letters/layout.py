@@ -10,6 +10,8 @@ box (shrunk to fit, never overflowing), and keep the body below the first fold (
 nothing else shows through the window. Fold marks are printed at 99 and 198 mm.
 
 Every text argument here is paragraph markup made by app.letters.markup (already escaped).
+A paragraph with right-to-left text (Arabic, Hebrew) is a BidiParagraph, reordered line by
+line after wrapping (app.letters.bidi); all others are plain reportlab Paragraphs.
 """
 
 from __future__ import annotations
@@ -40,7 +42,8 @@ from reportlab.platypus import (
     Spacer,
 )
 
-from app.letters.markup import BOLD, REGULAR, register_fonts
+from app.letters.bidi import BidiParagraph, has_rtl
+from app.letters.markup import BOLD, REGULAR, bold_runs, font_runs, register_fonts
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 LEFT = 20 * mm
@@ -70,6 +73,23 @@ class Styles:
     sender: ParagraphStyle
     sender_name: ParagraphStyle
     small: ParagraphStyle
+    signature: ParagraphStyle
+    signature_name: ParagraphStyle
+
+
+def paragraph(text: str, style: ParagraphStyle, bullet: str | None = None) -> Flowable:
+    """A Paragraph, or a BidiParagraph when the text has right-to-left characters."""
+    bold = style.fontName == BOLD
+    if bold:
+        text = bold_runs(text)
+    if has_rtl(text):
+        runs = _bold_font_runs if bold else font_runs
+        return BidiParagraph(text, style, runs, bulletText=bullet)
+    return Paragraph(text, style, bulletText=bullet)
+
+
+def _bold_font_runs(text: str) -> str:
+    return bold_runs(font_runs(text))
 
 
 @lru_cache(maxsize=1)
@@ -119,6 +139,8 @@ def styles() -> Styles:
             alignment=TA_RIGHT,
         ),
         small=ParagraphStyle("small", parent=body, fontSize=8, leading=10, textColor=GREY),
+        signature=ParagraphStyle("signature", parent=body, spaceAfter=0),
+        signature_name=ParagraphStyle("signature_name", parent=body, fontName=BOLD, spaceAfter=0),
     )
 
 
@@ -233,7 +255,7 @@ def _canvas_maker(running_head: str) -> Callable[..., Canvas]:
             self.setFillColor(GREY)
             self.drawCentredString(PAGE_WIDTH / 2, 12 * mm, f"Page {self._pageNumber} of {total}")
             if self._pageNumber > 1:
-                head = Paragraph(running_head, style.small)
+                head = paragraph(running_head, style.small)
                 head.wrapOn(self, BODY_WIDTH, 12 * mm)
                 head.drawOn(self, LEFT, PAGE_HEIGHT - 14 * mm)
 
@@ -269,18 +291,18 @@ def build_pdf(layout: LetterLayout) -> bytes:
     doc.addPageTemplates([first, later])
 
     story: list[Flowable] = [NextPageTemplate("later"), _logo(layout.logo), FrameBreak()]
-    sender = [Paragraph(layout.sender_name, style.sender_name)]
-    sender += [Paragraph(line, style.sender) for line in layout.sender_lines if line]
+    sender = [paragraph(layout.sender_name, style.sender_name)]
+    sender += [paragraph(line, style.sender) for line in layout.sender_lines if line]
     story += [_fit(sender, SENDER_BOX), FrameBreak()]
-    recipient = [Paragraph(line, style.address) for line in layout.recipient]
+    recipient = [paragraph(line, style.address) for line in layout.recipient]
     story += [_fit(recipient, ADDRESS_BOX), FrameBreak()]
     meta = [
-        Paragraph(f"{label}&nbsp;&nbsp;{value}" if label else value, style.meta)
+        paragraph(f"{label}&nbsp;&nbsp;{value}" if label else value, style.meta)
         for label, value in layout.meta
     ]
     story += [_fit(meta, META_BOX), FrameBreak()]
     if layout.subject:
-        story.append(Paragraph(layout.subject, style.subject))
+        story.append(paragraph(layout.subject, style.subject))
     body = _body(layout.blocks)
     closing = body.pop() if body else None  # "Yours sincerely," never parts from the name
     story += body
@@ -301,11 +323,11 @@ def _body(blocks: list[tuple[str, str]]) -> list[Flowable]:
     out: list[Flowable] = []
     for kind, text in blocks:
         if kind == "heading":
-            out.append(Paragraph(text, style.heading))
+            out.append(paragraph(text, style.heading))
         elif kind == "bullet":
-            out.append(Paragraph(text, style.bullet, bulletText="•"))
+            out.append(paragraph(text, style.bullet, bullet="•"))
         else:
-            out.append(Paragraph(text, style.body))
+            out.append(paragraph(text, style.body))
     return out
 
 
@@ -314,6 +336,6 @@ def _signature(lines: list[str], closing: Flowable | None) -> Flowable:
     parts: list[Flowable] = [closing] if closing is not None else []
     parts.append(Spacer(1, 16 * mm))
     for index, line in enumerate(line for line in lines if line):
-        text = f"<b>{line}</b>" if index == 0 else line
-        parts.append(Paragraph(text, ParagraphStyle("sig", parent=style.body, spaceAfter=0)))
+        # The name in a bold style, not <b>: a right-to-left line keeps no inline tags.
+        parts.append(paragraph(line, style.signature_name if index == 0 else style.signature))
     return KeepTogether(parts)

@@ -6,10 +6,16 @@ XML-escaped first, so a name such as `<b>Ann</b> & Co` prints exactly as typed, 
 reportlab would read a local file into the letter). Only this module writes tags, and only
 `<br/>` and `<font name="...">` with our own font names.
 
-Fonts: DejaVu Sans (shipped in resources/fonts) covers Latin, Greek, Cyrillic and Arabic
+Fonts: DejaVu Sans (shipped in resources/fonts) covers Latin, Greek, Cyrillic and Hebrew
 glyphs. Characters it lacks but Droid Sans Fallback has (Chinese, Japanese, Korean) are
 wrapped in a `<font>` run of that font, so a CJK name prints legibly and is embedded (a
-subset) in the PDF, not left to the reader's viewer.
+subset) in the PDF, not left to the reader's viewer. Arabic script goes to Noto Sans Arabic,
+which has every presentation form arabic-reshaper produces (DejaVu lacks some, such as the
+Urdu letters and the Allah ligature).
+
+Right-to-left text: Arabic is shaped here, on the logical text before escaping
+(app.letters.bidi.shape); the reordering into visual order happens per printed line in
+app.letters.layout, which re-escapes each line through `font_runs`.
 """
 
 from __future__ import annotations
@@ -26,12 +32,21 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
 from app.domain import DomainError
+from app.letters.bidi import is_arabic, shape
 from app.letters.placeholders import REQUIRED_MESSAGES
 
 REGULAR = "DejaVuSans"
 BOLD = "DejaVuSans-Bold"
 FALLBACK = "DroidSansFallback"
-_FILES = {REGULAR: "DejaVuSans.ttf", BOLD: "DejaVuSans-Bold.ttf", FALLBACK: "DroidSansFallback.ttf"}
+ARABIC = "NotoSansArabic"
+ARABIC_BOLD = "NotoSansArabic-Bold"
+_FILES = {
+    REGULAR: "DejaVuSans.ttf",
+    BOLD: "DejaVuSans-Bold.ttf",
+    FALLBACK: "DroidSansFallback.ttf",
+    ARABIC: "NotoSansArabic-Regular.ttf",
+    ARABIC_BOLD: "NotoSansArabic-Bold.ttf",
+}
 _lock = threading.Lock()
 
 
@@ -70,10 +85,19 @@ def register_fonts() -> None:
         addMapping(FALLBACK, 1, 0, FALLBACK)
         addMapping(FALLBACK, 0, 1, FALLBACK)
         addMapping(FALLBACK, 1, 1, FALLBACK)
+        # A <font name> tag sets the face outright, bold or not (bold_runs picks the bold
+        # face for a bold style); reportlab needs each face's family mapped all the same.
+        for face in (ARABIC, ARABIC_BOLD):
+            addMapping(face, 0, 0, face)
+            addMapping(face, 1, 0, ARABIC_BOLD)
+            addMapping(face, 0, 1, face)
+            addMapping(face, 1, 1, ARABIC_BOLD)
         _registered = True
 
 
 def _font_of(ch: str, regular: frozenset[int], fallback: frozenset[int]) -> str | None:
+    if is_arabic(ch):
+        return ARABIC
     code = ord(ch)
     if code in regular or ch.isspace() or code not in fallback:
         return None
@@ -82,7 +106,15 @@ def _font_of(ch: str, regular: frozenset[int], fallback: frozenset[int]) -> str 
 
 def markup(text: str) -> str:
     """Paragraph markup that prints `text` exactly: escaped, newlines as line breaks,
-    characters DejaVu lacks set in the fallback font."""
+    Arabic shaped and set in the Arabic font, characters DejaVu lacks in the fallback font."""
+    if text.isascii():
+        return escape(text).replace("\n", "<br/>")
+    return font_runs(shape(text))
+
+
+def font_runs(text: str) -> str:
+    """`text` escaped, in `<font>` runs of the font that has its glyphs; no shaping (the
+    visual lines of app.letters.bidi are shaped already)."""
     if text.isascii():
         return escape(text).replace("\n", "<br/>")
     regular, fallback = _coverage()
@@ -91,6 +123,13 @@ def markup(text: str) -> str:
         chunk = escape("".join(run)).replace("\n", "<br/>")
         parts.append(chunk if font is None else f'<font name="{font}">{chunk}</font>')
     return "".join(parts)
+
+
+def bold_runs(markup: str) -> str:
+    """`markup` for a bold style: its Arabic runs in the bold Arabic face. A `<font name>`
+    tag sets the face outright, so the style's boldness does not reach the runs inside it.
+    Only our own tags can match: user text reaches here escaped."""
+    return markup.replace(f'<font name="{ARABIC}">', f'<font name="{ARABIC_BOLD}">')
 
 
 def fill(text: str, values: dict[str, str]) -> str:
