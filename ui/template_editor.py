@@ -197,6 +197,9 @@ class TemplateEditorDialog(QDialog):
         return True
 
     def reset(self) -> None:
+        """Back to the shipped text, once the DPO has confirmed: their own text is deleted."""
+        if not self._confirm_reset():
+            return
         self._drafts.pop(self.stage, None)
         self._current = reset_template(self.store, self.stage)
         self._loading = True
@@ -212,6 +215,28 @@ class TemplateEditorDialog(QDialog):
         if self._drafts and not self._confirm_discard():
             return
         super().reject()
+
+    def _confirm_reset(self) -> bool:
+        assert self._current is not None
+        what = (
+            "your own text of this letter is deleted"
+            if self._current.custom
+            else "your unsaved changes are lost"
+        )
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Reset to default",
+            f"Go back to the default text of the {self.stage.label.lower()} letter? "
+            f"If you do, {what}. Letters already generated are not changed.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            self,
+        )
+        name_widget(box, "resetTemplateBox", "Reset to default")
+        box.setDefaultButton(QMessageBox.StandardButton.No)  # Enter keeps the DPO's text
+        try:
+            return box.exec() == QMessageBox.StandardButton.Yes
+        finally:
+            box.deleteLater()
 
     def _confirm_discard(self) -> bool:
         names = ", ".join(stage.label for stage in self._drafts)

@@ -41,6 +41,19 @@ def test_edit_save_and_reset(qtbot: QtBot, store: Store, tmp_path: Path) -> None
     dialog.show()
     dialog.grab().save(str(tmp_path / "template_editor.png"))
 
+    asked: list[bool] = []
+
+    def decline() -> bool:
+        asked.append(True)
+        return False
+
+    dialog._confirm_reset = decline  # type: ignore[method-assign]
+    dialog.reset_button.click()  # a one-click reset used to delete the DPO's text unasked
+    assert asked == [True]
+    assert current_template(store, Stage.ACKNOWLEDGEMENT).custom
+    assert dialog.body_edit.toPlainText().startswith("Subject: Hello")
+
+    dialog._confirm_reset = lambda: True  # type: ignore[method-assign]
     with qtbot.waitSignal(signals.settings_changed):
         dialog.reset_button.click()
     assert not current_template(store, Stage.ACKNOWLEDGEMENT).custom
