@@ -11,7 +11,7 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer, Table, TableStyle
 
-from app.letters.layout import BODY_WIDTH, styles
+from app.letters.layout import BODY_WIDTH, paragraph, styles
 from app.letters.markup import REGULAR
 
 FIELDS: tuple[tuple[str, str, float], ...] = (
@@ -91,7 +91,7 @@ def request_form(reference: str, org_name: str) -> list[Flowable]:
     proofs = [Paragraph(f"☐&nbsp;&nbsp;{text}", style.meta) for text in PROOFS]
     return [
         PageBreak(),
-        Paragraph(f"{org_name}: request form", style.subject),
+        paragraph(f"{org_name}: request form", style.subject),
         Paragraph(
             f"Our reference: {reference}. Please fill in this form (on screen or by hand), "
             "sign it and return it with a copy of the proof of identity asked for in our "
