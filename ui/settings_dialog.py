@@ -55,14 +55,47 @@ _LINES = (
     ("dpo_name", "dpoNameEdit", "DPO's n&ame (signs letters)"),
     ("dpo_title", "dpoTitleEdit", "DPO's &title"),
 )
-# (field, object name, label) of the Article 15 texts.
+# (field, object name, label, hint) of the Article 15 texts; the hint says what the law
+# asks each one to cover (UK GDPR Art. 15(1) and (2)).
 _ARTICLE_15 = (
-    ("purposes", "purposesEdit", "Purposes of the processing"),
-    ("categories", "categoriesEdit", "Categories of personal data"),
-    ("recipients", "recipientsEdit", "Recipients"),
-    ("retention", "retentionEdit", "How long data is kept"),
-    ("source", "sourceEdit", "Where data comes from"),
-    ("automated_decisions", "automatedDecisionsEdit", "Automated decision-making"),
+    (
+        "purposes",
+        "purposesEdit",
+        "&Purposes of the processing",
+        "Why the data is used, e.g. providing the services in the contract; billing",
+    ),
+    (
+        "categories",
+        "categoriesEdit",
+        "&Categories of personal data",
+        "e.g. contact details, support tickets, call recordings",
+    ),
+    (
+        "recipients",
+        "recipientsEdit",
+        "&Recipients",
+        "Who receives the data, including any recipients outside the UK and the safeguards "
+        "for those transfers",
+    ),
+    (
+        "retention",
+        "retentionEdit",
+        "How long data is &kept",
+        "How long, or the criteria used to decide",
+    ),
+    (
+        "source",
+        "sourceEdit",
+        "&Where data comes from",
+        "Where the data came from when not from the requester",
+    ),
+    (
+        "automated_decisions",
+        "automatedDecisionsEdit",
+        "&Automated decision-making",
+        "Whether decisions are made by automated means (including profiling); if so, the "
+        "logic involved and the likely consequences",
+    ),
 )
 
 
@@ -172,8 +205,9 @@ class SettingsDialog(SubmitDialog):
         )
         intro.setWordWrap(True)
         form.addRow(intro)
-        for field, object_name, label in _ARTICLE_15:
-            edit = plain_text_edit(object_name, label, lines=2)
+        for field, object_name, label, hint in _ARTICLE_15:
+            edit = plain_text_edit(object_name, label.replace("&", ""), lines=2)
+            edit.setPlaceholderText(hint)
             edit.setPlainText(getattr(self.original, field))
             self.texts[field] = edit
             form.addRow(self._label(label, edit), edit)

@@ -6,7 +6,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QPushButton, QSpinBox
+from PySide6.QtWidgets import (
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+)
 from pytestqt.qtbot import QtBot
 
 from app.settings import load_settings
@@ -119,3 +126,26 @@ def test_an_empty_organisation_name_keeps_the_dialog_open(
     assert dialog.result() != dialog.DialogCode.Accepted
     assert "name is needed" in dialog.error.text()
     assert load_settings(store).org_name == "Your Organisation Ltd"
+
+
+def test_article_15_fields_are_reachable_by_keyboard_and_say_what_the_law_asks(
+    dialog: SettingsDialog,
+) -> None:
+    labels = {
+        label.buddy().objectName(): label.text()
+        for label in dialog.findChildren(QLabel)
+        if label.buddy() is not None
+    }
+    for name in ("purposesEdit", "recipientsEdit", "retentionEdit", "automatedDecisionsEdit"):
+        assert "&" in labels[name], name  # Alt+letter reaches it, as on the other tabs
+        assert "&" not in _text(dialog, name).accessibleName()
+    recipients = _text(dialog, "recipientsEdit").placeholderText()
+    assert "outside the UK" in recipients and "safeguards" in recipients  # Art. 15(1)(c), (2)
+    assert "logic involved" in _text(dialog, "automatedDecisionsEdit").placeholderText()
+
+
+def test_no_logo_note_wraps_rather_than_being_cut_off(dialog: SettingsDialog) -> None:
+    dialog.resize(600, 500)
+    dialog.show()
+    assert dialog.logo_preview.text().startswith("No logo")
+    assert dialog.logo_preview.wordWrap()
