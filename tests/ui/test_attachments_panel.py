@@ -11,7 +11,14 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
-from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QMessageBox, QPushButton
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+)
 
 from app.attachments import attachment_content, list_attachments
 from app.cases import identity_received, log_request, request_identity, timeline
@@ -261,3 +268,18 @@ def test_reason_dialog_is_named_and_wraps_a_long_file_name(
     assert edit is not None and edit.accessibleName()
     assert dialog.width() < 800  # the prompt wraps; it used to be as wide as the name
     dialog.reject()
+
+
+def test_tab_leaves_the_attachments_table(
+    qtbot, store: Store, case_id: int, signals: StoreSignals, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """Keyboard users are not trapped: Tab used to cycle through the table's cells."""
+    panel = _panel(qtbot, store, case_id, signals)
+    panel.add_path(_file(tmp_path, "a.txt", b"a"))
+    panel.add_path(_file(tmp_path, "b.txt", b"b"))
+    panel.activateWindow()
+    qtbot.waitUntil(panel.isActiveWindow)
+    panel.view.setFocus()
+    panel.select_row(0)
+    qtbot.keyClick(panel.view, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is not panel.view
