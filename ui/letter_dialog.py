@@ -9,6 +9,7 @@ preview reuses that version rather than making another. The preview itself write
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
@@ -214,14 +215,22 @@ class LetterDialog(QDialog):
         if letter is None:
             return
         suggested = f"{self.detail.reference} {self.stage.value} v{letter.version}.pdf"
-        path = self._ask_save_path(suggested)
-        if not path:
+        chosen = self._ask_save_path(suggested)
+        if not chosen:
             return
+        path = Path(chosen)
+        if path.suffix.lower() != ".pdf":  # Qt's own file dialog does not add it
+            path = path.with_name(path.name + ".pdf")
         try:
             with open(path, "wb") as handle:
                 handle.write(letter_pdf(self.store, letter.id))
         except OSError as error:
-            show_error(self, "PDF not saved", f"The PDF could not be written: {error.strerror}.")
+            show_error(
+                self,
+                "PDF not saved",
+                f"The PDF could not be written to {path}: {error.strerror or error}. The "
+                "letter is kept with the case; choose another folder and save it again.",
+            )
 
     def print_letter(self) -> None:
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)

@@ -10,6 +10,7 @@ import pypdf
 import pytest
 from PySide6.QtGui import QPageSize
 from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from app import cases
@@ -203,3 +204,23 @@ def test_fits_on_the_screen(dialog: LetterDialog) -> None:
     available = dialog.screen().availableGeometry()
     assert dialog.height() <= available.height() and dialog.width() <= available.width()
     assert not dialog.settings_warning.isVisible()  # the organisation is filled in
+
+
+def test_save_adds_the_pdf_suffix_and_a_refused_folder_is_named(
+    qtbot: QtBot, dialog: LetterDialog, tmp_path: Path
+) -> None:
+    dialog._ask_save_path = lambda suggested: str(tmp_path / "reply")  # type: ignore[method-assign]
+    dialog.save_button.click()
+    assert (tmp_path / "reply.pdf").read_bytes().startswith(b"%PDF")
+
+    missing = tmp_path / "no such folder" / "reply.pdf"
+    dialog._ask_save_path = lambda suggested: str(missing)  # type: ignore[method-assign]
+    dialog.save_button.click()
+    box = next(
+        w
+        for w in QApplication.topLevelWidgets()
+        if w.objectName() == "domainErrorBox" and w.isVisible()
+    )
+    assert isinstance(box, QMessageBox)
+    assert str(missing) in box.text()  # says where it could not write
+    box.close()
