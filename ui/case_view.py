@@ -56,6 +56,7 @@ from ui.urgency_style import LOOKS, urgency_icon
 
 BADGE = "border-radius: 3px; padding: 3px 8px; font-weight: bold;"
 ICON_SIZE = 16
+NOT_STARTED = "Not started"  # a deadline while waiting for proof of identity
 
 
 def _timeline_view(object_name: str, accessible_name: str, model: TimelineModel) -> QTableView:
@@ -428,6 +429,11 @@ class CaseView(QWidget):
             self.notice_caption.setText("Extension notice by")
             self.notice_label.setText(uk_date(d.extension_notice_by))
         self.notice_label.setAccessibleName(self.notice_caption.text())
+        if d.status is Status.AWAITING_IDENTITY:
+            # The period starts afresh the day the ID arrives (DESIGN.md rule 5): dates counted
+            # from the receipt would mislead, so none are shown until then.
+            for label in (self.statutory_label, self.promised_label, self.notice_label):
+                label.setText(NOT_STARTED)
         pauses = sum(d.pauses)
         values = {
             "name": person.name,

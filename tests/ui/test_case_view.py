@@ -185,6 +185,9 @@ def test_identity_requested_then_received(qtbot, view: CaseView, store: Store) -
     assert cases.get_case(store, case_id).status is Status.AWAITING_IDENTITY
     assert view.status_label.text() == Status.AWAITING_IDENTITY.label
     assert view.action_identity.text() == "&ID received…"
+    # No deadline counted from the receipt while the period waits for the ID.
+    for label in (view.statutory_label, view.promised_label, view.notice_label):
+        assert label.text() == "Not started"
     assert not view.action_clock.isEnabled() and not view.action_extend.isEnabled()
     assert timeline_kinds(view)[-1] == EventKind.IDENTITY_REQUESTED
 
@@ -194,6 +197,7 @@ def test_identity_requested_then_received(qtbot, view: CaseView, store: Store) -
     assert detail.clock_start == TODAY - timedelta(days=2)
     assert timeline_kinds(view)[-1] == EventKind.IDENTITY_RECEIVED
     assert uk_date(detail.effective_due) in view.due_label.text()
+    assert view.statutory_label.text() == uk_date(detail.statutory_due)
 
 
 def test_pause_and_resume_the_clock(qtbot, view: CaseView, store: Store, signals) -> None:  # type: ignore[no-untyped-def]
