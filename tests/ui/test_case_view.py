@@ -30,6 +30,7 @@ from tests.conftest import TODAY
 from ui.case_view import CaseView
 from ui.extension_dialog import extended_deadline
 from ui.forms import from_qdate, to_qdate
+from ui.requester_dialog import RequesterDialog
 from ui.signals import StoreSignals
 from ui.timeline_model import TimelineModel
 
@@ -320,6 +321,23 @@ def test_marketing_opt_out_shows_its_next_working_day_target_not_the_promise(
     assert view.promised_label.text() == uk_date(detail.promised_due)
     view.show_case(log_case(store, request_type=RequestType.ACCESS))
     assert view.promised_caption.text() == f"Promised ({detail.promise_days} days)"
+
+
+def test_requester_dialog_grows_so_a_two_line_error_is_not_cut_off(qtbot) -> None:  # type: ignore[no-untyped-def]
+    dialog = RequesterDialog(None, RequesterDetails(name="Ann", email="ann@example.org"))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.form.name_edit.clear()
+    dialog.form.email_edit.setText("ann@")  # its error wraps onto two lines
+    QApplication.processEvents()  # let the layout settle, as it does on screen
+    error = dialog.form.email_error
+    assert error.isVisible()
+    assert error.height() >= error.heightForWidth(error.width())
+    below = dialog.form.address_edit
+    assert error.geometry().bottom() < below.geometry().top()  # nothing lies over the field
+    name_error = dialog.form.name_error
+    assert name_error.geometry().bottom() < dialog.form.email_edit.geometry().top()
 
 
 def test_add_note_and_edit_requester(qtbot, view: CaseView, store: Store) -> None:  # type: ignore[no-untyped-def]
