@@ -98,3 +98,4 @@ class CloseDialog(SubmitDialog):
             else None
         )
         ok_button(self.buttons).setEnabled(not missing)
+        self.fit_height()

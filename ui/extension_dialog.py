@@ -140,3 +140,4 @@ class ExtensionDialog(SubmitDialog):
             else None
         )
         ok_button(self.buttons).setEnabled(new is not None and not reason_problem and not late)
+        self.fit_height()

@@ -214,6 +214,21 @@ class SubmitDialog(QDialog):
             return
         super().accept()
 
+    def fit_height(self) -> None:
+        """Grow when error lines appear under fields (call after showing them): otherwise the
+        layout squeezes the fields and an error is drawn over the field below it."""
+        layout = self.layout()
+        if layout is None or not self.isVisible():
+            return  # before it is shown, Qt sizes the dialog to fit anyway
+        layout.activate()
+        needed = (
+            layout.totalHeightForWidth(self.width())
+            if layout.hasHeightForWidth()
+            else layout.totalSizeHint().height()
+        )
+        if needed > self.height():
+            self.resize(self.width(), needed)
+
 
 def default_ok(box: QDialogButtonBox, text: str) -> QPushButton:
     """Name the OK button for what it does and make Enter press it (keyboard users)."""

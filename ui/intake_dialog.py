@@ -217,6 +217,7 @@ class IntakeDialog(SubmitDialog):
         self.details_error.show_problem(details_problem)
         valid = ok and not received_problem and not details_problem
         ok_button(self.buttons).setEnabled(valid)
+        self.fit_height()
         return valid
 
     def _check_duplicates(self) -> None:

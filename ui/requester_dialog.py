@@ -132,17 +132,4 @@ class RequesterDialog(SubmitDialog):
 
     def _update_ok(self) -> None:
         ok_button(self.buttons).setEnabled(self.form.validate())
-        self._fit_height()
-
-    def _fit_height(self) -> None:
-        """Grow when an error line appears under a field; otherwise the error is squeezed
-        into the space of the field below it and cut off."""
-        layout = self.layout()
-        layout.activate()
-        needed = (
-            layout.totalHeightForWidth(self.width())
-            if layout.hasHeightForWidth()
-            else layout.totalSizeHint().height()
-        )
-        if needed > self.height():
-            self.resize(self.width(), needed)
+        self.fit_height()

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QComboBox,
     QDateEdit,
@@ -289,3 +290,34 @@ def test_linked_case_opens_from_the_keyboard(qtbot, store: Store, signals) -> No
     assert dialog.isVisible()  # Enter on the link opens it; it does not log the request
     qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_Tab)
     assert dialog.focusWidget().objectName() == "requesterAddressEdit"  # and Tab moves on
+
+
+def test_errors_appearing_later_grow_the_dialog_instead_of_covering_fields(
+    qtbot, store: Store, signals
+) -> None:  # type: ignore[no-untyped-def]
+    draft = IntakeDraft(name="Ann", email="ann@example.org", received_on=TODAY)
+    dialog = make_dialog(qtbot, store, signals, draft)  # valid: no error lines yet
+    child(dialog, QLineEdit, "requesterNameEdit").clear()
+    child(dialog, QLineEdit, "requesterEmailEdit").setText("ann@")
+    child(dialog, QLineEdit, "requesterPhoneEdit").setText("a\x01b")
+    child(dialog, QPlainTextEdit, "detailsEdit").setPlainText("x\x02")
+    QApplication.processEvents()
+    pairs = [
+        ("requesterNameError", "requesterEmailEdit"),
+        ("requesterEmailError", "requesterAddressEdit"),
+        ("requesterPhoneError", "requestTypeCombo"),
+        ("detailsError", "identityRequiredCheck"),
+    ]
+    for error_name, below_name in pairs:
+        error = child(dialog, QLabel, error_name)
+        below = dialog.findChild(QWidget, below_name)
+        assert error.isVisible() and below is not None
+        assert error.height() >= error.heightForWidth(error.width()), error_name
+        top_of_below = below.mapTo(dialog, below.rect().topLeft()).y()
+        assert error.mapTo(dialog, error.rect().bottomLeft()).y() < top_of_below, error_name
+    details = child(dialog, QPlainTextEdit, "detailsEdit")
+    details_error = child(dialog, QLabel, "detailsError")
+    assert (
+        details.mapTo(dialog, details.rect().bottomLeft()).y()
+        < details_error.mapTo(dialog, details_error.rect().topLeft()).y()
+    )
