@@ -42,6 +42,9 @@ def print_pdf(pdf: bytes, printer: QPrinter) -> int:
         if document.status() != QPdfDocument.Status.Ready or document.pageCount() == 0:
             raise ValueError("The letter could not be read for printing.")
         dpi = min(printer.resolution(), PRINT_DPI_CAP)
+        # Paint on the whole sheet, 1:1: within the printable area the page was shrunk and
+        # shifted by the printer's margins, moving the address out of the envelope window.
+        printer.setFullPage(True)
         painter = QPainter()
         if not painter.begin(printer):
             raise OSError("The printer could not be started.")
@@ -50,7 +53,7 @@ def print_pdf(pdf: bytes, printer: QPrinter) -> int:
                 if page:
                     printer.newPage()
                 image = render_page(document, page, dpi)
-                target = QRectF(printer.pageRect(QPrinter.Unit.DevicePixel))
+                target = QRectF(printer.paperRect(QPrinter.Unit.DevicePixel))
                 target.moveTo(0, 0)
                 scaled = image.size().scaled(
                     target.size().toSize(), Qt.AspectRatioMode.KeepAspectRatio

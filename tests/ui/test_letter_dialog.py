@@ -224,3 +224,55 @@ def test_save_adds_the_pdf_suffix_and_a_refused_folder_is_named(
     assert isinstance(box, QMessageBox)
     assert str(missing) in box.text()  # says where it could not write
     box.close()
+
+
+def _image_box(page: pypdf.PageObject) -> tuple[float, float, float, float]:
+    """Where the page's image is drawn (x, y, width, height in points): the transformation
+    matrix in force at its `Do`, as a PDF viewer would compute it."""
+    matrix = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0]
+    stack: list[list[float]] = []
+    content = pypdf.generic.ContentStream(page.get_contents(), page.pdf)
+    for operands, operator in content.operations:
+        if operator == b"q":
+            stack.append(matrix)
+        elif operator == b"Q":
+            matrix = stack.pop()
+        elif operator == b"cm":
+            a, b, c, d, e, f = (float(x) for x in operands)
+            m = matrix
+            matrix = [
+                a * m[0] + b * m[2],
+                a * m[1] + b * m[3],
+                c * m[0] + d * m[2],
+                c * m[1] + d * m[3],
+                e * m[0] + f * m[2] + m[4],
+                e * m[1] + f * m[3] + m[5],
+            ]
+        elif operator == b"Do":
+            x0, y0 = matrix[4], matrix[5]
+            return (min(x0, x0 + matrix[2]), min(y0, y0 + matrix[3]), matrix[0], abs(matrix[3]))
+    raise AssertionError("no image on the page")
+
+
+def test_printing_puts_the_page_on_the_sheet_one_to_one(
+    qtbot: QtBot, dialog: LetterDialog, tmp_path: Path
+) -> None:
+    """The address must land in the DL envelope window: the page is not shrunk into the
+    printer's printable area (10 mm margins here) nor shifted by it."""
+    output = tmp_path / "printed.pdf"
+    asked: list[QPrinter] = []
+
+    def fake_dialog(printer: QPrinter) -> bool:
+        asked.append(printer)
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(output))
+        return True
+
+    dialog._ask_printer = fake_dialog  # type: ignore[method-assign]
+    dialog.print_button.click()
+    assert asked[0].pageLayout().pageSize().id() == QPageSize.PageSizeId.A4  # A4 by default
+    page = pypdf.PdfReader(io.BytesIO(output.read_bytes())).pages[0]
+    x, y, width, height = _image_box(page)
+    assert abs(x) < 1 and abs(y) < 1
+    assert abs(width - float(page.mediabox.width)) < 1
+    assert abs(height - float(page.mediabox.height)) < 1
