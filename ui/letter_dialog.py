@@ -34,7 +34,7 @@ from app.letters.records import StoredLetter, letter_pdf, list_letters, record_s
 from app.letters.stages import Stage, stages_for
 from app.settings import load_settings
 from app.store import Store
-from ui.forms import name_widget, plain_label, show_error
+from ui.forms import WARNING_STYLE, name_widget, plain_label, show_error
 from ui.pdf_preview import PdfPreview, print_pdf
 from ui.signals import StoreSignals
 
@@ -87,9 +87,7 @@ class LetterDialog(QDialog):
         layout.addWidget(self.status_label)
         self.settings_warning = plain_label("", "letterSettingsWarningLabel")
         self.settings_warning.setAccessibleName("Missing organisation settings")
-        self.settings_warning.setStyleSheet(
-            "background: #fff4ce; color: #3b2f00; border: 1px solid #e0c060; padding: 4px;"
-        )
+        self.settings_warning.setStyleSheet(WARNING_STYLE)
         layout.addWidget(self.settings_warning)
         self.preview = PdfPreview()
         self.preview.setMinimumHeight(420)
