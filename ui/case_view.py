@@ -497,7 +497,7 @@ class CaseView(QWidget):
         self.action_clock.setText(
             "Clarification &received…" if paused else "&Pause for clarification…"
         )
-        self.action_clock.setIconText("Clarification in" if paused else "Pause clock")
+        self.action_clock.setIconText("Resume clock" if paused else "Pause clock")
         closed = "The case is closed."
         why_not: dict[QAction, str | None] = {}
         why_not[self.action_identity] = (

@@ -210,6 +210,7 @@ def test_pause_and_resume_the_clock(qtbot, view: CaseView, store: Store, signals
     assert blocker.args == [case_id]
     assert cases.get_case(store, case_id).status is Status.AWAITING_CLARIFICATION
     assert view.action_clock.text() == "Clarification &received…"
+    assert view.action_clock.iconText() == "Resume clock"  # the toolbar's pair to "Pause clock"
     assert "clock is stopped" in view.due_label.text()
 
     run_date_step(qtbot, view, view.action_clock.trigger, TODAY - timedelta(days=2))
