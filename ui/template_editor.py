@@ -240,9 +240,16 @@ class TemplateEditorDialog(QDialog):
 
     def _confirm_discard(self) -> bool:
         names = ", ".join(stage.label for stage in self._drafts)
-        answer = QMessageBox.question(
-            self,
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
             "Unsaved templates",
             f"Your changes to these templates are not saved: {names}. Close and lose them?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            self,
         )
-        return answer == QMessageBox.StandardButton.Yes
+        name_widget(box, "discardTemplatesBox", "Unsaved templates")
+        box.setDefaultButton(QMessageBox.StandardButton.No)  # Enter keeps the edits
+        try:
+            return box.exec() == QMessageBox.StandardButton.Yes
+        finally:
+            box.deleteLater()
