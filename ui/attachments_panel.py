@@ -329,8 +329,15 @@ class AttachmentsPanel(QWidget):
             show_error(self, "File not opened", str(error))
             return
         self.last_opened = path
-        if self.open_files_externally:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        if self.open_files_externally and not QDesktopServices.openUrl(
+            QUrl.fromLocalFile(str(path))
+        ):
+            show_error(
+                self,
+                "File not opened",
+                f"No program on this computer is set up to open {info.filename}. A read-only "
+                f"copy is at {path} until DSAR Desk closes.",
+            )
 
     # -- deleting --------------------------------------------------------------------------
 

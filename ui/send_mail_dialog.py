@@ -272,8 +272,12 @@ class SendMailDialog(QDialog):
         self._status(
             f"Draft saved to {path}. Open it in your mail program and send it from there.", True
         )
-        if self.open_saved_drafts:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        if self.open_saved_drafts and not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
+            self._status(
+                f"Draft saved to {path}. No mail program is set up to open it here: open it "
+                "from your mail program and send it from there.",
+                True,
+            )
 
     def _ask_draft_path(self, suggested: str) -> str:
         path, _ = QFileDialog.getSaveFileName(

@@ -283,3 +283,25 @@ def test_tab_leaves_the_attachments_table(
     panel.select_row(0)
     qtbot.keyClick(panel.view, Qt.Key.Key_Tab)
     assert QApplication.focusWidget() is not panel.view
+
+
+def test_open_with_no_program_for_the_file_says_so(
+    qtbot, store: Store, case_id: int, signals: StoreSignals, tmp_path: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    panel = _panel(qtbot, store, case_id, signals)
+    panel.add_path(_file(tmp_path, "scan.xyz", b"data"))
+    panel.select_row(0)
+    panel.open_files_externally = True
+    monkeypatch.setattr(
+        "ui.attachments_panel.QDesktopServices.openUrl", lambda url: False
+    )  # no program for this kind of file
+    child(panel, QPushButton, "openAttachmentButton").click()
+    box = next(
+        w
+        for w in QApplication.topLevelWidgets()
+        if w.objectName() == "domainErrorBox" and w.isVisible()
+    )
+    assert isinstance(box, QMessageBox)
+    assert "No program on this computer is set up to open scan.xyz" in box.text()
+    assert str(panel.last_opened) in box.text()
+    box.close()

@@ -607,3 +607,24 @@ def test_background_op_runs_off_the_ui_thread(qtbot) -> None:  # type: ignore[no
     with qtbot.waitSignal(op.finished, timeout=10000):
         pass
     assert [type(e) for e in failures] == [ZeroDivisionError]
+
+
+def test_draft_with_no_program_to_open_it_says_so(
+    qtbot, store: Store, signals: StoreSignals, tmp_path: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    setup = mail.case_with_letter(store)
+    dialog = _send_dialog(qtbot, store, signals, setup)
+    dialog.open_saved_drafts = True
+    opened: list[str] = []
+
+    def no_handler(url) -> bool:  # type: ignore[no-untyped-def]
+        opened.append(url.toLocalFile())
+        return False  # what a desktop without a mail program answers
+
+    monkeypatch.setattr("ui.send_mail_dialog.QDesktopServices.openUrl", no_handler)
+    dialog._ask_draft_path = lambda suggested: str(tmp_path / "draft.eml")  # type: ignore[method-assign]
+    child(dialog, QPushButton, "saveDraftButton").click()
+    assert opened == [str(tmp_path / "draft.eml")]
+    status = child(dialog, QLabel, "mailStatusLabel").text()
+    assert "No mail program is set up to open it" in status  # not silence
+    assert str(tmp_path / "draft.eml") in status
