@@ -25,6 +25,7 @@ class DatePrompt(SubmitDialog):
         super().__init__(parent)
         name_widget(self, "datePromptDialog", title)
         self.setWindowTitle(title)
+        self.setMinimumWidth(440)  # room for the title bar's text and a one-line question
         layout = QVBoxLayout(self)
         label = QLabel(question)
         label.setWordWrap(True)
