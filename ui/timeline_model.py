@@ -18,7 +18,7 @@ _KIND_LABELS = {
     "identity_requested": "ID requested",
     "identity_received": "ID received",
     "clarification_requested": "Clock paused",
-    "clarification_received": "Clock restarted",
+    "clarification_received": "Clock resumed",  # Art. 12A: it continues, not afresh
     "extended": "Extended",
     "note": "Note",
     "closed": "Closed",

@@ -32,7 +32,7 @@ from ui.extension_dialog import extended_deadline
 from ui.forms import from_qdate, to_qdate
 from ui.requester_dialog import RequesterDialog
 from ui.signals import StoreSignals
-from ui.timeline_model import TimelineModel
+from ui.timeline_model import TimelineModel, kind_label
 
 NAME = "<b>Ann</b> & Co 😀 آن"
 
@@ -423,6 +423,13 @@ def test_timeline_model_passes_the_model_tester(qtmodeltester, store: Store) -> 
     what = model.index(1, TimelineModel.WHAT)
     assert model.data(what) == "<script>x</script>"
     assert "&lt;script&gt;" in model.data(what, Qt.ItemDataRole.ToolTipRole)
+
+
+def test_timeline_labels_every_kind_and_says_the_clock_resumes() -> None:
+    """After a clarification the period continues (Art. 12A); it restarts only for ID."""
+    assert kind_label(EventKind.CLARIFICATION_RECEIVED) == "Clock resumed"
+    for kind in EventKind:
+        assert "_" not in kind_label(kind), kind
 
 
 def test_every_focusable_widget_is_named(qtbot, view: CaseView, store: Store) -> None:  # type: ignore[no-untyped-def]
