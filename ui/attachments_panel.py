@@ -47,7 +47,7 @@ from app.attachments import (
 )
 from app.domain import DomainError
 from app.formatting import uk_timestamp
-from app.store import Store
+from app.store import Store, StoreError
 from ui.forms import WARNING_STYLE, name_buttons, name_widget, plain_label, show_error
 from ui.signals import StoreSignals
 
@@ -274,7 +274,7 @@ class AttachmentsPanel(QWidget):
             add_attachment_from_path(
                 self.store, case_id, path, kind=str(self.kind_combo.currentData())
             )
-        except DomainError as error:
+        except (DomainError, StoreError) as error:
             show_error(self, "File not kept", str(error))
             self.refresh()
             return False
@@ -325,7 +325,7 @@ class AttachmentsPanel(QWidget):
             return
         try:
             path = open_readonly_copy(self.store, info.id, self._private_folder())
-        except DomainError as error:
+        except (DomainError, StoreError) as error:
             show_error(self, "File not opened", str(error))
             return
         self.last_opened = path
@@ -382,7 +382,7 @@ class AttachmentsPanel(QWidget):
         try:
             for info in items:
                 delete_attachment(self.store, info.id, reason=reason)
-        except DomainError as error:
+        except (DomainError, StoreError) as error:
             show_error(self, "Not deleted", str(error))
         if case_id:
             self.signals.case_changed.emit(case_id)

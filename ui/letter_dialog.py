@@ -33,7 +33,7 @@ from app.letters import generate_letter, render_letter_details
 from app.letters.records import StoredLetter, letter_pdf, list_letters, record_sent_by_post
 from app.letters.stages import Stage, stages_for
 from app.settings import load_settings
-from app.store import Store
+from app.store import Store, StoreError
 from ui.forms import WARNING_STYLE, name_widget, plain_label, show_error
 from ui.pdf_preview import PdfPreview, print_pdf
 from ui.signals import StoreSignals
@@ -146,7 +146,7 @@ class LetterDialog(QDialog):
             rendered = render_letter_details(
                 self.store, self.case_id, self.stage, today=self._today
             )
-        except DomainError as error:
+        except (DomainError, StoreError) as error:
             self._pdf = None
             self.preview.show_message(str(error))
         else:
@@ -202,7 +202,7 @@ class LetterDialog(QDialog):
             return self._kept
         try:
             self._kept = generate_letter(self.store, self.case_id, self.stage, today=self._today)
-        except DomainError as error:
+        except (DomainError, StoreError) as error:
             show_error(self, "Letter not generated", str(error))
             return None
         self.signals.case_changed.emit(self.case_id)
@@ -256,7 +256,7 @@ class LetterDialog(QDialog):
             return
         try:
             record_sent_by_post(self.store, latest.id)
-        except DomainError as error:
+        except (DomainError, StoreError) as error:
             show_error(self, "Not recorded", str(error))
             return
         self.signals.case_changed.emit(self.case_id)

@@ -34,7 +34,7 @@ from app.mail.settings import (
     settings_problem,
     stored_password,
 )
-from app.store import Store
+from app.store import Store, StoreError
 from ui.forms import (
     ERROR_STYLE,
     WARNING_STYLE,
@@ -261,7 +261,7 @@ class MailSettingsDialog(SubmitDialog):
                     self.submit = None  # the next OK just closes
                     return False
                 remember_password(saved, password)
-        except DomainError as error:
+        except (DomainError, StoreError) as error:
             self._fail(str(error))
             return False
         self.signals.settings_changed.emit()

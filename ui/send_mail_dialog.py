@@ -32,7 +32,7 @@ from app.mail.draft import save_letter_draft
 from app.mail.send import SendResult, send_letter
 from app.mail.settings import keyring_problem, load_mail_settings, settings_problem
 from app.mail.settings import stored_password as keyring_password
-from app.store import Store
+from app.store import Store, StoreError
 from app.validation import email_problem
 from ui.forms import (
     ERROR_STYLE,
@@ -264,7 +264,7 @@ class SendMailDialog(QDialog):
                 subject=self.subject_edit.text(),
                 body=self.body_edit.toPlainText(),
             )
-        except DomainError as error:
+        except (DomainError, StoreError) as error:
             self._status(f"Draft not saved: {error}", False)
             return
         self.saved_draft = path

@@ -33,7 +33,7 @@ from app.deadlines import REGION_LABELS
 from app.domain import DomainError
 from app.letters.logo import logo_problem
 from app.settings import OrgSettings, load_settings, save_settings
-from app.store import Store
+from app.store import Store, StoreError
 from ui.forms import (
     FieldError,
     SubmitDialog,
@@ -291,7 +291,7 @@ class SettingsDialog(SubmitDialog):
             return False
         try:
             save_settings(self.store, self.values())
-        except DomainError as error:
+        except (DomainError, StoreError) as error:
             self.error.show_problem(str(error))
             return False
         except OSError as error:  # pragma: no cover - disk trouble

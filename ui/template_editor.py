@@ -37,7 +37,7 @@ from app.letters.templates import (
     save_template,
     validate_template,
 )
-from app.store import Store
+from app.store import Store, StoreError
 from ui.forms import FieldError, name_widget, plain_label
 from ui.signals import StoreSignals
 
@@ -187,7 +187,7 @@ class TemplateEditorDialog(QDialog):
     def save(self) -> bool:
         try:
             saved = save_template(self.store, self.stage, self.body_edit.toPlainText())
-        except DomainError as error:
+        except (DomainError, StoreError) as error:
             self.error.show_problem(str(error))
             return False
         self._drafts.pop(self.stage, None)
@@ -200,8 +200,13 @@ class TemplateEditorDialog(QDialog):
         """Back to the shipped text, once the DPO has confirmed: their own text is deleted."""
         if not self._confirm_reset():
             return
+        try:
+            current = reset_template(self.store, self.stage)
+        except StoreError as error:  # locked or unwritable: the DPO's text stays as it was
+            self.error.show_problem(str(error))
+            return
         self._drafts.pop(self.stage, None)
-        self._current = reset_template(self.store, self.stage)
+        self._current = current
         self._loading = True
         self.body_edit.setPlainText(self._current.body)
         self._loading = False

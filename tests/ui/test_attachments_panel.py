@@ -4,6 +4,7 @@ with a reason, and the offer to delete ID documents once identity is verified.""
 from __future__ import annotations
 
 import os
+import sqlite3
 import stat
 from datetime import date
 from pathlib import Path
@@ -25,7 +26,7 @@ from app.cases import identity_received, log_request, request_identity, timeline
 from app.domain import Channel, EventKind, RequestType
 from app.readmodels import RequesterDetails
 from app.settings import load_settings, save_settings
-from app.store import Store
+from app.store import Store, open_store
 from tests.conftest import TODAY
 from ui.attachments_panel import ID_DELETION_REASON, AttachmentsPanel
 from ui.signals import StoreSignals
@@ -305,3 +306,26 @@ def test_open_with_no_program_for_the_file_says_so(
     assert "No program on this computer is set up to open scan.xyz" in box.text()
     assert str(panel.last_opened) in box.text()
     box.close()
+
+
+def test_a_locked_store_is_said_plainly_and_nothing_is_kept(
+    qtbot, store_path: Path, store: Store, case_id: int, signals: StoreSignals, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    impatient = open_store(store_path, busy_timeout_ms=100)
+    panel = _panel(qtbot, impatient, case_id, signals)
+    holder = sqlite3.connect(store_path, isolation_level=None)
+    try:
+        holder.execute("BEGIN IMMEDIATE")  # another program holds the write lock
+        assert not panel.add_path(_file(tmp_path, "a.txt", b"a"))
+        box = next(
+            w
+            for w in QApplication.topLevelWidgets()
+            if w.objectName() == "domainErrorBox" and w.isVisible()
+        )
+        assert isinstance(box, QMessageBox) and "locked by another program" in box.text()
+        box.close()
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+        impatient.close()
+    assert list_attachments(store, case_id) == []

@@ -4,6 +4,7 @@ to a PDF file read back with pypdf, and "sent by post" on the timeline."""
 from __future__ import annotations
 
 import io
+import sqlite3
 from pathlib import Path
 
 import pypdf
@@ -19,7 +20,7 @@ from app.letters.records import letter_pdf, list_letters
 from app.letters.stages import Stage
 from app.readmodels import RequesterDetails
 from app.settings import save_settings
-from app.store import Store
+from app.store import Store, open_store
 from tests.conftest import TODAY
 from tests.letters import conftest as letter_fixtures
 from tests.letters.conftest import LogCase, pdf_text
@@ -276,3 +277,39 @@ def test_printing_puts_the_page_on_the_sheet_one_to_one(
     assert abs(x) < 1 and abs(y) < 1
     assert abs(width - float(page.mediabox.width)) < 1
     assert abs(height - float(page.mediabox.height)) < 1
+
+
+def test_a_locked_store_is_said_plainly_and_nothing_is_kept(
+    qtbot: QtBot, store_path: Path, store: Store
+) -> None:
+    """Another program holding the write lock used to raise out of the button's slot: the
+    click did nothing visible."""
+    save_settings(store, letter_fixtures.ORG)
+    case = cases.log_request(
+        store,
+        RequesterDetails(name="Zoë Adeyemi", email="zoe@example.org"),
+        request_type=RequestType.ACCESS,
+        channel=Channel.EMAIL,
+        on=letter_fixtures.RECEIVED,
+        today=TODAY,
+    )
+    impatient = open_store(store_path, busy_timeout_ms=100)
+    widget = LetterDialog(impatient, case.id, StoreSignals(), today=TODAY)
+    qtbot.addWidget(widget)
+    widget._ask_save_path = lambda suggested: ""  # type: ignore[method-assign]
+    holder = sqlite3.connect(store_path, isolation_level=None)
+    try:
+        holder.execute("BEGIN IMMEDIATE")  # another program holds the write lock
+        widget.save_button.click()
+        box = next(
+            w
+            for w in QApplication.topLevelWidgets()
+            if w.objectName() == "domainErrorBox" and w.isVisible()
+        )
+        assert isinstance(box, QMessageBox) and "locked by another program" in box.text()
+        box.close()
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+        impatient.close()
+    assert list_letters(store, case.id) == []

@@ -3,6 +3,7 @@ chosen, the change announced."""
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,7 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from app.settings import load_settings
-from app.store import Store
+from app.store import Store, open_store
 from tests.letters.test_tricky import png_logo
 from ui.settings_dialog import SettingsDialog
 from ui.signals import StoreSignals
@@ -149,3 +150,24 @@ def test_no_logo_note_wraps_rather_than_being_cut_off(dialog: SettingsDialog) ->
     dialog.show()
     assert dialog.logo_preview.text().startswith("No logo")
     assert dialog.logo_preview.wordWrap()
+
+
+def test_a_locked_store_keeps_the_dialog_open_with_the_reason(
+    qtbot: QtBot, store_path: Path, store: Store
+) -> None:
+    impatient = open_store(store_path, busy_timeout_ms=100)
+    widget = SettingsDialog(impatient, StoreSignals())
+    qtbot.addWidget(widget)
+    widget.show()
+    _line(widget, "orgNameEdit").setText("Acme Ltd")
+    holder = sqlite3.connect(store_path, isolation_level=None)
+    try:
+        holder.execute("BEGIN IMMEDIATE")  # another program holds the write lock
+        widget.accept()
+        assert widget.isVisible()  # what was typed is still there
+        assert "locked by another program" in widget.error.text()
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+        impatient.close()
+    assert load_settings(store).org_name != "Acme Ltd"
