@@ -35,11 +35,26 @@ _EXTRA = str.maketrans(
 )
 
 
-def fold(text: str) -> str:
-    """Return `text` lower-cased, without diacritics, with runs of white space made one."""
-    decomposed = unicodedata.normalize("NFKD", text.translate(_EXTRA))
+def _fold_once(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.casefold()).translate(_EXTRA)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(unicodedata.normalize("NFC", stripped.casefold()).split())
+    return unicodedata.normalize("NFC", stripped.casefold())
+
+
+def fold(text: str) -> str:
+    """Return `text` case-folded, without diacritics, with runs of white space made one.
+
+    Case-folding comes first (the Greek ypogegrammeni folds to an iota) and the pass repeats
+    until nothing changes, because a compatibility letter can decompose into one that folds
+    further (U+A7F8 becomes "ħ", then "h"): a key folded twice must equal a key folded once.
+    """
+    folded = _fold_once(text)
+    for _ in range(3):
+        again = _fold_once(folded)
+        if again == folded:
+            break
+        folded = again
+    return " ".join(folded.split())
 
 
 def like_pattern(query: str) -> str:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from hypothesis import given
+import pytest
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from app.text import fold
@@ -19,11 +20,25 @@ def test_fold_examples() -> None:
     assert fold("王小明") == "王小明"
 
 
+@settings(max_examples=2000)
 @given(st.text())
 def test_fold_is_idempotent(text: str) -> None:
     assert fold(fold(text)) == fold(text)
 
 
+@settings(max_examples=2000)
 @given(st.text())
+@example("\u0345")  # a combining mark that case-folds to a letter
+@example("\ua7f8")  # decomposes to "ħ", which folds further
 def test_fold_ignores_case(text: str) -> None:
     assert fold(text.upper()) == fold(fold(text).upper())
+
+
+@pytest.mark.slow
+def test_every_single_character_folds_stably() -> None:
+    for code in range(0x110000):
+        if 0xD800 <= code <= 0xDFFF:
+            continue
+        ch = chr(code)
+        assert fold(fold(ch)) == fold(ch), hex(code)
+        assert fold(ch.upper()) == fold(fold(ch).upper()), hex(code)
