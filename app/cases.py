@@ -211,6 +211,11 @@ def _require_date(on: date, today: date | None, what: str) -> None:
         raise DomainError(f"The date {what} cannot be in the future ({uk_date(on)}).")
 
 
+def _sentence(text: str) -> str:
+    """`text` ending as a sentence, so the next one can follow it in a summary."""
+    return text if text.endswith((".", "!", "?", "…")) else f"{text}."
+
+
 def _clean(text: str) -> str:
     return text.strip()
 
@@ -502,6 +507,11 @@ def extend(
                 "The period has not started yet (waiting for proof of identity), so there is "
                 "nothing to extend."
             )
+        if case.request_type == RequestType.MARKETING_OPT_OUT:
+            raise DomainError(
+                "A marketing opt-out is actioned at once and never extended: suppress the "
+                "contact now."
+            )
         total = case.extension_months + months
         if total > MAX_EXTENSION_MONTHS:
             already = case.extension_months
@@ -525,7 +535,7 @@ def extend(
         return (
             EventKind.EXTENDED,
             f"Extended by {months} month{'s' if months != 1 else ''} on {uk_date(on)}: "
-            f"{reason} Now due {uk_date(case.effective_due)}.",
+            f"{_sentence(reason)} Now due {uk_date(case.effective_due)}.",
             {
                 "reason": reason,
                 "on": on.isoformat(),

@@ -159,6 +159,7 @@ class EventKind(StrEnum):
     LETTER_SENT_POST = "letter_sent_post"
     LETTER_EMAILED = "letter_emailed"
     LETTER_EMAIL_FAILED = "letter_email_failed"
+    LETTER_DRAFT_SAVED = "letter_draft_saved"
     ATTACHMENT_ADDED = "attachment_added"
     ATTACHMENT_DELETED = "attachment_deleted"
     SUPPRESSED = "suppressed"

@@ -43,8 +43,9 @@ def email_problem(email: str, *, required: bool = False) -> str | None:
 
 
 def text_problem(label: str, text: str, *, multiline: bool = True) -> str | None:
-    if len(text) > MAX_FIELD * (10 if multiline else 1):
-        return f"The {label} is too long."
+    limit = MAX_FIELD * (10 if multiline else 1)
+    if len(text) > limit:
+        return f"The {label} is too long: at most {limit:,} characters (it has {len(text):,})."
     if _has_control_characters(text, allow_newlines=multiline):
         return f"The {label} contains control characters; retype it."
     return None

@@ -179,6 +179,7 @@ def test_extend_with_reason(store: Store) -> None:
     event = cases.timeline(store, case_id)[-1]
     assert event.kind == EventKind.EXTENDED
     assert event.details["reason"] == "Ten years of call recordings."
+    assert ": Ten years of call recordings. Now due Thu 3 Dec 2026." in event.summary
     assert event.details["effective_due_before"] == "2026-10-03"
     assert event.details["effective_due_after"] == "2026-12-03"
 
@@ -186,6 +187,7 @@ def test_extend_with_reason(store: Store) -> None:
 def test_extend_one_month_then_one_more_is_allowed(store: Store) -> None:
     case_id = log(store)
     cases.extend(store, case_id, reason="Complex", months=1, on=date(2026, 9, 20), today=TODAY)
+    assert "Complex. Now due" in cases.timeline(store, case_id)[-1].summary
     twice = cases.extend(
         store, case_id, reason="Still complex", months=1, on=date(2026, 9, 21), today=TODAY
     )

@@ -28,6 +28,7 @@ _KIND_LABELS = {
     "letter_sent_post": "Posted",
     "letter_emailed": "Emailed",
     "letter_email_failed": "Email failed",
+    "letter_draft_saved": "Draft saved",
     "attachment_added": "Attachment",
     "attachment_deleted": "Attachment removed",
     "suppressed": "Suppressed",

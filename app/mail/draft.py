@@ -70,7 +70,7 @@ def save_letter_draft(
         record_event(
             session,
             letter.case_id,
-            EventKind.NOTE,
+            EventKind.LETTER_DRAFT_SAVED,
             f"Email draft of the letter saved for {message['To']} (not sent yet): "
             f"{letter.stage.replace('_', ' ')} (version {letter.version}).",
             {

@@ -208,7 +208,9 @@ def test_save_as_draft_writes_a_standard_eml(
     assert attachment.get_filename() == f"{setup.case.reference}-acknowledgement-v1.pdf"
     assert "Draft saved to" in child(dialog, QLabel, "mailStatusLabel").text()
     assert not get_letter(store, setup.letter.id).sent
-    assert "Email draft of the letter saved" in timeline(store, setup.case.id)[-1].summary
+    last = timeline(store, setup.case.id)[-1]
+    assert "Email draft of the letter saved" in last.summary
+    assert last.kind == "letter_draft_saved"  # a record of the app's, not a DPO's note
 
 
 def test_unconfigured_mail_still_allows_a_draft(
