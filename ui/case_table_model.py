@@ -24,6 +24,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 
+from app.domain import Status
 from app.formatting import uk_date
 from app.queries import CaseFilter, CaseQuery, SortKey, count_cases, list_cases, row_position
 from app.readmodels import CaseRow
@@ -236,6 +237,10 @@ def _display(row: CaseRow, column: int) -> str:
         case 3:
             return uk_date(row.received_on)
         case 4:
+            # While waiting for ID the period has not started; a date counted from the
+            # receipt would be wrong once the ID arrives (the case view says the same).
+            if row.status is Status.AWAITING_IDENTITY:
+                return "Not started"
             return uk_date(row.effective_due)
         case 5:
             return days_left_text(row)

@@ -548,6 +548,8 @@ class CaseView(QWidget):
             return "A closed case cannot be extended."
         if d.status is Status.AWAITING_IDENTITY:
             return "The period has not started yet: it waits for proof of identity."
+        if d.request_type is RequestType.MARKETING_OPT_OUT:
+            return "A marketing opt-out is actioned at once; it is never extended."
         if d.extension_months >= 2:
             return "Already extended by two further months, the most the law allows."
         if self.today() > d.extension_notice_by:

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QTableView
 
 import ui.case_table_model as table_module
 from app.demo import fill_bulk
-from app.domain import Urgency
+from app.domain import Status, Urgency
 from app.formatting import uk_date
 from app.queries import CaseFilter, CaseQuery, SortKey, count_cases, list_cases, urgency_counts
 from app.store import Store, open_store
@@ -58,7 +58,10 @@ def test_rows_show_uk_dates_and_urgency_as_colour_text_and_icon(qapp, demo_store
     ]
     seen: set[Urgency] = set()
     for r, row in enumerate(expected):
-        assert model.data(model.index(r, 4)) == uk_date(row.effective_due)
+        due = (
+            "Not started" if row.status is Status.AWAITING_IDENTITY else uk_date(row.effective_due)
+        )
+        assert model.data(model.index(r, 4)) == due
         assert model.data(model.index(r, 3)) == uk_date(row.received_on)
         assert model.data(model.index(r, 0), CASE_ID_ROLE) == row.id
         status = model.data(model.index(r, STATUS_COLUMN))
@@ -215,3 +218,26 @@ def test_urgency_counts_agree_with_the_listed_rows(store: Store) -> None:
     by_row = {u: sum(1 for r in rows if r.urgency is u) for u in Urgency}
     assert urgency_counts(store, today=TODAY) == by_row
     assert all(by_row[u] > 0 for u in (Urgency.OVERDUE, Urgency.PAUSED, Urgency.CLOSED))
+
+
+def test_a_case_waiting_for_id_has_no_due_date_yet(qapp, store: Store) -> None:
+    from datetime import timedelta
+
+    from app import cases
+    from app.domain import Channel, RequestType
+    from app.readmodels import RequesterDetails
+
+    case_id = cases.log_request(
+        store,
+        RequesterDetails(name="Ann Example"),
+        request_type=RequestType.ACCESS,
+        channel=Channel.POST,
+        on=TODAY - timedelta(days=3),
+        today=TODAY,
+    ).id
+    model = _model(store)
+    assert model.data(model.index(0, 4)) == uk_date(cases.get_case(store, case_id).effective_due)
+    cases.request_identity(store, case_id, on=TODAY - timedelta(days=2), today=TODAY)
+    model = _model(store)
+    assert model.data(model.index(0, 4)) == "Not started"
+    assert model.data(model.index(0, DAYS_LEFT_COLUMN)) == "clock stopped"

@@ -320,8 +320,11 @@ def test_marketing_opt_out_shows_its_next_working_day_target_not_the_promise(
     assert view.promised_caption.text() == "Target (next working day)"
     assert view.promised_label.accessibleName() == "Target (next working day)"
     assert view.promised_label.text() == uk_date(detail.promised_due)
+    assert not view.action_extend.isEnabled()  # actioned at once, never extended
+    assert "never extended" in view.action_extend.toolTip()
     view.show_case(log_case(store, request_type=RequestType.ACCESS))
     assert view.promised_caption.text() == f"Promised ({detail.promise_days} days)"
+    assert view.action_extend.isEnabled()
 
 
 def test_requester_dialog_grows_so_a_two_line_error_is_not_cut_off(qtbot) -> None:  # type: ignore[no-untyped-def]
