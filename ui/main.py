@@ -67,9 +67,11 @@ def build_main_window(store_path: Path, *, today: Callable[[], date] = date.toda
     Raises app.store.StoreError, without writing to the file, if the store cannot be used.
     """
     from app.store import open_store
+    from ui.fonts import register_bundled_fonts
     from ui.main_window import MainWindow
     from ui.signals import StoreSignals
 
+    register_bundled_fonts()
     store = open_store(store_path)
     try:
         signals = StoreSignals()
