@@ -55,21 +55,8 @@ class HomeView(QWidget):
             button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
             button.setMinimumHeight(44)
             if urgency is not None:
-                look = LOOKS[urgency]
                 button.setIcon(urgency_icon(urgency))
-                button.setStyleSheet(
-                    f"QPushButton {{ background: {look.background}; color: {look.foreground};"
-                    f" border: 1px solid {look.mark}; border-radius: 4px; padding: 6px 12px;"
-                    " font-size: 11pt; text-align: left; }"
-                    f" QPushButton:focus {{ border: 2px solid {look.foreground}; }}"
-                    f" QPushButton:hover {{ border: 2px solid {look.mark}; }}"
-                )
-            else:
-                button.setStyleSheet(
-                    "QPushButton { border: 1px solid #8A8A8A; border-radius: 4px;"
-                    " padding: 6px 12px; font-size: 11pt; text-align: left; }"
-                    " QPushButton:focus { border: 2px solid #1A1A1A; }"
-                )
+            button.setStyleSheet(_tile_style(None))
             button.clicked.connect(lambda _=False, f=case_filter: self.filterRequested.emit(f))
             layout.addWidget(button)
             self.buttons[case_filter] = button
@@ -89,9 +76,29 @@ class HomeView(QWidget):
         return by_urgency
 
     def show_counts(self, counts: dict[CaseFilter, int]) -> None:
-        for case_filter, _name, words, _urgency in _TILES:
+        for case_filter, _name, words, urgency in _TILES:
             text = f"{counts[case_filter]:,} {words}"
             button = self.buttons[case_filter]
             button.setText(text)
+            # A tile is only in its alarm colour while there is something to see: "0 overdue"
+            # in red would train the eye to ignore red.
+            button.setStyleSheet(_tile_style(urgency if counts[case_filter] else None))
             button.setAccessibleName(f"Show cases: {text}")
             button.setToolTip(f"Show the {case_filter.label.lower()} cases in the list")
+
+
+def _tile_style(urgency: Urgency | None) -> str:
+    if urgency is None:
+        return (
+            "QPushButton { border: 1px solid #8A8A8A; border-radius: 4px;"
+            " padding: 6px 12px; font-size: 11pt; text-align: left; }"
+            " QPushButton:focus { border: 2px solid #1A1A1A; }"
+        )
+    look = LOOKS[urgency]
+    return (
+        f"QPushButton {{ background: {look.background}; color: {look.foreground};"
+        f" border: 1px solid {look.mark}; border-radius: 4px; padding: 6px 12px;"
+        " font-size: 11pt; text-align: left; }"
+        f" QPushButton:focus {{ border: 2px solid {look.foreground}; }}"
+        f" QPushButton:hover {{ border: 2px solid {look.mark}; }}"
+    )

@@ -24,7 +24,7 @@ from app import cases
 from app.domain import Channel, RequestType, Status, Urgency
 from app.queries import CaseFilter, CaseQuery, count_cases, urgency_counts
 from app.readmodels import IntakeDraft, RequesterDetails
-from app.store import open_store
+from app.store import Store, open_store
 from tests.conftest import TODAY
 from ui.main import build_main_window
 from ui.main_window import MainWindow
@@ -377,3 +377,35 @@ def test_the_case_goes_under_the_list_when_narrow_and_each_layout_keeps_its_size
     assert window.splitter.sizes() == stacked
     window.resize(1900, 900)
     assert window.splitter.sizes() == beside
+
+
+def test_a_home_tile_is_in_its_alarm_colour_only_while_it_counts_something(
+    qtbot, store: Store
+) -> None:  # type: ignore[no-untyped-def]
+    from ui.home_view import HomeView
+    from ui.urgency_style import LOOKS
+
+    home = HomeView(store, today=lambda: TODAY)
+    qtbot.addWidget(home)
+    home.show_counts(
+        {
+            CaseFilter.OVERDUE: 0,
+            CaseFilter.DUE_THIS_WEEK: 2,
+            CaseFilter.PAUSED: 0,
+            CaseFilter.OPENED_THIS_MONTH: 5,
+        }
+    )
+    overdue = home.buttons[CaseFilter.OVERDUE]
+    due = home.buttons[CaseFilter.DUE_THIS_WEEK]
+    assert overdue.text() == "0 overdue"
+    assert LOOKS[Urgency.OVERDUE].background not in overdue.styleSheet()
+    assert LOOKS[Urgency.DUE_SOON].background in due.styleSheet()
+    home.show_counts(
+        {
+            CaseFilter.OVERDUE: 3,
+            CaseFilter.DUE_THIS_WEEK: 2,
+            CaseFilter.PAUSED: 0,
+            CaseFilter.OPENED_THIS_MONTH: 5,
+        }
+    )
+    assert LOOKS[Urgency.OVERDUE].background in overdue.styleSheet()
