@@ -199,6 +199,15 @@ class MainWindow(QMainWindow):
         list_layout.setContentsMargins(8, 4, 4, 0)
         list_layout.addLayout(bar)
         list_layout.addWidget(self.table, 1)
+        self.empty_hint = QLabel(list_pane)
+        self.empty_hint.setObjectName("emptyListLabel")
+        self.empty_hint.setTextFormat(Qt.TextFormat.PlainText)  # it quotes the search text
+        self.empty_hint.setWordWrap(True)
+        self.empty_hint.setVisible(False)
+        list_layout.addWidget(self.empty_hint)
+        for change in (self.model.modelReset, self.model.rowsInserted, self.model.rowsRemoved):
+            change.connect(self._update_empty_hint)
+        self._update_empty_hint()
 
         self.case_view = CaseView(self.store, self.signals, self, today=self._today)
         self.splitter = TurningSplitter(self)
@@ -334,6 +343,24 @@ class MainWindow(QMainWindow):
         self.table.setFocus(Qt.FocusReason.OtherFocusReason)
         if self.selected_case_id() is None and self.model.rowCount() > 0:
             self._select_row(0)
+
+    def _update_empty_hint(self, *_args: object) -> None:
+        """An empty list says why, so a search with no match does not look like a lost store."""
+        empty = self.model.rowCount() == 0
+        self.empty_hint.setVisible(empty)
+        if not empty:
+            return
+        case_filter = FILTERS[self.filter_combo.currentIndex()]
+        search = self.search_edit.text().strip()
+        if search:
+            which = "" if case_filter is CaseFilter.ALL else f"{case_filter.label.lower()} "
+            text = f"No {which}cases match “{search}”."
+            if case_filter is not CaseFilter.ALL:
+                text += " Choose “All” under Show to search every case."
+        else:
+            text = f"No cases under “{case_filter.label}”."
+        self.empty_hint.setText(text)
+        self.empty_hint.setAccessibleName(text)
 
     def _on_search(self, text: str) -> None:
         self._keeping_selection(lambda: self.model.set_search(text), thorough=False)

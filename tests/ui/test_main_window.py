@@ -409,3 +409,17 @@ def test_a_home_tile_is_in_its_alarm_colour_only_while_it_counts_something(
         }
     )
     assert LOOKS[Urgency.OVERDUE].background in overdue.styleSheet()
+
+
+def test_an_empty_list_says_why(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    hint = window.findChild(QLabel, "emptyListLabel")
+    assert hint is not None and hint.isHidden()
+    qtbot.keyClicks(window.search_edit, "<b>nobody</b>")
+    assert window.model.rowCount() == 0
+    assert not hint.isHidden()
+    assert hint.text() == (
+        "No open cases match “<b>nobody</b>”. Choose “All” under Show to search every case."
+    )
+    assert hint.textFormat() == Qt.TextFormat.PlainText
+    window.search_edit.clear()
+    assert hint.isHidden()
