@@ -244,6 +244,14 @@ class MainWindow(QMainWindow):
         self.menu_view.addSeparator()
         for action in self.filter_actions.values():
             self.menu_view.addAction(action)
+        # The case view's own actions, so each step can also be found from the menu bar.
+        self.menu_case = menu_bar.addMenu("&Case")
+        self.menu_case.setObjectName("menuCase")
+        for action in self.case_view.toolbar.actions():
+            if action.isSeparator():
+                self.menu_case.addSeparator()
+            elif action.objectName():
+                self.menu_case.addAction(action)
         self.menu_settings = menu_bar.addMenu("Se&ttings")
         self.menu_settings.setObjectName("menuSettings")
 

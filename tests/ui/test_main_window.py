@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QLabel,
     QLineEdit,
+    QMenu,
     QPlainTextEdit,
     QPushButton,
     QTableView,
@@ -423,3 +424,24 @@ def test_an_empty_list_says_why(qtbot, window: MainWindow) -> None:  # type: ign
     assert hint.textFormat() == Qt.TextFormat.PlainText
     window.search_edit.clear()
     assert hint.isHidden()
+
+
+def test_the_case_menu_offers_the_case_views_actions(window: MainWindow) -> None:
+    menu = window.findChild(QMenu, "menuCase")
+    assert menu is not None
+    names = [action.objectName() for action in menu.actions() if not action.isSeparator()]
+    for name in (
+        "actionIdentity",
+        "actionClock",
+        "actionExtend",
+        "actionCloseCase",
+        "actionReopen",
+        "actionAddNote",
+        "actionEditRequester",
+        "actionLetters",
+    ):
+        assert name in names
+    window.set_filter(CaseFilter.ALL)
+    window.select_case(1)
+    extend = next(a for a in menu.actions() if a.objectName() == "actionExtend")
+    assert extend is window.case_view.action_extend  # one action: same state, same shortcut
