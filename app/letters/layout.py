@@ -304,12 +304,22 @@ def build_pdf(layout: LetterLayout) -> bytes:
     if layout.subject:
         story.append(paragraph(layout.subject, style.subject))
     body = _body(layout.blocks)
-    closing = body.pop() if body else None  # "Yours sincerely," never parts from the name
-    story += body
+    # "Yours sincerely," never parts from the name, nor from the last paragraph before it:
+    # a signature alone at the top of a page invites the question of what it signed.
+    keep = 2 if len(body) >= 2 and _height(body[-2]) <= KEEP_WITH_SIGNATURE else 1
+    while keep < len(body) and _is_heading(body[-keep - 1]):
+        keep += 1  # a heading goes where its paragraph goes
+    closing = body[-keep:] if body else []
+    story += body[: len(body) - len(closing)]
     story.append(_signature(layout.signature, closing))
     story += layout.extra_pages
     doc.build(story, canvasmaker=_canvas_maker(layout.running_head))
     return buffer.getvalue()
+
+
+# A last paragraph up to this tall moves with the signature rather than leave it alone on a
+# page; a longer one may split, as the signature then follows its last lines anyway.
+KEEP_WITH_SIGNATURE = 45 * mm
 
 
 def _fit(flowables: Sequence[Flowable], box: tuple[float, float, float, float]) -> Flowable:
@@ -331,9 +341,17 @@ def _body(blocks: list[tuple[str, str]]) -> list[Flowable]:
     return out
 
 
-def _signature(lines: list[str], closing: Flowable | None) -> Flowable:
+def _is_heading(flowable: Flowable) -> bool:
+    return getattr(flowable, "style", None) is styles().heading
+
+
+def _height(flowable: Flowable) -> float:
+    return flowable.wrap(BODY_WIDTH, A4[1])[1]
+
+
+def _signature(lines: list[str], closing: list[Flowable]) -> Flowable:
     style = styles()
-    parts: list[Flowable] = [closing] if closing is not None else []
+    parts: list[Flowable] = list(closing)
     parts.append(Spacer(1, 16 * mm))
     for index, line in enumerate(line for line in lines if line):
         # The name in a bold style, not <b>: a right-to-left line keeps no inline tags.

@@ -90,12 +90,17 @@ def resolve_stage(stage: str | Stage, request_type: RequestType) -> Stage:
 
 
 def stages_for(request_type: RequestType) -> list[Stage]:
-    """The letters offered for a case of this type, in the order a case needs them."""
+    """The letters offered for a case of this type, in the order a case needs them.
+
+    A marketing opt-out is actioned at once and never extended, so it has no extension notice.
+    """
+    request_type = RequestType(request_type)
+    extension = [] if request_type is RequestType.MARKETING_OPT_OUT else [Stage.EXTENSION_NOTICE]
     return [
         Stage.ACKNOWLEDGEMENT,
         Stage.IDENTITY_REQUEST,
         Stage.CLARIFICATION_REQUEST,
-        Stage.EXTENSION_NOTICE,
-        OUTCOME_BY_TYPE[RequestType(request_type)],
+        *extension,
+        OUTCOME_BY_TYPE[request_type],
         Stage.REFUSAL,
     ]

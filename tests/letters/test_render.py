@@ -4,6 +4,8 @@ law the letter must carry, and nothing left unfilled."""
 from __future__ import annotations
 
 import io
+import re
+from dataclasses import replace
 
 import pypdf
 import pytest
@@ -16,7 +18,14 @@ from app.letters.stages import OUTCOME_BY_TYPE, Stage, resolve_stage, stages_for
 from app.settings import load_settings, save_settings
 from app.store import Store
 from tests.conftest import TODAY
-from tests.letters.conftest import PLACEHOLDER_LEFT, RECEIVED, LogCase, flat, page_count, pdf_text
+from tests.letters.conftest import (
+    PLACEHOLDER_LEFT,
+    RECEIVED,
+    LogCase,
+    flat,
+    page_count,
+    pdf_text,
+)
 
 GROUND = "Article 17(3)(e): the records are needed to defend a legal claim."
 
@@ -183,7 +192,6 @@ def test_access_cover_letter_carries_the_article_15_information(
 def test_access_letter_with_article_15_information_missing_says_which(
     org_store: Store, log_case: LogCase
 ) -> None:
-    from dataclasses import replace
 
     save_settings(org_store, replace(load_settings(org_store), retention=""))
     case = log_case()
@@ -260,7 +268,6 @@ def test_one_page_letter_has_no_page_numbers(org_store: Store, log_case: LogCase
 
 
 def test_letterhead_logo_is_drawn(org_store: Store, log_case: LogCase) -> None:
-    from dataclasses import replace
 
     from tests.letters.test_tricky import png_logo
 
@@ -304,3 +311,20 @@ def test_a_long_letter_is_numbered_page_x_of_y(org_store: Store, log_case: LogCa
             assert f"Northwind IT Services Ltd · {case.reference}" in text
     last = reader.pages[-1].extract_text()
     assert "Yours sincerely," in last and "Priya Shah" in last  # closing stays with the name
+
+
+def test_the_signature_never_stands_alone_on_a_page(org_store: Store, log_case: LogCase) -> None:
+    # The access letter runs just onto a second page: without care, only "Yours sincerely"
+    # and the name would stand there.
+    case = log_case()
+    cases.close(org_store, case.id, outcome=Outcome.FULFILLED, on=TODAY, today=TODAY)
+    pdf = render_letter(org_store, case.id, Stage.OUTCOME, today=TODAY)
+    pages = [page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages]
+    assert len(pages) >= 2
+    [signed] = [text for text in pages if "Yours sincerely" in text]
+    before = flat(signed.split("Yours sincerely")[0])
+    # Beyond the running head ("Page x of y", reference), some of the letter's own words
+    # share the page with the signature.
+    body_words = re.sub(r"Page \d+ of \d+|DSR-\d{4}-\d{4}|Zoë Adeyemi", "", before)
+    assert len(body_words.split()) >= 8, before
+    assert "If you are not satisfied" in signed  # and the heading went with its paragraph
