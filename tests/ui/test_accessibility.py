@@ -1,0 +1,120 @@
+"""Every window and dialog: each widget the keyboard can reach has a stable objectName and an
+accessible name (the names are a contract for tests and for screen readers alike)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
+
+from app import cases
+from app.demo import fill_demo
+from app.domain import Channel, RequestType
+from app.letters import generate_letter
+from app.readmodels import RequesterDetails
+from app.store import Store
+from tests.conftest import TODAY
+from ui.signals import StoreSignals
+
+
+def unnamed(top: QWidget) -> list[str]:
+    """Focusable widgets without an objectName or accessibleName. Qt's own parts of a
+    composite widget (a combo's popup list, a spin box's editor) are named by their owner."""
+    missing = []
+    for widget in [top, *top.findChildren(QWidget)]:
+        if widget.focusPolicy() == Qt.FocusPolicy.NoFocus:
+            continue
+        ancestor = widget.parentWidget()
+        while ancestor is not None and ancestor.metaObject().className() not in (
+            "QComboBoxPrivateContainer",
+        ):
+            ancestor = ancestor.parentWidget()
+        if ancestor is not None:
+            continue
+        parent = widget.parentWidget()
+        if (
+            widget.objectName().startswith("qt_")  # Qt's own part of a composite widget
+            and parent is not None
+            and parent.objectName()
+            and parent.accessibleName()
+        ):
+            continue  # (a spin box's editor, a tab widget's bar): named by its owner
+        if not widget.objectName() or not widget.accessibleName():
+            missing.append(f"{widget.metaObject().className()} {widget.objectName()!r}")
+    return missing
+
+
+@pytest.fixture
+def case_id(store: Store) -> int:
+    return cases.log_request(
+        store,
+        RequesterDetails(name="Zoë Adeyemi", email="zoe@example.org", postal_address="1 A St"),
+        request_type=RequestType.ACCESS,
+        channel=Channel.EMAIL,
+        on=TODAY - timedelta(days=5),
+        today=TODAY,
+    ).id
+
+
+def _builders() -> dict[str, Callable[[Store, StoreSignals, int], QWidget]]:
+    from ui.attachments_panel import AttachmentsPanel
+    from ui.case_view import CaseView
+    from ui.close_dialog import CloseDialog
+    from ui.extension_dialog import ExtensionDialog
+    from ui.intake_dialog import IntakeDialog
+    from ui.letter_dialog import LetterDialog
+    from ui.mail_settings_dialog import MailSettingsDialog
+    from ui.requester_dialog import RequesterDialog
+    from ui.send_mail_dialog import SendMailDialog
+    from ui.settings_dialog import SettingsDialog
+    from ui.template_editor import TemplateEditorDialog
+
+    def case_view(store: Store, signals: StoreSignals, case_id: int) -> QWidget:
+        view = CaseView(store, signals, today=lambda: TODAY)
+        view.show_case(case_id)
+        return view
+
+    def send_mail(store: Store, signals: StoreSignals, case_id: int) -> QWidget:
+        letter = generate_letter(store, case_id, "acknowledgement")
+        return SendMailDialog(store, letter.id, signals)
+
+    return {
+        "intake": lambda s, g, c: IntakeDialog(s, g, today=lambda: TODAY),
+        "case view": case_view,
+        "extension": lambda s, g, c: ExtensionDialog(None, cases.get_case(s, c), today=TODAY),
+        "close": lambda s, g, c: CloseDialog(None, cases.get_case(s, c), today=TODAY),
+        "requester": lambda s, g, c: RequesterDialog(None, cases.get_case(s, c).requester),
+        "letters": lambda s, g, c: LetterDialog(s, c, g, today=TODAY),
+        "settings": lambda s, g, c: SettingsDialog(s, g),
+        "templates": lambda s, g, c: TemplateEditorDialog(s, g),
+        "mail settings": lambda s, g, c: MailSettingsDialog(s, g),
+        "send mail": send_mail,
+        "attachments": lambda s, g, c: AttachmentsPanel(s, c, g),
+    }
+
+
+@pytest.mark.parametrize("name", list(_builders()))
+def test_every_dialog_names_its_widgets(qtbot, store: Store, case_id: int, name: str) -> None:  # type: ignore[no-untyped-def]
+    widget = _builders()[name](store, StoreSignals(), case_id)
+    qtbot.addWidget(widget)
+    widget.show()
+    assert unnamed(widget) == []
+
+
+def test_the_main_window_names_its_widgets(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from app.store import open_store
+    from ui.main import build_main_window
+
+    path = tmp_path / "demo.sqlite"
+    demo = open_store(path)
+    fill_demo(demo, today=TODAY)
+    demo.close()
+    window = build_main_window(path, today=lambda: TODAY)
+    qtbot.addWidget(window)
+    window.show()
+    window.select_case(1)
+    assert unnamed(window) == []
