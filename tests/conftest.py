@@ -11,7 +11,7 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from app.store import Store, open_store  # noqa: E402
+from app.store import Store, open_store
 
 TODAY = date(2026, 11, 25)
 SHARED = Path(__file__).resolve().parents[2] / "shared"
