@@ -48,7 +48,14 @@ from app.attachments import (
 from app.domain import DomainError
 from app.formatting import uk_timestamp
 from app.store import Store, StoreError
-from ui.forms import WARNING_STYLE, name_buttons, name_widget, plain_label, show_error
+from ui.forms import (
+    WARNING_STYLE,
+    name_buttons,
+    name_widget,
+    named_button,
+    plain_label,
+    show_error,
+)
 from ui.signals import StoreSignals
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -190,13 +197,13 @@ class AttachmentsPanel(QWidget):
         kind_label.setBuddy(self.kind_combo)
         row.addWidget(kind_label)
         row.addWidget(self.kind_combo)
-        self.add_button = self._button(
+        self.add_button = named_button(
             "&Add…", "addAttachmentButton", "Add attachment", self.add_files
         )
-        self.open_button = self._button(
+        self.open_button = named_button(
             "&Open", "openAttachmentButton", "Open attachment", self.open_selected
         )
-        self.delete_button = self._button(
+        self.delete_button = named_button(
             "&Delete…", "deleteAttachmentButton", "Delete attachment", self.delete_selected
         )
         row.addWidget(self.add_button)
@@ -208,12 +215,6 @@ class AttachmentsPanel(QWidget):
         self.view.selectionModel().selectionChanged.connect(self._update_buttons)
         signals.case_changed.connect(self._on_case_changed)
         self.refresh()
-
-    def _button(self, text: str, name: str, accessible: str, slot: object) -> QPushButton:
-        button = QPushButton(text)
-        name_widget(button, name, accessible)
-        button.clicked.connect(slot)
-        return button
 
     # -- state -----------------------------------------------------------------------------
 

@@ -53,6 +53,24 @@ def name_widget(widget: QWidget, object_name: str, accessible_name: str) -> QWid
     return widget
 
 
+def named_button(
+    text: str,
+    object_name: str,
+    accessible_name: str,
+    slot: Callable[[], object],
+    *,
+    auto_default: bool | None = None,
+) -> QPushButton:
+    """A push button with its stable names, wired to `slot` (auto-default as Qt decides
+    unless told: a dialog's side buttons must not steal Enter from its main one)."""
+    button = QPushButton(text)
+    name_widget(button, object_name, accessible_name)
+    if auto_default is not None:
+        button.setAutoDefault(auto_default)
+    button.clicked.connect(slot)
+    return button
+
+
 class UkDateEdit(QDateEdit):
     """A QDateEdit whose weekday section steps the date by whole days.
 

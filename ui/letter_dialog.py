@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLabel,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -34,7 +33,7 @@ from app.letters.records import StoredLetter, letter_pdf, list_letters, record_s
 from app.letters.stages import Stage, stages_for
 from app.settings import load_settings
 from app.store import Store, StoreError
-from ui.forms import WARNING_STYLE, name_widget, plain_label, show_error
+from ui.forms import WARNING_STYLE, name_widget, named_button, plain_label, show_error
 from ui.pdf_preview import PdfPreview, print_pdf
 from ui.signals import StoreSignals
 
@@ -94,16 +93,16 @@ class LetterDialog(QDialog):
         layout.addWidget(self.preview, 1)
 
         buttons = QHBoxLayout()
-        self.save_button = self._button(
+        self.save_button = named_button(
             "&Generate and save PDF…", "saveLetterButton", "Generate and save PDF", self.save_pdf
         )
-        self.print_button = self._button(
+        self.print_button = named_button(
             "&Print…", "printLetterButton", "Print letter", self.print_letter
         )
-        self.posted_button = self._button(
+        self.posted_button = named_button(
             "Mark as sent by &post", "markPostedButton", "Mark as sent by post", self.mark_posted
         )
-        self.email_button = self._button(
+        self.email_button = named_button(
             "&Email to requester…", "emailLetterButton", "Email to requester", self.email_letter
         )
         for button in (self.save_button, self.print_button, self.posted_button, self.email_button):
@@ -118,12 +117,6 @@ class LetterDialog(QDialog):
         self.stage_combo.currentIndexChanged.connect(self.refresh)
         signals.settings_changed.connect(self.refresh)
         self.refresh()
-
-    def _button(self, text: str, object_name: str, accessible: str, slot: object) -> QPushButton:
-        button = QPushButton(text)
-        name_widget(button, object_name, accessible)
-        button.clicked.connect(slot)
-        return button
 
     # -- state -----------------------------------------------------------------------------
 

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -39,6 +38,7 @@ from ui.forms import (
     WARNING_STYLE,
     FieldError,
     name_widget,
+    named_button,
     plain_label,
     plain_text_edit,
 )
@@ -125,12 +125,22 @@ class SendMailDialog(QDialog):
         layout.addWidget(self.status_label)
 
         buttons = QHBoxLayout()
-        self.send_button = self._button("&Send", "sendMailButton", "Send", self.send)
-        self.draft_button = self._button(
-            "Save as &draft…", "saveDraftButton", "Save as draft", self.save_draft
+        self.send_button = named_button(
+            "&Send", "sendMailButton", "Send", self.send, auto_default=False
         )
-        self.settings_button = self._button(
-            "Mail settings…", "openMailSettingsButton", "Mail settings", self.open_settings
+        self.draft_button = named_button(
+            "Save as &draft…",
+            "saveDraftButton",
+            "Save as draft",
+            self.save_draft,
+            auto_default=False,
+        )
+        self.settings_button = named_button(
+            "Mail settings…",
+            "openMailSettingsButton",
+            "Mail settings",
+            self.open_settings,
+            auto_default=False,
         )
         buttons.addWidget(self.send_button)
         buttons.addWidget(self.draft_button)
@@ -148,13 +158,6 @@ class SendMailDialog(QDialog):
         self._show_letter_state()
         self._check_to()
         self.send_button.setDefault(True)
-
-    def _button(self, text: str, name: str, accessible: str, slot: object) -> QPushButton:
-        button = QPushButton(text)
-        name_widget(button, name, accessible)
-        button.setAutoDefault(False)
-        button.clicked.connect(slot)
-        return button
 
     # -- state -----------------------------------------------------------------------------
 
