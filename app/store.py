@@ -192,6 +192,41 @@ def daily_backup(store: Store, *, keep: int = BACKUPS_KEPT) -> Path | None:
     return taken
 
 
+def restore_backup(store: Store, backup: Path) -> Path:
+    """Put a backup's content back into the open store; return the safety copy of what was
+    there, taken first, so a restore can itself be undone.
+
+    The copy goes through SQLite's backup API into the live file, so every open view sees
+    the restored content at its next read; nothing has to be reopened.
+    """
+    backup = Path(backup).absolute()
+    if not backup.is_file():
+        raise StoreError(backup, "There is no backup file here.")
+    revision = _inspect(backup, BUSY_TIMEOUT_MS)
+    if revision != SCHEMA_HEAD:
+        raise StoreError(
+            backup,
+            "This backup was made by another version of DSAR Desk, so it cannot be restored "
+            "into this store. Open it on its own with --store to read it.",
+        )
+    if backup.resolve() == store.path.resolve():
+        raise StoreError(backup, "This is the store itself, not a backup of it.")
+    safety = store.backup(backup_path(store.path, "before-restore"))
+    try:
+        with (
+            closing(sqlite3.connect(f"file:{backup}?mode=ro", uri=True)) as source,
+            closing(sqlite3.connect(store.path)) as target,
+        ):
+            target.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            source.backup(target)
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(store.path, f"The backup could not be restored: {exc}") from exc
+    # Pooled connections may hold pages cached from before; start them afresh.
+    store.engine.dispose()
+    store._writer.dispose()
+    return safety
+
+
 def prune_backups(store_path: Path, keep: int = BACKUPS_KEPT) -> None:
     """Keep the newest `keep` backups of this store; old backups are personal data too."""
     folder = store_path.parent / "backups"

@@ -24,9 +24,11 @@ from app.store import (
     NewerStore,
     NotAStore,
     Store,
+    StoreError,
     daily_backup,
     open_store,
     prune_backups,
+    restore_backup,
 )
 
 
@@ -297,3 +299,36 @@ def test_damage_deep_in_a_large_store_is_caught_by_the_daily_check(
     monkeypatch.setattr(store_module, "ALWAYS_CHECK_BYTES", 10**12)
     with pytest.raises(CorruptStore):  # and a full check at opening catches it too
         open_store(store_path)
+
+
+def test_restore_a_backup_into_the_open_store(store: Store) -> None:
+    first = add_case(store)
+    kept = daily_backup(store)
+    assert kept is not None
+    second = add_case(store)
+    safety = restore_backup(store, kept)
+    # The open store now reads the backup's content...
+    assert [c.reference for c in (cases.get_case(store, first),)] == ["DSR-2026-0001"]
+    with pytest.raises(cases.NotFound):
+        cases.get_case(store, second)
+    # ...and goes on working (a new case takes the next reference after the restored ones).
+    assert cases.get_case(store, add_case(store)).reference == "DSR-2026-0002"
+    # What was there before is kept, so the restore can be undone.
+    with closing(sqlite3.connect(safety)) as raw:
+        assert raw.execute("SELECT count(*) FROM cases").fetchone() == (2,)
+    assert mode(safety) == 0o600
+    with closing(sqlite3.connect(store.path)) as raw:
+        assert raw.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
+def test_restoring_something_that_is_not_a_backup_changes_nothing(
+    store: Store, tmp_path: Path
+) -> None:
+    case_id = add_case(store)
+    junk = tmp_path / "junk.sqlite"
+    junk.write_bytes(b"not a database at all" * 100)
+    with pytest.raises(NotAStore):
+        restore_backup(store, junk)
+    with pytest.raises(StoreError, match="the store itself"):
+        restore_backup(store, store.path)
+    assert cases.get_case(store, case_id).reference == "DSR-2026-0001"

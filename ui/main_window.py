@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent
@@ -17,11 +18,13 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
+    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QMainWindow,
+    QMessageBox,
     QTableView,
     QToolBar,
     QVBoxLayout,
@@ -31,7 +34,7 @@ from PySide6.QtWidgets import (
 from app.domain import Urgency
 from app.queries import CaseFilter
 from app.readmodels import IntakeDraft
-from app.store import Store
+from app.store import Store, StoreError, restore_backup
 from ui.case_table_model import COLUMNS, CaseTableModel
 from ui.case_view import CaseView
 from ui.home_view import HomeView
@@ -123,6 +126,10 @@ class MainWindow(QMainWindow):
         self.action_refresh.setObjectName("actionRefresh")
         self.action_refresh.setShortcut(QKeySequence("F5"))
         self.action_refresh.triggered.connect(self._on_store_changed)
+
+        self.action_restore = QAction("Restore from &backup…", self)
+        self.action_restore.setObjectName("actionRestoreBackup")
+        self.action_restore.triggered.connect(self._choose_backup)
 
         self.action_quit = QAction("&Quit", self)
         self.action_quit.setObjectName("actionQuit")
@@ -236,6 +243,8 @@ class MainWindow(QMainWindow):
         self.menu_file.setObjectName("menuFile")
         self.menu_file.addAction(self.action_new_request)
         self.menu_file.addSeparator()
+        self.menu_file.addAction(self.action_restore)
+        self.menu_file.addSeparator()
         self.menu_file.addAction(self.action_quit)
         self.menu_view = menu_bar.addMenu("&View")
         self.menu_view.setObjectName("menuView")
@@ -317,6 +326,43 @@ class MainWindow(QMainWindow):
         self._on_store_changed()
         self.select_case(case_id)
         return case_id
+
+    def restore_backup(self, backup: Path, *, confirm: bool = True) -> bool:
+        """Put a backup back into this store (what is there now is kept as a backup first)."""
+        if confirm:
+            answer = QMessageBox.question(
+                self,
+                "Restore from backup",
+                f"Replace everything in this store with the backup “{backup.name}”?\n\n"
+                "Cases, timelines, letters and attachments go back to how they were then. "
+                "What the store holds now is kept as a backup first, so this can be undone.",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No,
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return False
+        try:
+            safety = restore_backup(self.store, backup)
+        except StoreError as error:
+            QMessageBox.critical(self, "Restore from backup", str(error))
+            return False
+        self.case_view.show_case(None)  # the shown case may not exist in the backup
+        self.signals.cases_changed.emit()
+        self.statusBar().showMessage(
+            f"Restored {backup.name}. What was there before is kept as {safety.name}.", 20_000
+        )
+        return True
+
+    def _choose_backup(self) -> None:
+        folder = self.store.path.parent / "backups"
+        chosen, _ = QFileDialog.getOpenFileName(
+            self,
+            "Restore from backup",
+            str(folder if folder.is_dir() else self.store.path.parent),
+            "DSAR Desk stores (*.sqlite);;All files (*)",
+        )
+        if chosen:
+            self.restore_backup(Path(chosen))
 
     def select_case(self, case_id: int) -> bool:
         """Select the case in the list (widening the list if it is filtered out) and show it."""

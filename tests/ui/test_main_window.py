@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -445,3 +446,28 @@ def test_the_case_menu_offers_the_case_views_actions(window: MainWindow) -> None
     window.select_case(1)
     extend = next(a for a in menu.actions() if a.objectName() == "actionExtend")
     assert extend is window.case_view.action_extend  # one action: same state, same shortcut
+
+
+def test_restore_from_backup_brings_the_list_back(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    from app.store import daily_backup
+
+    window.set_filter(CaseFilter.ALL)
+    before = window.model.rowCount()
+    backup = daily_backup(window.store)
+    assert backup is not None
+    new = cases.log_request(
+        window.store,
+        RequesterDetails(name="Added After Backup"),
+        request_type=RequestType.ERASURE,
+        channel=Channel.POST,
+        on=TODAY,
+        today=TODAY,
+    )
+    window.signals.cases_changed.emit()
+    assert window.model.rowCount() == before + 1
+    window.select_case(new.id)
+    assert window.restore_backup(backup, confirm=False)
+    assert window.model.rowCount() == before
+    assert window.select_case(new.id) is False
+    assert "Restored" in window.statusBar().currentMessage()
+    assert window.findChild(QAction, "actionRestoreBackup") is window.action_restore
