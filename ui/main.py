@@ -185,7 +185,15 @@ def take_daily_backup(window: MainWindow) -> None:
             window.statusBar().showMessage(f"Backed up the store to {taken.parent}", 10_000)
 
     def failed(error: Exception) -> None:
-        window.statusBar().showMessage(f"Today's backup of the store failed: {error}")
+        from PySide6.QtWidgets import QMessageBox
+
+        from app.store import CorruptStore, StoreError
+
+        if isinstance(error, CorruptStore):
+            # Damage found by the daily check must not hide in the status bar.
+            QMessageBox.warning(window, "The store needs attention", str(error))
+        reason = error.reason if isinstance(error, StoreError) else str(error)
+        window.statusBar().showMessage(f"Today's backup of the store failed: {reason}")
 
     op = run_in_background(window, lambda: daily_backup(store), success=done, failure=failed)
     op.setObjectName(BACKUP_OP)

@@ -170,3 +170,25 @@ def test_a_failed_daily_backup_is_said_and_the_desk_still_opens(
     qtbot.waitUntil(lambda: "backup of the store failed" in window.statusBar().currentMessage())
     assert window.isVisible()
     assert window.model.rowCount() > 0
+
+
+def test_damage_found_by_the_daily_check_is_said_in_a_dialog(
+    qtbot, store_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    import app.store as store_module
+    from tests.test_store import add_case, damage_an_index
+
+    store = open_store(store_path)
+    for _ in range(60):
+        add_case(store)
+    store.close()
+    damage_an_index(store_path)  # the cases still read; only a full page check sees it
+    monkeypatch.setattr(store_module, "ALWAYS_CHECK_BYTES", 0)  # as for a large store
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a, **k: shown.append(text))
+    window = launcher.build_main_window(store_path, today=lambda: TODAY)
+    qtbot.addWidget(window)
+    launcher.take_daily_backup(window)
+    qtbot.waitUntil(lambda: bool(shown), timeout=10_000)
+    assert "damage" in shown[0] and str(store_path) in shown[0]
+    assert "backup of the store failed" in window.statusBar().currentMessage()
