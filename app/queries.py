@@ -125,11 +125,15 @@ def _where(query: CaseQuery, today: date) -> list[ColumnElement[bool]]:
     return conditions
 
 
-def _ordered(statement: Select, query: CaseQuery) -> Select:
+def _order(query: CaseQuery) -> tuple[ColumnElement[object], ColumnElement[object]]:
     column = _SORT_COLUMNS[query.sort]
     if query.descending:
-        return statement.order_by(column.desc(), Case.id.desc())
-    return statement.order_by(column.asc(), Case.id.asc())
+        return column.desc(), Case.id.desc()
+    return column.asc(), Case.id.asc()
+
+
+def _ordered(statement: Select, query: CaseQuery) -> Select:
+    return statement.order_by(*_order(query))
 
 
 def count_cases(store: Store, query: CaseQuery, *, today: date) -> int:
@@ -184,8 +188,12 @@ def list_cases(
 
 def row_position(store: Store, query: CaseQuery, case_id: int, *, today: date) -> int | None:
     """Where `case_id` stands in the query's order (to select a new case), or None."""
-    ids = _ordered(select(Case.id).where(*_where(query, today)), query)
-    numbered = select(ids.subquery().c.id, func.row_number().over().label("position")).subquery()
+    # The order goes in the window itself: a subquery's ORDER BY is not a promise in SQL.
+    numbered = (
+        select(Case.id, func.row_number().over(order_by=_order(query)).label("position"))
+        .where(*_where(query, today))
+        .subquery()
+    )
     with store.read() as session:
         found = session.execute(
             select(numbered.c.position).where(numbered.c.id == case_id)

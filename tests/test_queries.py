@@ -176,6 +176,13 @@ def test_paging_and_position(store: Store) -> None:
     assert received == sorted(received)
     some = flat[537]
     assert row_position(store, query, some, today=TODAY) == 537
+    for order in (
+        CaseQuery(filter=CaseFilter.OPEN, sort=SortKey.REQUESTER, descending=True),
+        CaseQuery(filter=CaseFilter.ALL, sort=SortKey.DUE, search="a"),
+    ):
+        listed = [row.id for row in list_cases(store, order, today=TODAY, limit=1000)]
+        for position in (0, 17, len(listed) // 2, len(listed) - 1):
+            assert row_position(store, order, listed[position], today=TODAY) == position
     assert (
         row_position(store, CaseQuery(filter=CaseFilter.ALL, search="nobody"), some, today=TODAY)
         is None
