@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -27,3 +29,15 @@ def store(store_path: Path) -> Iterator[Store]:
     opened = open_store(store_path)
     yield opened
     opened.close()
+
+
+@contextmanager
+def write_lock_held(path: Path) -> Iterator[None]:
+    """Another program holds the store's write lock for the duration of the block."""
+    holder = sqlite3.connect(path, isolation_level=None)
+    try:
+        holder.execute("BEGIN IMMEDIATE")
+        yield
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()

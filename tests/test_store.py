@@ -30,6 +30,7 @@ from app.store import (
     prune_backups,
     restore_backup,
 )
+from tests.conftest import write_lock_held
 
 
 def digest(path: Path) -> str:
@@ -233,14 +234,11 @@ def test_a_write_blocked_by_another_program_is_a_clear_error(store_path: Path) -
     store = open_store(store_path, busy_timeout_ms=200)
     try:
         case_id = add_case(store)
-        holder = sqlite3.connect(store_path, isolation_level=None)
-        try:
-            holder.execute("BEGIN IMMEDIATE")  # another program holds the write lock
-            with pytest.raises(LockedStore, match="locked by another program"):
-                cases.add_note(store, case_id, "Called the requester.")
-        finally:
-            holder.execute("ROLLBACK")
-            holder.close()
+        with (
+            write_lock_held(store_path),
+            pytest.raises(LockedStore, match="locked by another program"),
+        ):
+            cases.add_note(store, case_id, "Called the requester.")
         assert [e.kind for e in cases.timeline(store, case_id)] == ["logged"]
         cases.add_note(store, case_id, "Called the requester.")  # works once released
         assert len(cases.timeline(store, case_id)) == 2

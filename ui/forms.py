@@ -7,16 +7,18 @@ appear exactly as typed, so every label that can hold it is forced to Qt.PlainTe
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
+    QComboBox,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -138,6 +140,25 @@ def date_value(edit: QDateEdit) -> date | None:
     """The chosen date, or None when the edit shows "not set"."""
     day = from_qdate(edit.date())
     return None if day == UNSET and edit.specialValueText() else day
+
+
+def labelled_combo(
+    label_text: str,
+    object_name: str,
+    accessible_name: str,
+    items: Iterable[tuple[str, object]],
+) -> tuple[QHBoxLayout, QComboBox]:
+    """A row "Label: [combo    ]" with the label's mnemonic going to the combo."""
+    row = QHBoxLayout()
+    label = QLabel(label_text)
+    combo = QComboBox()
+    name_widget(combo, object_name, accessible_name)
+    label.setBuddy(combo)
+    for text, data in items:
+        combo.addItem(text, data)
+    row.addWidget(label)
+    row.addWidget(combo, 1)
+    return row, combo
 
 
 def plain_label(text: str = "", object_name: str = "", *, wrap: bool = True) -> QLabel:

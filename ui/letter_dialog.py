@@ -15,12 +15,10 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QPageSize
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
-    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QHBoxLayout,
-    QLabel,
     QVBoxLayout,
     QWidget,
 )
@@ -33,7 +31,14 @@ from app.letters.records import StoredLetter, letter_pdf, list_letters, record_s
 from app.letters.stages import Stage, stages_for
 from app.settings import load_settings
 from app.store import Store, StoreError
-from ui.forms import WARNING_STYLE, name_widget, named_button, plain_label, show_error
+from ui.forms import (
+    WARNING_STYLE,
+    labelled_combo,
+    name_widget,
+    named_button,
+    plain_label,
+    show_error,
+)
 from ui.pdf_preview import PdfPreview, print_pdf
 from ui.signals import StoreSignals
 
@@ -70,15 +75,12 @@ class LetterDialog(QDialog):
         self._kept: StoredLetter | None = None  # this preview, once kept
 
         layout = QVBoxLayout(self)
-        row = QHBoxLayout()
-        label = QLabel("&Letter:")
-        self.stage_combo = QComboBox()
-        name_widget(self.stage_combo, "letterTemplateCombo", "Letter")
-        label.setBuddy(self.stage_combo)
-        for stage in stages_for(self.detail.request_type):
-            self.stage_combo.addItem(stage.label, stage.value)
-        row.addWidget(label)
-        row.addWidget(self.stage_combo, 1)
+        row, self.stage_combo = labelled_combo(
+            "&Letter:",
+            "letterTemplateCombo",
+            "Letter",
+            ((stage.label, stage.value) for stage in stages_for(self.detail.request_type)),
+        )
         layout.addLayout(row)
 
         self.status_label = plain_label("", "letterStatusLabel")

@@ -11,7 +11,6 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, QStringListModel, Qt
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
-    QComboBox,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
@@ -38,7 +37,7 @@ from app.letters.templates import (
     validate_template,
 )
 from app.store import Store, StoreError
-from ui.forms import FieldError, name_widget, plain_label
+from ui.forms import FieldError, labelled_combo, name_widget, plain_label
 from ui.signals import StoreSignals
 
 SYNTAX_HELP = (
@@ -72,15 +71,12 @@ class TemplateEditorDialog(QDialog):
         self._loading = False
 
         layout = QVBoxLayout(self)
-        row = QHBoxLayout()
-        label = QLabel("&Letter:")
-        self.stage_combo = QComboBox()
-        name_widget(self.stage_combo, "templateStageCombo", "Letter template")
-        label.setBuddy(self.stage_combo)
-        for stage in TEMPLATE_STAGES:
-            self.stage_combo.addItem(stage.label, stage.value)
-        row.addWidget(label)
-        row.addWidget(self.stage_combo, 1)
+        row, self.stage_combo = labelled_combo(
+            "&Letter:",
+            "templateStageCombo",
+            "Letter template",
+            ((stage.label, stage.value) for stage in TEMPLATE_STAGES),
+        )
         layout.addLayout(row)
         self.version_label = plain_label("", "templateVersionLabel")
         self.version_label.setAccessibleName("Template version")

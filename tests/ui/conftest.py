@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.demo import fill_demo
 from app.store import open_store
@@ -33,3 +34,14 @@ def demo_store_path(store_path: Path) -> Path:
     finally:
         store.close()
     return store_path
+
+
+def visible_error_box() -> QMessageBox:
+    """The error message a widget is showing right now (objectName domainErrorBox)."""
+    box = next(
+        w
+        for w in QApplication.topLevelWidgets()
+        if w.objectName() == "domainErrorBox" and w.isVisible()
+    )
+    assert isinstance(box, QMessageBox)
+    return box

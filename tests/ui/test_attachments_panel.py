@@ -4,7 +4,6 @@ with a reason, and the offer to delete ID documents once identity is verified.""
 from __future__ import annotations
 
 import os
-import sqlite3
 import stat
 from datetime import date
 from pathlib import Path
@@ -27,7 +26,8 @@ from app.domain import Channel, EventKind, RequestType
 from app.readmodels import RequesterDetails
 from app.settings import load_settings, save_settings
 from app.store import Store, open_store
-from tests.conftest import TODAY
+from tests.conftest import TODAY, write_lock_held
+from tests.ui.conftest import visible_error_box
 from ui.attachments_panel import ID_DELETION_REASON, AttachmentsPanel
 from ui.signals import StoreSignals
 
@@ -297,12 +297,7 @@ def test_open_with_no_program_for_the_file_says_so(
         "ui.attachments_panel.QDesktopServices.openUrl", lambda url: False
     )  # no program for this kind of file
     child(panel, QPushButton, "openAttachmentButton").click()
-    box = next(
-        w
-        for w in QApplication.topLevelWidgets()
-        if w.objectName() == "domainErrorBox" and w.isVisible()
-    )
-    assert isinstance(box, QMessageBox)
+    box = visible_error_box()
     assert "No program on this computer is set up to open scan.xyz" in box.text()
     assert str(panel.last_opened) in box.text()
     box.close()
@@ -313,19 +308,12 @@ def test_a_locked_store_is_said_plainly_and_nothing_is_kept(
 ) -> None:  # type: ignore[no-untyped-def]
     impatient = open_store(store_path, busy_timeout_ms=100)
     panel = _panel(qtbot, impatient, case_id, signals)
-    holder = sqlite3.connect(store_path, isolation_level=None)
     try:
-        holder.execute("BEGIN IMMEDIATE")  # another program holds the write lock
-        assert not panel.add_path(_file(tmp_path, "a.txt", b"a"))
-        box = next(
-            w
-            for w in QApplication.topLevelWidgets()
-            if w.objectName() == "domainErrorBox" and w.isVisible()
-        )
-        assert isinstance(box, QMessageBox) and "locked by another program" in box.text()
-        box.close()
+        with write_lock_held(store_path):  # another program holds the write lock
+            assert not panel.add_path(_file(tmp_path, "a.txt", b"a"))
+            box = visible_error_box()
+            assert "locked by another program" in box.text()
+            box.close()
     finally:
-        holder.execute("ROLLBACK")
-        holder.close()
         impatient.close()
     assert list_attachments(store, case_id) == []

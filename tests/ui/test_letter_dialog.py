@@ -4,14 +4,12 @@ to a PDF file read back with pypdf, and "sent by post" on the timeline."""
 from __future__ import annotations
 
 import io
-import sqlite3
 from pathlib import Path
 
 import pypdf
 import pytest
 from PySide6.QtGui import QPageSize
 from PySide6.QtPrintSupport import QPrinter
-from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from app import cases
@@ -21,9 +19,10 @@ from app.letters.stages import Stage
 from app.readmodels import RequesterDetails
 from app.settings import save_settings
 from app.store import Store, open_store
-from tests.conftest import TODAY
+from tests.conftest import TODAY, write_lock_held
 from tests.letters import conftest as letter_fixtures
 from tests.letters.conftest import LogCase, pdf_text
+from tests.ui.conftest import visible_error_box
 from ui.letter_dialog import LetterDialog
 from ui.signals import StoreSignals
 
@@ -217,12 +216,7 @@ def test_save_adds_the_pdf_suffix_and_a_refused_folder_is_named(
     missing = tmp_path / "no such folder" / "reply.pdf"
     dialog._ask_save_path = lambda suggested: str(missing)  # type: ignore[method-assign]
     dialog.save_button.click()
-    box = next(
-        w
-        for w in QApplication.topLevelWidgets()
-        if w.objectName() == "domainErrorBox" and w.isVisible()
-    )
-    assert isinstance(box, QMessageBox)
+    box = visible_error_box()
     assert str(missing) in box.text()  # says where it could not write
     box.close()
 
@@ -297,19 +291,12 @@ def test_a_locked_store_is_said_plainly_and_nothing_is_kept(
     widget = LetterDialog(impatient, case.id, StoreSignals(), today=TODAY)
     qtbot.addWidget(widget)
     widget._ask_save_path = lambda suggested: ""  # type: ignore[method-assign]
-    holder = sqlite3.connect(store_path, isolation_level=None)
     try:
-        holder.execute("BEGIN IMMEDIATE")  # another program holds the write lock
-        widget.save_button.click()
-        box = next(
-            w
-            for w in QApplication.topLevelWidgets()
-            if w.objectName() == "domainErrorBox" and w.isVisible()
-        )
-        assert isinstance(box, QMessageBox) and "locked by another program" in box.text()
-        box.close()
+        with write_lock_held(store_path):  # another program holds the write lock
+            widget.save_button.click()
+            box = visible_error_box()
+            assert "locked by another program" in box.text()
+            box.close()
     finally:
-        holder.execute("ROLLBACK")
-        holder.close()
         impatient.close()
     assert list_letters(store, case.id) == []

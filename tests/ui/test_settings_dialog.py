@@ -3,7 +3,6 @@ chosen, the change announced."""
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -19,6 +18,7 @@ from pytestqt.qtbot import QtBot
 
 from app.settings import load_settings
 from app.store import Store, open_store
+from tests.conftest import write_lock_held
 from tests.letters.test_tricky import png_logo
 from ui.settings_dialog import SettingsDialog
 from ui.signals import StoreSignals
@@ -160,14 +160,11 @@ def test_a_locked_store_keeps_the_dialog_open_with_the_reason(
     qtbot.addWidget(widget)
     widget.show()
     _line(widget, "orgNameEdit").setText("Acme Ltd")
-    holder = sqlite3.connect(store_path, isolation_level=None)
     try:
-        holder.execute("BEGIN IMMEDIATE")  # another program holds the write lock
-        widget.accept()
-        assert widget.isVisible()  # what was typed is still there
-        assert "locked by another program" in widget.error.text()
+        with write_lock_held(store_path):  # another program holds the write lock
+            widget.accept()
+            assert widget.isVisible()  # what was typed is still there
+            assert "locked by another program" in widget.error.text()
     finally:
-        holder.execute("ROLLBACK")
-        holder.close()
         impatient.close()
     assert load_settings(store).org_name != "Acme Ltd"
