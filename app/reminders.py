@@ -245,9 +245,7 @@ def load_facts(store: Store) -> list[CaseFacts]:
         for (case_id,) in held_rows:
             held[case_id] = held.get(case_id, 0) + 1
         rows = session.scalars(
-            select(Case).where(
-                or_(Case.status != Status.CLOSED.value, Case.id.in_(list(held)))
-            )
+            select(Case).where(or_(Case.status != Status.CLOSED.value, Case.id.in_(list(held))))
         ).all()
         ids = [row.id for row in rows]
         verified: dict[int, date] = {}
@@ -318,9 +316,7 @@ def mark_chased(
     """The requester was chased `on` that day; the next chase falls due an interval later."""
     kind = ReminderKind(kind)
     if not kind.is_chase:
-        raise DomainError(
-            f"“{kind.label}” goes away by itself once it is dealt with in the case."
-        )
+        raise DomainError(f"“{kind.label}” goes away by itself once it is dealt with in the case.")
     if on > (today or date.today()):
         raise DomainError(f"The chase cannot be dated in the future ({uk_date(on)}).")
     what = "proof of identity" if kind is ReminderKind.IDENTITY_CHASE else "clarification"

@@ -7,28 +7,28 @@ time + 30 days (+ paused days); an extension makes both the extended statutory d
 promise date below falls on a working day, so moving a weekend promise back (DESIGN rule 4)
 changes none of them.
 
-| case | type / channel        | received   | steps                                   | statutory  | promise    | closed, outcome                    |
-|------|-----------------------|------------|-----------------------------------------|------------|------------|------------------------------------|
-| C01  | access / email        | Mon 7 Sep  |                                         | Wed 7 Oct  | Wed 7 Oct  | Fri 2 Oct fulfilled (25 d)         |
-| C02  | access / post         | Tue 8 Sep  | extended 2 months on Mon 28 Sep         | Tue 8 Dec  | Tue 8 Dec  | Mon 2 Nov fulfilled (55 d)         |
-| C03  | erasure / web form    | Wed 9 Sep  | clarification Mon 14 – Fri 18 Sep (5 d) | Wed 14 Oct | Wed 14 Oct | Tue 13 Oct partly (34 d)           |
-| C04  | rectification / email | Mon 14 Sep |                                         | Wed 14 Oct | Wed 14 Oct | Mon 19 Oct fulfilled, 5 days late  |
-| C05  | access / email        | Tue 15 Sep |                                         | Thu 15 Oct | Thu 15 Oct | Wed 30 Sep refused (15 d)          |
-| C06  | opt-out / email       | Wed 16 Sep | (target next working day)               | Fri 16 Oct | Thu 17 Sep | Wed 16 Sep fulfilled (0 d)         |
-| C07  | portability / web     | Mon 21 Sep |                                         | Wed 21 Oct | Wed 21 Oct | Mon 5 Oct withdrawn                |
-| C08  | access / phone        | Tue 22 Sep | ID asked Tue 22 Sep, arrived Mon 28 Sep | Wed 28 Oct | Wed 28 Oct | Tue 27 Oct fulfilled (35 d)        |
-| C09  | restriction / post    | Mon 5 Oct  |                                         | Thu 5 Nov  | Wed 4 Nov  | Thu 5 Nov fulfilled (31 d)         |
-| C10  | access / email        | Tue 6 Oct  |                                         | Fri 6 Nov  | Thu 5 Nov  | Tue 10 Nov fulfilled, 4 days late  |
-| C11  | erasure / email       | Wed 7 Oct  |                                         | Mon 9 Nov  | Fri 6 Nov  | Fri 6 Nov no data held (30 d)      |
-| C12  | access / web form     | Mon 12 Oct | extended 1 month on Mon 2 Nov           | Mon 14 Dec | Mon 14 Dec | open                               |
-| C13  | access / email        | Tue 13 Oct |                                         | Fri 13 Nov | Thu 12 Nov | open: overdue                      |
-| C14  | rectification / phone | Wed 14 Oct |                                         | Mon 16 Nov | Fri 13 Nov | Mon 23 Nov refused, 7 days late    |
-| C15  | erasure / email       | Mon 19 Oct | clarification asked Mon 9 Nov, no reply | Thu 19 Nov | Wed 18 Nov | open, paused                       |
-| C16  | access / post         | Tue 3 Nov  | ID asked Wed 4 Nov, no reply            | Thu 3 Dec  | Thu 3 Dec  | open, waiting for ID               |
-| C17  | access / email        | Mon 9 Nov  | ID asked Mon 9, arrived Wed 11 Nov; ID document kept | Fri 11 Dec | Fri 11 Dec | open |
-| C18  | portability / email   | Mon 2 Nov  |                                         | Wed 2 Dec  | Wed 2 Dec  | open                               |
-| C19  | restriction / web     | Mon 26 Oct |                                         | Thu 26 Nov | Wed 25 Nov | open                               |
-| C20  | access / email        | Thu 27 Aug |                                         | Mon 28 Sep | Sat 26 Sep | Thu 24 Sep fulfilled (28 d)        |
+case type/channel  recd   steps                         statut. promise closed, outcome
+C01  access/email  7 Sep                                7 Oct   7 Oct   2 Oct fulfilled, 25 d
+C02  access/post   8 Sep  extended 2 months 28 Sep      8 Dec   8 Dec   2 Nov fulfilled, 55 d
+C03  erasure/web   9 Sep  clarification 14-18 Sep: 5 d  14 Oct  14 Oct  13 Oct partly, 34 d
+C04  rectif./email 14 Sep                               14 Oct  14 Oct  19 Oct fulfilled, 5 late
+C05  access/email  15 Sep                               15 Oct  15 Oct  30 Sep refused, 15 d
+C06  opt-out/email 16 Sep target: next working day      16 Oct  17 Sep  16 Sep fulfilled, 0 d
+C07  portab./web   21 Sep                               21 Oct  21 Oct  5 Oct withdrawn
+C08  access/phone  22 Sep ID asked 22 Sep, came 28 Sep  28 Oct  28 Oct  27 Oct fulfilled, 35 d
+C09  restr./post   5 Oct                                5 Nov   4 Nov   5 Nov fulfilled, 31 d
+C10  access/email  6 Oct                                6 Nov   5 Nov   10 Nov fulfilled, 4 late
+C11  erasure/email 7 Oct                                9 Nov   6 Nov   6 Nov no data, 30 d
+C12  access/web    12 Oct extended 1 month 2 Nov        14 Dec  14 Dec  open
+C13  access/email  13 Oct                               13 Nov  12 Nov  open: overdue
+C14  rectif./phone 14 Oct                               16 Nov  13 Nov  23 Nov refused, 7 late
+C15  erasure/email 19 Oct clarification asked 9 Nov     19 Nov  18 Nov  open, paused
+C16  access/post   3 Nov  ID asked 4 Nov, no reply      3 Dec   3 Dec   open, waiting for ID
+C17  access/email  9 Nov  ID 9-11 Nov; ID document kept 11 Dec  11 Dec  open
+C18  portab./email 2 Nov                                2 Dec   2 Dec   open
+C19  restr./web    26 Oct                               26 Nov  25 Nov  open
+C20  access/email  27 Aug                               28 Sep  26 Sep  24 Sep fulfilled, 28 d
+(all 2026)
 
 C20's promise is a Saturday: closed two days before it, it is in time either way.
 """

@@ -89,9 +89,7 @@ def test_the_next_days(store: Store, handworked_ids: dict[str, int]) -> None:
     assert ("C19", K.STATUTORY_DUE_SOON, date(2026, 11, 26), True) in thursday
     assert ("C18", K.STATUTORY_DUE_SOON, date(2026, 12, 2), False) in thursday
     friday = listed(store, handworked_ids, date(2026, 11, 27))
-    assert [r for r in friday if r[0] == "C19"] == [
-        ("C19", K.OVERDUE, date(2026, 11, 26), True)
-    ]
+    assert [r for r in friday if r[0] == "C19"] == [("C19", K.OVERDUE, date(2026, 11, 26), True)]
 
 
 def test_settings_change_the_intervals(store: Store, handworked_ids: dict[str, int]) -> None:
