@@ -172,6 +172,7 @@ class Report:
     figures: dict[str, Figure]
     months: list[MonthFigures]
     late: list[LateCase] = field(default_factory=list)
+    references: dict[int, str] = field(default_factory=dict)  # every case counted
 
     def __getitem__(self, key: str) -> Figure:
         return self.figures[key]
@@ -314,7 +315,8 @@ def build_report(
         for c in sorted(late, key=lambda c: (c.closed_on, c.reference))
         if c.closed_on is not None
     ]
-    return Report(period, on, {f.key: f for f in figures}, months, late_cases)
+    references = {c.id: c.reference for c in cases}
+    return Report(period, on, {f.key: f for f in figures}, months, late_cases, references)
 
 
 def _month(year: int, month: int, cases: Sequence[ReportCase]) -> MonthFigures:
@@ -386,21 +388,49 @@ def load_report(store: Store, period: Period, *, on: date) -> Report:
                     events.append(
                         ReportEvent(case_id, EventKind(kind), date.fromisoformat(details["on"]))
                     )
-        cases = [
-            ReportCase(
-                id=row.id,
-                reference=row.reference,
-                request_type=RequestType(row.request_type),
-                channel=Channel(row.channel),
-                received_on=row.received_on,
-                status=Status(row.status),
-                statutory_due=row.statutory_due,
-                promised_due=row.promised_due,
-                closed_on=row.closed_on,
-                outcome=Outcome(row.outcome) if row.outcome else None,
-                ground=(row.ground or "").strip(),
-                late_reason=late_reasons.get(row.id, "") if row.closed_on else "",
-            )
-            for row in rows
-        ]
+        cases = [_report_case(row, late_reasons.get(row.id, "")) for row in rows]
     return build_report(cases, events, period, on=on)
+
+
+def cases_behind(store: Store, case_ids: Sequence[int]) -> list[ReportCase]:
+    """The cases behind a figure, in the order they were received."""
+    with store.read() as session:
+        rows: list[Case] = []
+        for start in range(0, len(case_ids), 500):
+            chunk = list(case_ids[start : start + 500])
+            rows += session.scalars(select(Case).where(Case.id.in_(chunk))).all()
+        late_reasons = {
+            case_id: details.get("late_reason", "")
+            for case_id, details in session.execute(
+                select(CaseEvent.case_id, CaseEvent.details)
+                .where(
+                    CaseEvent.case_id.in_([r.id for r in rows if r.closed_on]),
+                    CaseEvent.kind == EventKind.CLOSED,
+                )
+                .order_by(CaseEvent.id)
+            )
+        }
+        found = [_report_case(row, late_reasons.get(row.id, "")) for row in rows]
+    return sorted(found, key=lambda c: (c.received_on, c.reference))
+
+
+def _report_case(row: Case, late_reason: str) -> ReportCase:
+    return ReportCase(
+        id=row.id,
+        reference=row.reference,
+        request_type=RequestType(row.request_type),
+        channel=Channel(row.channel),
+        received_on=row.received_on,
+        status=Status(row.status),
+        statutory_due=row.statutory_due,
+        promised_due=row.promised_due,
+        closed_on=row.closed_on,
+        outcome=Outcome(row.outcome) if row.outcome else None,
+        ground=(row.ground or "").strip(),
+        late_reason=late_reason if row.closed_on else "",
+    )
+
+
+def cases_behind_refs(report: Report) -> dict[int, str]:
+    """Case id -> reference for every case any figure of `report` counts."""
+    return dict(report.references)
