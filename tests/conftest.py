@@ -41,3 +41,11 @@ def write_lock_held(path: Path) -> Iterator[None]:
     finally:
         holder.execute("ROLLBACK")
         holder.close()
+
+
+@pytest.fixture
+def handworked_ids(store: Store) -> dict[str, int]:
+    """The twenty hand-worked cases of tests/handworked.py, by key ("C01" ...)."""
+    from tests import handworked
+
+    return handworked.build(store)

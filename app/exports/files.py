@@ -47,3 +47,19 @@ def atomic_output(path: Path) -> Iterator[BinaryIO]:
 def write_atomically(path: Path, content: bytes) -> None:
     with atomic_output(path) as handle:
         handle.write(content)
+
+
+class TextOut:
+    """What csv.writer writes to: UTF-8 text onto an atomic (binary) output."""
+
+    def __init__(self, raw: BinaryIO) -> None:
+        self.raw = raw
+
+    def write(self, text: str) -> int:
+        return self.raw.write(text.encode("utf-8"))
+
+
+def spreadsheet_safe(text: str) -> str:
+    """A cell a spreadsheet would run as a formula (CSV injection) gets a leading apostrophe,
+    so a name typed as `=HYPERLINK(...)` stays text."""
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
