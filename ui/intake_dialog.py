@@ -32,6 +32,7 @@ from app.formatting import uk_date
 from app.intake import log_request_with_original
 from app.readmodels import IntakeDraft, RequesterDetails
 from app.store import Store, StoreError
+from app.suppressions import is_suppressed, open_cases_for_name
 from app.validation import received_date_problem, text_problem
 from ui.forms import (
     ERROR_STYLE,
@@ -85,6 +86,7 @@ class IntakeDialog(SubmitDialog):
         self.draft = draft
         self.created_case_id: int = 0
         self._duplicates: list[tuple[int, str]] = []
+        self._suppressed = False
 
         layout = QVBoxLayout(self)
         self.problems_label = plain_label("", "draftProblemsLabel")
@@ -98,7 +100,7 @@ class IntakeDialog(SubmitDialog):
         self.requester = RequesterForm(self, form=form)
         self.duplicate_label = LinkLabel()
         self.duplicate_label.setObjectName("duplicateCaseLabel")
-        self.duplicate_label.setAccessibleName("Open cases from the same email")
+        self.duplicate_label.setAccessibleName("Warnings: suppressed contact or other open cases")
         self.duplicate_label.setTextFormat(Qt.TextFormat.RichText)  # links; data escaped
         self.duplicate_label.setWordWrap(True)
         self.duplicate_label.setStyleSheet(WARNING_STYLE)
@@ -172,6 +174,7 @@ class IntakeDialog(SubmitDialog):
             self._apply_draft(draft)
         self.requester.changed.connect(self._validate)
         self.requester.email_edit.textChanged.connect(self._check_duplicates)
+        self.requester.name_edit.textChanged.connect(self._check_duplicates)
         self.received_edit.dateChanged.connect(self._validate)
         self.details_edit.textChanged.connect(self._validate)
         self.submit = self._log
@@ -221,21 +224,45 @@ class IntakeDialog(SubmitDialog):
         return valid
 
     def _check_duplicates(self) -> None:
+        """Warn (never refuse) when the requester is on the suppression list, or already has
+        an open case under the same email or the same name (case and accents folded)."""
         email = self.requester.email_edit.text().strip()
-        found = cases.open_cases_for_email(self.store, email) if "@" in email else []
-        self._duplicates = found
-        if not found:
+        valid_email = "@" in email
+        by_email = cases.open_cases_for_email(self.store, email) if valid_email else []
+        by_name = open_cases_for_name(self.store, self.requester.name_edit.text())
+        seen = {case_id for case_id, _ in by_email}
+        by_name = [(case_id, ref) for case_id, ref in by_name if case_id not in seen]
+        suppressed = valid_email and is_suppressed(self.store, email)
+        self._duplicates = by_email + by_name
+        self._suppressed = suppressed
+        parts = []
+        if suppressed:
+            parts.append("This email is on the suppression list: never contact it for marketing.")
+
+        def links(found: list[tuple[int, str]]) -> str:
+            return ", ".join(
+                f'<a href="case:{case_id}">{html.escape(reference)}</a>'
+                for case_id, reference in found
+            )
+
+        def noun(found: list[tuple[int, str]]) -> str:
+            return "an open case" if len(found) == 1 else f"{len(found)} open cases"
+
+        if by_email:
+            parts.append(f"This email already has {noun(by_email)}: {links(by_email)}.")
+        if by_name:
+            parts.append(f"Someone of the same name has {noun(by_name)}: {links(by_name)}.")
+        if by_email or by_name:
+            parts.append("Repeated requests can justify an extension.")
+        if not parts:
             self.duplicate_label.setVisible(False)
             self.duplicate_label.clear()
             return
-        links = ", ".join(
-            f'<a href="case:{case_id}">{html.escape(reference)}</a>' for case_id, reference in found
-        )
-        noun = "an open case" if len(found) == 1 else f"{len(found)} open cases"
-        self.duplicate_label.setText(
-            f"This email already has {noun}: {links}. Repeated requests can justify an extension."
-        )
+        self.duplicate_label.setText(" ".join(parts))
         self.duplicate_label.setVisible(True)
+
+    def is_suppressed_contact(self) -> bool:
+        return self._suppressed
 
     def duplicate_case_ids(self) -> list[int]:
         return [case_id for case_id, _reference in self._duplicates]

@@ -308,6 +308,10 @@ class MainWindow(QMainWindow):
         self.menu_settings.addAction(self.action_edit_templates)
         # Email (issue 5): File ▸ Import email…, .eml/.msg drops, Settings ▸ Mail settings….
         __import__("ui.email_import", fromlist=["install"]).install(self)
+        # Reminders, reports, exports, suppression list and tray (issue 12).
+        from ui.insight import install as install_insight
+
+        install_insight(self)
 
     # -- public API ------------------------------------------------------------------------
 

@@ -95,9 +95,15 @@ class SuppressionWindow(QDialog):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.activated.connect(self._open)
         self.export_button = named_button(
-            "&Export CSV…", "suppressionExportButton", "Export the list as CSV", self._choose_file
+            "&Export CSV…",
+            "suppressionExportButton",
+            "Export the list as CSV",
+            self._choose_file,
+            auto_default=False,
         )
-        self.close_button = named_button("&Close", "suppressionCloseButton", "Close", self.reject)
+        self.close_button = named_button(
+            "&Close", "suppressionCloseButton", "Close", self.reject, auto_default=False
+        )
         bar = QHBoxLayout()
         bar.addWidget(label)
         bar.addWidget(self.search_edit, 1)

@@ -35,7 +35,7 @@ from app.formatting import uk_date
 from app.reminders import Reminder, ReminderKind, due_reminders, mark_chased, snooze
 from app.store import Store, StoreError
 from ui.date_prompt import DatePrompt
-from ui.forms import name_widget, named_button, show_error
+from ui.forms import name_widget, named_button, show_error, to_qdate
 from ui.ops import run_in_background
 from ui.signals import StoreSignals
 from ui.urgency_style import LOOKS
@@ -139,22 +139,28 @@ class TodayView(QWidget):
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
 
         self.open_button = named_button(
-            "&Open case", "todayOpenButton", "Open the case", self._open_current
+            "&Open case", "todayOpenButton", "Open the case", self._open_current, auto_default=False
         )
         self.snooze_button = named_button(
             "&Snooze until…",
             "todaySnoozeButton",
             "Snooze the reminder until a day",
             self.ask_snooze,
+            auto_default=False,
         )
         self.chased_button = named_button(
             "Mark &chased",
             "todayChasedButton",
             "Record that the requester was chased today",
             self.chase_current,
+            auto_default=False,
         )
         self.refresh_button = named_button(
-            "&Refresh", "todayRefreshButton", "Count the reminders again", self.refresh
+            "&Refresh",
+            "todayRefreshButton",
+            "Count the reminders again",
+            self.refresh,
+            auto_default=False,
         )
         buttons = QHBoxLayout()
         for button in (self.open_button, self.snooze_button, self.chased_button):
@@ -238,9 +244,11 @@ class TodayView(QWidget):
             minimum=today + timedelta(days=1),
             ok_text="&Snooze",
         )
-        edit = prompt.date_edit
-        edit.setMaximumDate(edit.minimumDate().addYears(1))
-        edit.setDate(edit.minimumDate())
+        edit = prompt.date_edit  # a day to come: from tomorrow, up to a year ahead
+        tomorrow = to_qdate(today + timedelta(days=1))
+        edit.setMaximumDate(tomorrow.addYears(1))
+        edit.setMinimumDate(tomorrow)
+        edit.setDate(tomorrow)
         prompt.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         prompt.submit = lambda: self._act(
             lambda: snooze(

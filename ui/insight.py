@@ -1,0 +1,244 @@
+"""Wiring of issue 12 into the main window: Today, Reports, the suppression list, exports,
+reminder settings and the tray. The main window calls `install(window)` once; everything
+here talks to it only through its public parts (store, signals, menus, select_case)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QVBoxLayout, QWidget
+
+from app.exports.files import Cancelled, write_atomically
+from app.exports.record import case_record, case_record_json, case_record_pdf
+from app.exports.register import export_csv, export_xlsx
+from app.settings import load_settings
+from ui.forms import name_buttons, name_widget, show_error
+from ui.ops import ProgressOp, run_with_progress
+from ui.today_view import TodayView
+from ui.tray import Tray
+
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
+
+
+class TodayWindow(QDialog):
+    """The Today view in a window of its own, opened from View ▸ Today or the tray."""
+
+    def __init__(self, view: TodayView, parent: QWidget) -> None:
+        super().__init__(parent)
+        name_widget(self, "todayWindow", "Today")
+        self.setWindowTitle("Today — DSAR Desk")
+        self.setWindowFlag(Qt.WindowType.Window)
+        self.resize(900, 420)
+        layout = QVBoxLayout(self)
+        layout.addWidget(view)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        name_buttons(buttons, "today")
+        buttons.rejected.connect(self.hide)
+        layout.addWidget(buttons)
+
+
+class Insight(QObject):
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.setObjectName("insight")
+        self.window = window
+        store, signals, today = window.store, window.signals, window._today
+        self.today_view = TodayView(store, signals, today=today)
+        self.today_view.openCaseRequested.connect(self.open_case)
+        self.today_window = TodayWindow(self.today_view, window)
+        self.tray = Tray(window, store, today=today)
+        self.tray.openTodayRequested.connect(self.show_today)
+        self.today_view.remindersShown.connect(self._show_count)
+        window.action_quit.triggered.disconnect()
+        window.action_quit.triggered.connect(self.tray.quit)
+        self.reports_window: QWidget | None = None
+        self.suppression_window: QWidget | None = None
+        self._build_actions()
+
+    def _action(self, text: str, name: str, slot, shortcut: str = "") -> QAction:  # type: ignore[no-untyped-def]
+        action = QAction(text, self.window)
+        action.setObjectName(name)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        return action
+
+    def _build_actions(self) -> None:
+        w = self.window
+        self.action_today = self._action("&Today…", "actionToday", self.show_today, "Ctrl+T")
+        self.action_today.setToolTip("What needs doing today and soon (Ctrl+T)")
+        self.action_reports = self._action(
+            "&Reports…", "actionReports", self.show_reports, "Ctrl+Shift+R"
+        )
+        self.action_suppressions = self._action(
+            "&Suppression list…", "actionSuppressionList", self.show_suppressions
+        )
+        self.action_export_csv = self._action(
+            "Export list as &CSV…", "actionExportCsv", lambda: self.export_list("csv")
+        )
+        self.action_export_xlsx = self._action(
+            "Export list as E&xcel…", "actionExportXlsx", lambda: self.export_list("xlsx")
+        )
+        self.action_export_record = self._action(
+            "Export case &record…", "actionExportRecord", self.export_record
+        )
+        self.action_settings = self._action(
+            "&Reminders and notifications…", "actionReminderSettings", self.show_settings
+        )
+        w.menu_view.insertAction(w.menu_view.actions()[0], self.action_today)
+        menu = w.menuBar().addMenu("&Reports")
+        menu.setObjectName("menuReports")
+        menu.addActions([self.action_reports, self.action_suppressions])
+        w.menuBar().insertMenu(w.menu_settings.menuAction(), menu)
+        quit_index = w.menu_file.actions().index(w.action_quit)
+        w.menu_file.insertActions(
+            w.menu_file.actions()[quit_index - 1],
+            [self.action_export_csv, self.action_export_xlsx],
+        )
+        w.menu_case.addSeparator()
+        w.menu_case.addAction(self.action_export_record)
+        w.menu_settings.addAction(self.action_settings)
+        w.toolbar.addAction(self.action_today)
+        button = w.toolbar.widgetForAction(self.action_today)
+        name_widget(button, "todayButton", "Today")
+        w.toolbar.addAction(self.action_reports)
+        button = w.toolbar.widgetForAction(self.action_reports)
+        name_widget(button, "reportsButton", "Reports")
+
+    # -- Today ------------------------------------------------------------------------------
+
+    def _show_count(self, count: int) -> None:
+        self.action_today.setText(f"&Today ({count})")
+        button = self.window.toolbar.widgetForAction(self.action_today)
+        if button is not None:
+            button.setAccessibleName(f"Today: {count} to do")
+        self.tray.show_count(count)
+
+    def show_today(self) -> None:
+        self.tray.show_window()
+        self.today_window.show()
+        self.today_window.raise_()
+        self.today_view.table.setFocus()
+
+    def open_case(self, case_id: int) -> None:
+        self.tray.show_window()
+        self.window.select_case(case_id)
+
+    # -- windows ----------------------------------------------------------------------------
+
+    def show_reports(self) -> QWidget:
+        from ui.reports_window import ReportsWindow
+
+        if self.reports_window is None:
+            window = ReportsWindow(
+                self.window.store, self.window.signals, self.window, today=self.window._today
+            )
+            window.setWindowFlag(Qt.WindowType.Window)
+            window.openCaseRequested.connect(self.open_case)
+            self.reports_window = window
+        self.reports_window.show()
+        self.reports_window.raise_()
+        return self.reports_window
+
+    def show_suppressions(self) -> QWidget:
+        from ui.suppression_window import SuppressionWindow
+
+        if self.suppression_window is None:
+            window = SuppressionWindow(self.window.store, self.window.signals, self.window)
+            window.openCaseRequested.connect(self.open_case)
+            self.suppression_window = window
+        self.suppression_window.show()
+        self.suppression_window.raise_()
+        return self.suppression_window
+
+    def show_settings(self) -> QDialog:
+        from ui.reminder_settings_dialog import ReminderSettingsDialog
+
+        dialog = ReminderSettingsDialog(
+            self.window.store, self.window.signals, self.window, tray_available=self.tray.available
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        self.settings_dialog = dialog
+        return dialog
+
+    # -- exports ----------------------------------------------------------------------------
+
+    def export_list(self, kind: str, path: Path | None = None) -> ProgressOp | None:
+        """Export the list as it is shown (filter, search, dates, order) in the background."""
+        w = self.window
+        if path is None:
+            name = f"dsar-cases-{date.today().isoformat()}.{kind}"
+            filters = "CSV files (*.csv)" if kind == "csv" else "Excel workbooks (*.xlsx)"
+            chosen, _ = QFileDialog.getSaveFileName(
+                w, "Export the list", str(Path.home() / name), filters
+            )
+            if not chosen:
+                return None
+            path = Path(chosen)
+        store, query, today = w.store, w.model.query, w._today()
+        export = export_csv if kind == "csv" else export_xlsx
+
+        def done(count: int) -> None:
+            w.statusBar().showMessage(f"Exported {count:,} cases to {path}", 15_000)
+
+        def failed(error: Exception) -> None:
+            if isinstance(error, Cancelled):
+                w.statusBar().showMessage("Export cancelled; no file was written.", 10_000)
+            elif isinstance(error, OSError):
+                show_error(w, "Export", f"The file could not be written: {error.strerror or error}")
+            else:
+                show_error(w, "Export", str(error))
+
+        op = run_with_progress(
+            w,
+            lambda progress: export(store, query, path, today=today, progress=progress),
+            label=f"Exporting the list to {path.name}…",
+            success=done,
+            failure=failed,
+        )
+        self.export_op = op
+        return op
+
+    def export_record(self, path: Path | None = None) -> Path | None:
+        """The open case's full record as PDF or JSON (by the file's suffix)."""
+        w = self.window
+        case_id = w.case_view.case_id
+        if case_id is None:
+            show_error(w, "Export case record", "Open a case first.")
+            return None
+        detail = w.case_view.detail
+        if path is None:
+            suggested = Path.home() / f"{detail.reference if detail else 'case'}-record.pdf"
+            chosen, _ = QFileDialog.getSaveFileName(
+                w, "Export case record", str(suggested), "PDF (*.pdf);;JSON (*.json)"
+            )
+            if not chosen:
+                return None
+            path = Path(chosen)
+        record = case_record(w.store, case_id)
+        if path.suffix.lower() == ".json":
+            content = case_record_json(record)
+        else:
+            content = case_record_pdf(record, org_name=load_settings(w.store).org_name)
+        try:
+            write_atomically(path, content)
+        except OSError as error:
+            show_error(
+                w, "Export case record", f"The file could not be written: {error.strerror or error}"
+            )
+            return None
+        w.statusBar().showMessage(
+            f"Saved the record of {record['case']['reference']} to {path}", 15_000
+        )
+        return path
+
+
+def install(window: MainWindow) -> Insight:
+    window.insight = Insight(window)  # type: ignore[attr-defined]
+    return window.insight  # type: ignore[attr-defined]
