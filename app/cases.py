@@ -610,13 +610,22 @@ def close(
     outcome: Outcome,
     on: date,
     ground: str = "",
+    late_reason: str = "",
     today: date | None = None,
     expected_version: int | None = None,
 ) -> CaseDetail:
-    """Close with an outcome; a refusal or partial fulfilment must state its ground."""
+    """Close with an outcome; a refusal or partial fulfilment must state its ground.
+
+    `late_reason` says why an answer came after the statutory deadline; the close dialog
+    asks for it and the reports count it, so the board hears why, not only how often.
+    """
     _require_date(on, today, "of closing")
     outcome = Outcome(outcome)
     ground = ground.strip()
+    late_reason = late_reason.strip()
+    problem = text_problem("reason for lateness", late_reason)
+    if problem:
+        raise DomainError(problem)
     if outcome.needs_ground and not ground:
         raise DomainError(
             f"State the ground for '{outcome.label.lower()}' (for an erasure, the Article 17(3) "
@@ -652,6 +661,9 @@ def close(
         summary += f" ({ground})." if ground else "."
         if not on_time:
             summary += f" Late: it was due {uk_date(case.effective_due)}."
+        late_days = (on - case.statutory_due).days
+        if late_days > 0 and late_reason:
+            summary += f" Why late: {_sentence(late_reason)}"
         return (
             EventKind.CLOSED,
             summary,
@@ -662,6 +674,8 @@ def close(
                 "ground": ground,
                 "on": on.isoformat(),
                 "on_time": on_time,
+                "late_days": max(late_days, 0),
+                "late_reason": late_reason if late_days > 0 else "",
                 "open_pause_cleared": paused_on.isoformat() if paused_on else None,
                 "suppressed": suppressed,
             },
