@@ -163,3 +163,5 @@ class EventKind(StrEnum):
     ATTACHMENT_ADDED = "attachment_added"
     ATTACHMENT_DELETED = "attachment_deleted"
     SUPPRESSED = "suppressed"
+    REMINDER_SNOOZED = "reminder_snoozed"
+    CHASED = "chased"
