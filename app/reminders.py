@@ -306,7 +306,7 @@ def snooze(
             case_id,
             EventKind.REMINDER_SNOOZED,
             f"Reminder “{kind.label}” snoozed until {uk_date(until)}.",
-            {"reminder": kind.value, "until": until.isoformat(), "on": today.isoformat()},
+            {"reminder": kind.value, "until": until.isoformat(), "snoozed_on": today.isoformat()},
         )
 
 

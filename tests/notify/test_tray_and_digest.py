@@ -103,6 +103,7 @@ def test_the_digest_goes_through_the_configured_server(
     assert finished.args == [True, "Digest sent to dpo.self@example.co.uk."]
     assert last_done(store, LAST_DIGEST) == TODAY
     [(sender, recipients, raw)] = plain_server.recorder.envelopes
+    assert sender == "dpo@example.co.uk"
     assert recipients == ["dpo.self@example.co.uk"]
     [message] = plain_server.recorder.messages()
     assert message["Subject"] == "DSAR Desk: 5 to do today (Wed 25 Nov 2026)"

@@ -106,7 +106,7 @@ def test_intake_warns_of_a_suppressed_contact_and_a_same_name_case(
     qtbot.keyClicks(name, "JURGEN MULLER")  # the open opt-out's requester, folded
     reference = cases.get_case(store, suppressed["open"]).reference
     assert (
-        f'Someone of the same name has an open case: <a href="case:{suppressed["open"]}">{reference}</a>'
+        f'same name has an open case: <a href="case:{suppressed["open"]}">{reference}</a>'
         in warning.text()
     )
     assert dialog.duplicate_case_ids() == [suppressed["open"]]
