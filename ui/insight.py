@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QEvent, QEventLoop, QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QVBoxLayout, QWidget
 
@@ -17,7 +17,7 @@ from app.exports.record import case_record, case_record_json, case_record_pdf
 from app.exports.register import export_csv, export_xlsx
 from app.settings import load_settings
 from ui.forms import name_buttons, name_widget, show_error
-from ui.ops import ProgressOp, run_with_progress
+from ui.ops import Op, ProgressOp, run_with_progress
 from ui.today_view import TodayView
 from ui.tray import Tray
 
@@ -59,6 +59,22 @@ class Insight(QObject):
         self.reports_window: QWidget | None = None
         self.suppression_window: QWidget | None = None
         self._build_actions()
+        window.installEventFilter(self)  # runs before the tray's filter and the window's close
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.window and event.type() == QEvent.Type.Close:
+            self.finish_work()
+        return super().eventFilter(watched, event)
+
+    def finish_work(self) -> None:
+        """Let background reads, exports and a digest still running finish before the window
+        closes the store under them (each is short, or shows its own progress)."""
+        for op in self.window.findChildren(Op):
+            if op.running:
+                loop = QEventLoop()
+                op.finished.connect(loop.quit)
+                if op.running:
+                    loop.exec()
 
     def _action(self, text: str, name: str, slot, shortcut: str = "") -> QAction:  # type: ignore[no-untyped-def]
         action = QAction(text, self.window)
