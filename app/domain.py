@@ -169,3 +169,5 @@ class EventKind(StrEnum):
     SEARCH_RECORDED = "search_recorded"
     SEARCH_LEFT_OUT = "search_left_out"
     SEARCH_ACTION_RECORDED = "search_action_recorded"
+    REMINDER_SNOOZED = "reminder_snoozed"
+    CHASED = "chased"

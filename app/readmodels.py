@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from app.deadlines import Clock, notice_in_time
 from app.domain import DUE_SOON_DAYS, Channel, Outcome, RequestType, Status, Urgency
 
 
@@ -66,6 +67,22 @@ class CaseDetail:
 
     def days_left(self, today: date) -> int:
         return (self.effective_due - today).days
+
+    def clock(self, *, extra_months: int = 0) -> Clock:
+        """The case's clock, as app.deadlines counts it (optionally with more months)."""
+        return Clock(
+            start=self.clock_start,
+            pauses=self.pauses,
+            extension_months=self.extension_months + extra_months,
+            marketing_opt_out=self.request_type is RequestType.MARKETING_OPT_OUT,
+            promise_days=self.promise_days,
+            region=self.region,
+            paused_since=self.paused_on if self.status is Status.AWAITING_CLARIFICATION else None,
+        )
+
+    def notice_in_time(self, on: date) -> bool:
+        """Whether an extension notice given `on` is in time (an open pause stops the clock)."""
+        return notice_in_time(self.clock(), on)
 
 
 @dataclass(frozen=True, slots=True)

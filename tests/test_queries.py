@@ -40,7 +40,8 @@ def add(store: Store, name: str, email: str, received: date) -> int:
 @pytest.fixture
 def desk(store: Store) -> dict[str, int]:
     ids = {
-        # received 23 Oct -> effective 22 Nov: overdue on 25 Nov
+        # received 23 Oct -> statutory Mon 23 Nov, promise Sun 22 Nov -> Fri 20 Nov:
+        # overdue on 25 Nov
         "overdue": add(store, "Jürgen Müller", "jm@example.de", date(2026, 10, 23)),
         # received 1 Nov -> effective 1 Dec: due within 7 days
         "soon": add(store, "Zoë Ní Bhriain", "zoe@example.ie", date(2026, 11, 1)),
@@ -81,7 +82,7 @@ def test_filters(
 def test_rows_carry_urgency_and_days_left(store: Store, desk: dict[str, int]) -> None:
     rows = {row.id: row for row in list_cases(store, CaseQuery(filter=CaseFilter.ALL), today=TODAY)}
     assert rows[desk["overdue"]].urgency is Urgency.OVERDUE
-    assert rows[desk["overdue"]].days_left == -3
+    assert rows[desk["overdue"]].days_left == -5
     assert rows[desk["soon"]].urgency is Urgency.DUE_SOON
     assert rows[desk["soon"]].days_left == 6
     assert rows[desk["track"]].urgency is Urgency.ON_TRACK

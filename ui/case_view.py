@@ -552,7 +552,7 @@ class CaseView(QWidget):
             return "A marketing opt-out is actioned at once; it is never extended."
         if d.extension_months >= 2:
             return "Already extended by two further months, the most the law allows."
-        if self.today() > d.extension_notice_by:
+        if not d.notice_in_time(self.today()):
             return (
                 f"Too late to extend: the requester had to be told by "
                 f"{uk_date(d.extension_notice_by)}."
