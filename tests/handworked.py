@@ -4,8 +4,8 @@ Built through the use cases with fixed dates, as of Wed 25 Nov 2026, England and
 (no bank holiday falls between 31 Aug and 25 Dec 2026). Statutory = the corresponding date
 next month (next working day if that is a weekend) plus paused days; promise = the relevant
 time + 30 days (+ paused days); an extension makes both the extended statutory date. Every
-promise date below falls on a working day, so moving a weekend promise back (DESIGN rule 4)
-changes none of them.
+promise date below but C20's falls on a working day; a weekend promise moves back to the
+previous working day (DESIGN rule 4).
 
 case type/channel  recd   steps                         statut. promise closed, outcome
 C01  access/email  7 Sep                                7 Oct   7 Oct   2 Oct fulfilled, 25 d
@@ -27,10 +27,11 @@ C16  access/post   3 Nov  ID asked 4 Nov, no reply      3 Dec   3 Dec   open, wa
 C17  access/email  9 Nov  ID 9-11 Nov; ID document kept 11 Dec  11 Dec  open
 C18  portab./email 2 Nov                                2 Dec   2 Dec   open
 C19  restr./web    26 Oct                               26 Nov  25 Nov  open
-C20  access/email  27 Aug                               28 Sep  26 Sep  24 Sep fulfilled, 28 d
+C20  access/email  27 Aug                               28 Sep  25 Sep  24 Sep fulfilled, 28 d
 (all 2026)
 
-C20's promise is a Saturday: closed two days before it, it is in time either way.
+C20's 30th day is Sat 26 Sep: the promise is kept on the previous working day, Fri 25 Sep
+(DESIGN rule 4); closed on 24 Sep, it is in time either way.
 """
 
 from __future__ import annotations
@@ -109,7 +110,7 @@ DEADLINES: dict[str, tuple[date, date]] = {
     "C17": (date(2026, 12, 11), date(2026, 12, 11)),
     "C18": (date(2026, 12, 2), date(2026, 12, 2)),
     "C19": (date(2026, 11, 26), date(2026, 11, 25)),
-    "C20": (date(2026, 9, 28), date(2026, 9, 26)),
+    "C20": (date(2026, 9, 28), date(2026, 9, 25)),
 }
 
 NAMES = {
