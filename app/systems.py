@@ -408,6 +408,9 @@ def article_15_text(systems: Sequence[System]) -> Article15Text:
         if system.outside_uk:
             line += f" (outside the UK; safeguard: {' '.join(system.transfer_safeguard.split())})"
         recipients.append(line)
+    if systems and not recipients:
+        # The register is the record of who receives data: none recorded means none.
+        recipients = ["None: we do not share it with other organisations."]
     return Article15Text(
         purposes=purposes,
         categories="\n".join(lines("data_held", True)),

@@ -7,11 +7,12 @@ or imports app.cases: the caller says what happened.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from app.domain import DomainError, Outcome, RequestType
 from app.models import Case, SearchTaskRecord, SystemRecord
@@ -86,6 +87,26 @@ def read_plan(session: Session, case: Case) -> list[SearchTask]:
     return [to_task(row, request_type) for row in _rows(session, case.id)]
 
 
+def read_plans(session: Session, case_ids: Sequence[int]) -> dict[int, list[SearchTask]]:
+    """The plans of many cases at once (for reminders), keyed by case id."""
+    plans: dict[int, list[SearchTask]] = {}
+    for start in range(0, len(case_ids), 500):
+        chunk = case_ids[start : start + 500]
+        types = dict(
+            session.execute(select(Case.id, Case.request_type).where(Case.id.in_(chunk))).all()
+        )
+        rows = session.scalars(
+            select(SearchTaskRecord)
+            .options(selectinload(SearchTaskRecord.material))
+            .where(SearchTaskRecord.case_id.in_(chunk))
+            .order_by(SearchTaskRecord.case_id, SearchTaskRecord.position, SearchTaskRecord.id)
+        )
+        for row in rows:
+            task = to_task(row, RequestType(types[row.case_id]))
+            plans.setdefault(row.case_id, []).append(task)
+    return plans
+
+
 def check_can_close(session: Session, case: Case, outcome: Outcome) -> None:
     """Refuse, naming them, to close with tasks neither done nor left out with a reason."""
     request_type = RequestType(case.request_type)
@@ -121,6 +142,7 @@ def _rows(session: Session, case_id: int) -> list[SearchTaskRecord]:
     return list(
         session.scalars(
             select(SearchTaskRecord)
+            .options(selectinload(SearchTaskRecord.material))
             .where(SearchTaskRecord.case_id == case_id)
             .order_by(SearchTaskRecord.position, SearchTaskRecord.id)
         )

@@ -241,6 +241,7 @@ def test_whole_flow_by_keyboard_and_again_after_reopening(qtbot, demo_store_path
     # is driven by keyboard in tests/ui/test_searches_tab.py.
     finish_search_record(window.store, case_id, on=TODAY)
     searched = len(searches.plan(window.store, case_id))
+    window.signals.case_changed.emit(case_id)  # as the Searches tab announces its changes
     press(qtbot, KEY.Key_C, CTRL_SHIFT)
     closing = wait_window(qtbot, "closeDialog")
     qtbot.waitUntil(lambda: focused().objectName() == "outcomeCombo")
