@@ -31,10 +31,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.backups import restore_backup
 from app.domain import Urgency
 from app.queries import CaseFilter
 from app.readmodels import IntakeDraft
-from app.store import Store, StoreError, restore_backup
+from app.store import Store, StoreError
 from ui.case_table_model import COLUMNS, CaseTableModel
 from ui.case_view import CaseView
 from ui.home_view import HomeView
