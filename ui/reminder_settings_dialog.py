@@ -72,9 +72,15 @@ class ReminderSettingsDialog(SubmitDialog):
         self.due_soon_spin = _days(
             "dueSoonSpin", "Warn of a deadline this far ahead", reminders.due_soon_days
         )
+        self.searches_spin = _days(
+            "searchesDaysSpin",
+            "Remind of unfinished searches this far ahead",
+            reminders.searches_days,
+        )
         add_field(form, "Chase &ID after:", self.identity_spin)
         add_field(form, "Chase c&larification after:", self.clarification_spin)
         add_field(form, "Warn of deadlines &within:", self.due_soon_spin)
+        add_field(form, "Unfinished &searches within:", self.searches_spin)
 
         outside = QGroupBox("Outside the window")
         form2 = QFormLayout(outside)
@@ -132,6 +138,7 @@ class ReminderSettingsDialog(SubmitDialog):
             identity_chase_days=self.identity_spin.value(),
             clarification_chase_days=self.clarification_spin.value(),
             due_soon_days=self.due_soon_spin.value(),
+            searches_days=self.searches_spin.value(),
         )
 
     def notify_settings(self) -> NotifySettings:

@@ -20,6 +20,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from app import searches
 from app.attachments import list_attachments
 from app.cases import get_case, timeline
 from app.formatting import uk_date, uk_timestamp
@@ -70,6 +71,7 @@ def case_record(store: Store, case_id: int, *, exported_at: datetime | None = No
                 }
                 for letter in reversed(list_letters(store, case_id))
             ],
+            "search_record": _search_record(store, case_id),
             "attachments": [
                 {
                     "kind": a.kind,
@@ -84,6 +86,43 @@ def case_record(store: Store, case_id: int, *, exported_at: datetime | None = No
             ],
         }
     )
+
+
+def _search_record(store: Store, case_id: int) -> dict:
+    """Which systems were searched, how, and what was left out and why (Art. 15(1A))."""
+    tasks = searches.plan(store, case_id)
+    counts = searches.plan_counts(tasks)
+    return {
+        "summary": {
+            "total": counts.total,
+            "searched": counts.searched,
+            "left_out": counts.left_out,
+            "open": counts.open,
+        },
+        "statement": searches.search_statement(store, case_id),
+        "tasks": [
+            {
+                "place": task.title,
+                "from_register": not task.manual,
+                "status": task.status,
+                "searched_on": task.searched_on,
+                "terms": task.terms,
+                "period_from": task.period_from,
+                "period_to": task.period_to,
+                "found": task.found,
+                "items": task.items,
+                "note": task.note,
+                "left_out_reason": task.left_out_reason,
+                "decided_by": task.decided_by,
+                "decided_at": task.decided_at,
+                "action": task.action,
+                "action_ground": task.action_ground,
+                "action_on": task.action_on,
+                "recipients_told": task.recipients_told,
+            }
+            for task in tasks
+        ],
+    }
 
 
 def _plain(value: Any) -> Any:
@@ -187,6 +226,34 @@ def case_record_pdf(record: dict, *, org_name: str = "") -> bytes:
         )
     else:
         story.append(p("No letters.", body))
+    story.append(p("Search record", heading))
+    found = record["search_record"]
+    summary = found["summary"]
+    story.append(
+        p(
+            f"{summary['searched']} of {summary['total']} places searched, "
+            f"{summary['left_out']} left out with a reason, {summary['open']} still open.",
+            body,
+        )
+    )
+    if found["tasks"]:
+        story.append(
+            table(
+                [[p("Place"), p("Status"), p("Searched"), p("Terms, result or reason")]]
+                + [
+                    [
+                        p(task["place"]),
+                        p(str(task["status"]).replace("_", " ")),
+                        p(day(task["searched_on"])),
+                        p(_task_text(task)),
+                    ]
+                    for task in found["tasks"]
+                ],
+                (0.28, 0.14, 0.16, 0.42),
+            )
+        )
+    if found["statement"]:
+        story.append(p(found["statement"], small))
     story.append(p("Attachments", heading))
     if record["attachments"]:
         story.append(
@@ -217,6 +284,21 @@ def case_record_pdf(record: dict, *, org_name: str = "") -> bytes:
         title=f"Case record {case['reference']}",
     ).build(story, onFirstPage=_footer(case["reference"]), onLaterPages=_footer(case["reference"]))
     return buffer.getvalue()
+
+
+def _task_text(task: dict) -> str:
+    if task["left_out_reason"]:
+        return f"Left out: {task['left_out_reason']}"
+    parts = []
+    if task["terms"]:
+        parts.append(f"Terms: {task['terms']}")
+    if task["found"] is not None:
+        parts.append(f"found {task['items']} item(s)" if task["found"] else "nothing found")
+    if task["action"]:
+        parts.append(f"action: {task['action']} on {task['action_on'] or '—'}")
+    if task["note"]:
+        parts.append(task["note"])
+    return "; ".join(parts) or "—"
 
 
 def _sent(letter: dict, moment: Any) -> str:

@@ -122,5 +122,7 @@ def test_print_table() -> None:
         ratio = FIGURES["csv: export_csv"][0] / FIGURES["csv: bare sqlite3 + csv"][0]
         print(f"csv export / bare baseline: {ratio:.2f}x")
     if "xlsx: export_xlsx (XlsxWriter)" in FIGURES and "xlsx: openpyxl write-only" in FIGURES:
-        ratio = FIGURES["xlsx: openpyxl write-only"][0] / FIGURES["xlsx: export_xlsx (XlsxWriter)"][0]
+        ratio = (
+            FIGURES["xlsx: openpyxl write-only"][0] / FIGURES["xlsx: export_xlsx (XlsxWriter)"][0]
+        )
         print(f"openpyxl write-only / XlsxWriter: {ratio:.2f}x")

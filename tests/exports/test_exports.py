@@ -117,8 +117,15 @@ def test_case_record_json_and_pdf(store: Store, handworked_ids: dict[str, int]) 
     assert data["case"]["statutory_due"] == "2026-12-08"
     assert [e["kind"] for e in data["timeline"]][:2] == ["logged", "extended"]
     assert data["letters"][0]["sha256"] == letter.sha256
+    search = data["search_record"]
+    assert search["summary"]["total"] == len(search["tasks"]) > 0
+    assert search["summary"]["searched"] == len(search["tasks"])  # finished before closing
+    assert {task["status"] for task in search["tasks"]} == {"searched"}
+    assert all(task["terms"] == "c02@example.org" for task in search["tasks"])
     pdf = case_record_pdf(record, org_name="Example <Ltd> & Co")
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
     assert "Jürgen Müller" in text
     assert letter.sha256 in text.replace("\n", "")
     assert "Extended by 2 months" in text
+    assert "Search record" in text
+    assert f"{len(search['tasks'])} of {len(search['tasks'])} places searched" in text

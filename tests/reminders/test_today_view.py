@@ -23,7 +23,7 @@ def view(qtbot, store: Store, handworked_ids: dict[str, int]) -> TodayView:  # t
     qtbot.addWidget(view)
     view.resize(1000, 400)
     view.show()
-    qtbot.waitUntil(lambda: view.model.rowCount() == 7, timeout=10_000)
+    qtbot.waitUntil(lambda: view.model.rowCount() == 10, timeout=10_000)
     return view
 
 
@@ -50,14 +50,17 @@ def test_it_lists_the_days_reminders(view: TodayView, store: Store, handworked_i
     assert rows(view) == [
         ("Today", ref["C13"], "Overdue"),
         ("Today", ref["C19"], "Promise date soon"),
+        ("Today", ref["C13"], "Searches to finish"),
+        ("Today", ref["C19"], "Searches to finish"),
         ("Today", ref["C16"], "Chase proof of identity"),
         ("Today", ref["C15"], "Chase clarification"),
         ("Today", ref["C17"], "Delete ID documents"),
         ("Thu 26 Nov 2026", ref["C19"], "Statutory deadline soon"),
         ("Wed 2 Dec 2026", ref["C18"], "Statutory deadline soon"),
+        ("Wed 2 Dec 2026", ref["C18"], "Searches to finish"),
     ]
     assert view.findChild(type(view.summary), "todaySummaryLabel").text() == (
-        "5 to do today, 2 coming up."
+        "7 to do today, 3 coming up."
     )
     assert unnamed(view) == []
 
@@ -80,7 +83,7 @@ def test_snooze_with_a_date(qtbot, view: TodayView, handworked_ids) -> None:  # 
     assert prompt.date_edit.date().toPython() == date(2026, 11, 26)
     prompt.date_edit.setDate(date(2026, 11, 30))
     prompt.accept()
-    qtbot.waitUntil(lambda: view.model.rowCount() == 6, timeout=10_000)
+    qtbot.waitUntil(lambda: view.model.rowCount() == 9, timeout=10_000)
     assert handworked_ids["C16"] not in [r.case_id for r in view.model.reminders]
     assert cases.timeline(view.store, handworked_ids["C16"])[-1].kind == "reminder_snoozed"
 
@@ -92,7 +95,7 @@ def test_mark_chased_only_for_chases(qtbot, view: TodayView, handworked_ids) -> 
     select(view, handworked_ids["C15"], ReminderKind.CLARIFICATION_CHASE)
     assert chased.isEnabled()
     chased.click()
-    qtbot.waitUntil(lambda: view.model.rowCount() == 6, timeout=10_000)
+    qtbot.waitUntil(lambda: view.model.rowCount() == 9, timeout=10_000)
     assert cases.timeline(view.store, handworked_ids["C15"])[-1].summary == (
         "Requester chased for clarification on Wed 25 Nov 2026."
     )
@@ -101,5 +104,5 @@ def test_mark_chased_only_for_chases(qtbot, view: TodayView, handworked_ids) -> 
 def test_acting_in_the_case_updates_the_view(qtbot, view: TodayView, handworked_ids) -> None:  # type: ignore[no-untyped-def]
     cases.identity_received(view.store, handworked_ids["C16"], on=TODAY, today=TODAY)
     view.signals.case_changed.emit(handworked_ids["C16"])
-    qtbot.waitUntil(lambda: view.model.rowCount() == 6, timeout=10_000)
-    assert view.due_today == 4
+    qtbot.waitUntil(lambda: view.model.rowCount() == 9, timeout=10_000)
+    assert view.due_today == 6
