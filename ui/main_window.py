@@ -319,6 +319,24 @@ class MainWindow(QMainWindow):
 
         return self._open_dialog(TemplateEditorDialog(self.store, self.signals, self))
 
+    def welcome_if_needed(self) -> QDialog | None:
+        """First start: while the store has no organisation details, ask for them (the
+        welcome, non-blocking and window-modal) before the DPO reaches for a letter."""
+        from app.settings import load_settings
+        from ui.welcome_dialog import WelcomeDialog, needs_welcome
+
+        if self._closed:  # closed before the event loop came round to this
+            return None
+        try:
+            if not needs_welcome(load_settings(self.store)):
+                return None
+        except StoreError:
+            return None  # a store that cannot be read says so where it is used
+        dialog = WelcomeDialog(self.store, self.signals, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
     def open_about(self) -> QDialog:
         """Help ▸ About: the version and every shipped component with its licence."""
         from ui.about_dialog import AboutDialog

@@ -33,7 +33,7 @@ from app.letters.records import StoredLetter, save_letter
 from app.letters.stages import Stage, resolve_stage, stages_for
 from app.letters.templates import TemplateText, current_template, validate_template
 from app.readmodels import CaseDetail
-from app.settings import OrgSettings, load_settings
+from app.settings import MissingLetterhead, OrgSettings, load_settings, missing_letterhead
 from app.store import Store
 
 __all__ = [
@@ -89,6 +89,9 @@ def generate_letter(
 def compose(
     case: CaseDetail, settings: OrgSettings, template: TemplateText, *, today: date
 ) -> bytes:
+    missing = missing_letterhead(settings)
+    if missing:
+        raise MissingLetterhead(missing)
     parsed = validate_template(template.body)
     if template.stage.is_outcome and case.outcome is None:
         raise DomainError(
