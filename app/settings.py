@@ -33,6 +33,9 @@ class OrgSettings:
     retention: str = ""
     source: str = ""
     automated_decisions: str = ""
+    # Take purposes, categories, recipients (with transfers) and retention from the systems
+    # register (app.systems) instead of the texts above.
+    article_15_from_register: bool = False
 
 
 _PREFIX = "org."
@@ -68,7 +71,7 @@ def missing_letterhead(settings: OrgSettings) -> list[str]:
 
 
 def join_words(words: list[str]) -> str:
-    """ "a", "a and b", "a, b and c"."""
+    """Words joined as a sentence joins them: a; a and b; a, b and c."""
     return " and ".join([", ".join(words[:-1]), words[-1]]) if len(words) > 1 else "".join(words)
 
 
