@@ -3,7 +3,6 @@ absent; a failed statement's text names nobody; temporary files are told apart b
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -21,10 +20,9 @@ from tests.store.helpers import mode
 
 
 def test_a_failed_statement_names_nobody(store: Store) -> None:
-    with pytest.raises(IntegrityError) as caught:
-        with store.write() as session:
-            # Missing a required column: SQLite refuses the row, SQLAlchemy reports it.
-            session.add(Requester(id=1, name="Zoë Secret-Person", email="zoe@example.org"))
+    with pytest.raises(IntegrityError) as caught, store.write() as session:
+        # Missing a required column: SQLite refuses the row, SQLAlchemy reports it.
+        session.add(Requester(id=1, name="Zoë Secret-Person", email="zoe@example.org"))
     text = str(caught.value)
     assert "constraint failed" in text  # still says what went wrong
     assert "Zoë" not in text and "zoe@example.org" not in text
@@ -77,9 +75,3 @@ def test_the_windows_acl_grants_the_user_alone() -> None:
     assert command[-2:] == ["/grant:r", "dpo:F"]
     folder = windows_owner_only_command(Path("C:/Users/dpo/DSAR"), "dpo", folder=True)
     assert folder[-1] == "dpo:(OI)(CI)F"  # what is created inside inherits the same
-
-
-def test_files_are_opened_in_binary_mode_where_that_exists() -> None:
-    import app.private_files as private_files
-
-    assert private_files.O_BINARY == getattr(os, "O_BINARY", 0)
