@@ -12,12 +12,12 @@ from PySide6.QtCore import QEvent, QEventLoop, QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QVBoxLayout, QWidget
 
-from app.exports.files import Cancelled, write_atomically
+from app.exports.files import write_atomically
 from app.exports.record import case_record, case_record_json, case_record_pdf
 from app.exports.register import export_csv, export_xlsx
 from app.settings import load_settings
 from ui.forms import name_buttons, name_widget, show_error
-from ui.ops import Op, ProgressOp, run_with_progress
+from ui.ops import Op, run_with_progress
 from ui.today_view import TodayView
 from ui.tray import Tray
 
@@ -185,7 +185,7 @@ class Insight(QObject):
 
     # -- exports ----------------------------------------------------------------------------
 
-    def export_list(self, kind: str, path: Path | None = None) -> ProgressOp | None:
+    def export_list(self, kind: str, path: Path | None = None) -> Op | None:
         """Export the list as it is shown (filter, search, dates, order) in the background."""
         w = self.window
         if path is None:
@@ -204,19 +204,22 @@ class Insight(QObject):
             w.statusBar().showMessage(f"Exported {count:,} cases to {path}", 15_000)
 
         def failed(error: Exception) -> None:
-            if isinstance(error, Cancelled):
-                w.statusBar().showMessage("Export cancelled; no file was written.", 10_000)
-            elif isinstance(error, OSError):
+            if isinstance(error, OSError):
                 show_error(w, "Export", f"The file could not be written: {error.strerror or error}")
             else:
                 show_error(w, "Export", str(error))
 
+        def cancelled() -> None:
+            w.statusBar().showMessage("Export cancelled; no file was written.", 10_000)
+
         op = run_with_progress(
             w,
+            f"Exporting the list to {path.name}…",
             lambda progress: export(store, query, path, today=today, progress=progress),
-            label=f"Exporting the list to {path.name}…",
             success=done,
             failure=failed,
+            cancelled=cancelled,
+            object_name="exportProgressDialog",
         )
         self.export_op = op
         return op
