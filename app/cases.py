@@ -15,7 +15,13 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.deadlines import MAX_EXTENSION_MONTHS, Clock, case_deadlines, paused_days
+from app.deadlines import (
+    MAX_EXTENSION_MONTHS,
+    Clock,
+    case_deadlines,
+    notice_in_time,
+    paused_days,
+)
 from app.domain import (
     Channel,
     ConcurrentChange,
@@ -130,6 +136,7 @@ def _clock(case: Case) -> Clock:
         marketing_opt_out=case.request_type == RequestType.MARKETING_OPT_OUT,
         promise_days=case.promise_days,
         region=case.region,
+        paused_since=case.paused_on if case.status == Status.AWAITING_CLARIFICATION else None,
     )
 
 
@@ -209,6 +216,36 @@ def record_event(
 def _require_date(on: date, today: date | None, what: str) -> None:
     if on > (today or date.today()):
         raise DomainError(f"The date {what} cannot be in the future ({uk_date(on)}).")
+
+
+# Where each dated step keeps its date in its event's details.
+_STEP_DATE_KEYS = ("received_on", "on", "clock_start_after", "resumed_on")
+
+
+def last_step_date(case: Case) -> date:
+    """The date of the latest dated step on the record (receipt, ID, pause, extension...).
+
+    A step dated before it would rewrite history: the timeline would say one thing happened
+    after another that it came before."""
+    latest = case.received_on
+    for event in case.events:
+        for key in _STEP_DATE_KEYS:
+            value = event.details.get(key) if isinstance(event.details, dict) else None
+            if isinstance(value, str) and value:
+                try:
+                    latest = max(latest, date.fromisoformat(value))
+                except ValueError:
+                    continue
+    return latest
+
+
+def _not_before_last_step(case: Case, on: date, what: str) -> None:
+    latest = last_step_date(case)
+    if on < latest:
+        raise DomainError(
+            f"{what} cannot be dated {uk_date(on)}: the record already has a step on "
+            f"{uk_date(latest)}, and back-dating before it would make the timeline untrue."
+        )
 
 
 def _sentence(text: str) -> str:
@@ -521,8 +558,10 @@ def extend(
                 f"{already} month{'s' if already != 1 else ''}"
                 + (f"; at most {MAX_EXTENSION_MONTHS - already} more." if already < 2 else ".")
             )
-        notice_by = case_deadlines(_clock(case)).extension_notice_by
-        if on > notice_by:
+        _not_before_last_step(case, on, "The extension")
+        clock = _clock(case)
+        if not notice_in_time(clock, on):
+            notice_by = case_deadlines(clock).extension_notice_by
             raise DomainError(
                 f"The requester must be told of an extension within the first month, which "
                 f"ended on {uk_date(notice_by)}. It is too late to extend this case."
@@ -572,13 +611,22 @@ def close(
     outcome: Outcome,
     on: date,
     ground: str = "",
+    late_reason: str = "",
     today: date | None = None,
     expected_version: int | None = None,
 ) -> CaseDetail:
-    """Close with an outcome; a refusal or partial fulfilment must state its ground."""
+    """Close with an outcome; a refusal or partial fulfilment must state its ground.
+
+    `late_reason` says why an answer came after the statutory deadline; the close dialog
+    asks for it and the reports count it, so the board hears why, not only how often.
+    """
     _require_date(on, today, "of closing")
     outcome = Outcome(outcome)
     ground = ground.strip()
+    late_reason = late_reason.strip()
+    problem = text_problem("reason for lateness", late_reason)
+    if problem:
+        raise DomainError(problem)
     if outcome.needs_ground and not ground:
         raise DomainError(
             f"State the ground for '{outcome.label.lower()}' (for an erasure, the Article 17(3) "
@@ -614,6 +662,9 @@ def close(
         summary += f" ({ground})." if ground else "."
         if not on_time:
             summary += f" Late: it was due {uk_date(case.effective_due)}."
+        late_days = (on - case.statutory_due).days
+        if late_days > 0 and late_reason:
+            summary += f" Why late: {_sentence(late_reason)}"
         return (
             EventKind.CLOSED,
             summary,
@@ -624,6 +675,8 @@ def close(
                 "ground": ground,
                 "on": on.isoformat(),
                 "on_time": on_time,
+                "late_days": max(late_days, 0),
+                "late_reason": late_reason if late_days > 0 else "",
                 "open_pause_cleared": paused_on.isoformat() if paused_on else None,
                 "suppressed": suppressed,
             },

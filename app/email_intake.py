@@ -10,9 +10,10 @@ are handed back in the draft so the intake dialog can keep them with the case on
 
 from __future__ import annotations
 
-import contextlib
+import io
 import re
 import unicodedata
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from email import policy
 from email.header import decode_header
@@ -20,11 +21,15 @@ from email.message import EmailMessage, Message
 from email.parser import BytesParser
 from email.utils import getaddresses, parsedate_to_datetime
 from html.parser import HTMLParser
+from typing import TYPE_CHECKING
 
 from app.attachments import safe_filename
 from app.domain import Channel, DomainError
 from app.readmodels import IntakeDraft
 from app.validation import MAX_FIELD, MAX_NAME, email_problem
+
+if TYPE_CHECKING:
+    from oxmsg import Message
 
 MAX_DESCRIPTION = MAX_FIELD * 10 - 200  # what app.validation accepts, with room for a note
 MAX_PARSE_BYTES = 8 * 1024 * 1024  # beyond this only the beginning is read
@@ -390,72 +395,66 @@ def html_to_text(html: str) -> str:
 
 
 def _read_msg(data: bytes, filename: str) -> _Fields:
-    import extract_msg  # heavy import, only when an Outlook file arrives
+    """Read an Outlook file with python-oxmsg (MIT; extract-msg is GPL-3.0 and cannot ship).
+
+    The bytes go in as a file object, never as `bytes`: olefile (under every .msg reader)
+    takes a short `bytes` value for a *path* and opens that file instead, so a 38-byte
+    ".msg" naming another local file would have been read in its place.
+    """
+    from oxmsg import Message  # loaded only when an Outlook file arrives
 
     fields = _Fields()
     shown = safe_filename(filename, fallback="email.msg")
     try:
-        message = extract_msg.openMsg(data)
+        message = Message.load(io.BytesIO(data))
     except Exception as exc:
         raise DomainError(
             f"{shown} could not be read as an Outlook email ({type(exc).__name__}). "
             "Save it from Outlook again, or as .eml, and import that."
         ) from exc
-    try:
-        fields.name, fields.address = _msg_sender(message)
-        fields.when = _msg_date(message)
-        fields.subject = _msg_str(lambda: message.subject)
-        body = _msg_str(lambda: message.body)
-        if not body.strip():
-            html = _msg_html(message)
-            body = html_to_text(html[:MAX_HTML_CHARS]) if html else ""
-        fields.body = body
-    finally:
-        with contextlib.suppress(Exception):
-            message.close()
+    fields.name, fields.address = _msg_sender(message)
+    fields.when = _msg_date(message)
+    fields.subject = _msg_str(lambda: message.subject)
+    body = _msg_str(lambda: message.body)
+    if not body.strip():
+        html = _msg_str(lambda: message.html_body)
+        body = html_to_text(html[:MAX_HTML_CHARS]) if html else ""
+    fields.body = body
     return fields
 
 
-def _msg_str(get: object) -> str:
+def _msg_str(get: Callable[[], object]) -> str:
+    """A property of a possibly broken Outlook file as text; "" when it cannot be read."""
     try:
-        value = get()  # type: ignore[operator]
+        value = get()
     except Exception:
         return ""
     return value if isinstance(value, str) else ""
 
 
-def _msg_sender(message: object) -> tuple[str, str]:
-    for text in (
-        _msg_str(lambda: message.sender),  # type: ignore[attr-defined]
-        _msg_str(lambda: message.header.get("From")),  # type: ignore[attr-defined]
-    ):
-        for name, address in getaddresses([text]) if text else []:
-            if address and "@" in address:
-                return name, address
+def _msg_sender(message: Message) -> tuple[str, str]:
+    """The From header when the file kept one, else the sender name and address fields."""
+    text = _msg_str(lambda: message.sender)
+    for name, address in getaddresses([text]) if text else []:
+        if address and "@" in address:
+            return _decode_words(name), address
     return "", ""
 
 
-def _msg_date(message: object) -> datetime | None:
+def _msg_date(message: Message) -> datetime | None:
+    """When it was sent (PidTagClientSubmitTime), else the Date header it arrived with."""
     try:
-        when = message.date  # type: ignore[attr-defined]
+        when = message.sent_date
     except Exception:
         when = None
     if isinstance(when, datetime) and when.year >= 1980:
         return when
-    return _date(_msg_str(lambda: message.header.get("Date")))  # type: ignore[attr-defined]
+    headers = _msg_headers(message)
+    return _date(headers.get("Date", ""))
 
 
-def _msg_html(message: object) -> str:
+def _msg_headers(message: Message) -> dict[str, str]:
     try:
-        raw = message.htmlBody  # type: ignore[attr-defined]
+        return {key.title(): str(value) for key, value in message.message_headers.items()}
     except Exception:
-        return ""
-    if isinstance(raw, bytes):
-        match = re.search(rb"charset=[\"']?([A-Za-z0-9_\-]+)", raw[:4096])
-        for charset in ((match.group(1).decode() if match else "utf-8"), "utf-8"):
-            try:
-                return raw.decode(charset)
-            except (LookupError, UnicodeDecodeError):
-                continue
-        return raw.decode("cp1252", errors="replace")
-    return raw if isinstance(raw, str) else ""
+        return {}

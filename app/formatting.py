@@ -1,24 +1,41 @@
-"""Dates and small texts as a UK reader expects them ("Thu 2 Apr 2026")."""
+"""Dates and small texts as a UK reader expects them ("Thu 2 Apr 2026"), whatever the
+machine's locale.
+
+`strftime`'s %a/%b/%B follow the process locale (under LANG=de_DE.UTF-8 a letter was dated
+"5 März 2026"), so dates are written with Babel (BSD licence) in the `en_GB` locale: the
+CLDR's British forms, which abbreviate September as "Sept".
+"""
 
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import cache
+
+from babel import Locale
+from babel.dates import format_date, format_datetime
+
+UK = "en_GB"
+
+
+@cache
+def _uk() -> Locale:
+    return Locale.parse(UK)
 
 
 def uk_date(day: date) -> str:
     """Short form for lists and timelines: 'Thu 2 Apr 2026'."""
-    return f"{day:%a} {day.day} {day:%b %Y}"
+    return format_date(day, "EEE d MMM y", locale=_uk())
 
 
 def uk_long_date(day: date) -> str:
     """Long form for letters: '2 April 2026'."""
-    return f"{day.day} {day:%B %Y}"
+    return format_date(day, "d MMMM y", locale=_uk())
 
 
 def uk_timestamp(moment: datetime) -> str:
     """A UTC timestamp shown in local time: 'Thu 2 Apr 2026 14:05'."""
     local = moment.astimezone()
-    return f"{uk_date(local.date())} {local:%H:%M}"
+    return format_datetime(local, "EEE d MMM y HH:mm", locale=_uk())
 
 
 def days_phrase(days: int) -> str:

@@ -13,6 +13,7 @@ from enum import StrEnum
 class CaseFilter(StrEnum):
     OPEN = "open"
     OVERDUE = "overdue"
+    PAST_PROMISE = "past_promise"
     DUE_THIS_WEEK = "due_this_week"
     PAUSED = "paused"
     CLOSED = "closed"
@@ -24,6 +25,7 @@ class CaseFilter(StrEnum):
         return {
             CaseFilter.OPEN: "Open",
             CaseFilter.OVERDUE: "Overdue",
+            CaseFilter.PAST_PROMISE: "Past our promise",
             CaseFilter.DUE_THIS_WEEK: "Due this week",
             CaseFilter.PAUSED: "Paused",
             CaseFilter.CLOSED: "Closed",

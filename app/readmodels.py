@@ -6,18 +6,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from app.deadlines import Clock, notice_in_time
 from app.domain import DUE_SOON_DAYS, Channel, Outcome, RequestType, Status, Urgency
 
 
-def urgency_of(status: Status, effective_due: date, today: date) -> Urgency:
-    """The same rule as the SQL in app.queries: closed, paused, overdue, due soon, on track."""
+def urgency_of(status: Status, effective_due: date, statutory_due: date, today: date) -> Urgency:
+    """The same rule as the SQL in app.queries: closed, paused, overdue (past the statutory
+    date), past our promise (the statutory date still ahead), due soon, on track."""
     if status is Status.CLOSED:
         return Urgency.CLOSED
     if status.paused:
         return Urgency.PAUSED
+    if statutory_due < today:
+        return Urgency.OVERDUE
     days = (effective_due - today).days
     if days < 0:
-        return Urgency.OVERDUE
+        return Urgency.PAST_PROMISE
     if days <= DUE_SOON_DAYS:
         return Urgency.DUE_SOON
     return Urgency.ON_TRACK
@@ -62,10 +66,26 @@ class CaseDetail:
     created_at: datetime
 
     def urgency(self, today: date) -> Urgency:
-        return urgency_of(self.status, self.effective_due, today)
+        return urgency_of(self.status, self.effective_due, self.statutory_due, today)
 
     def days_left(self, today: date) -> int:
         return (self.effective_due - today).days
+
+    def clock(self, *, extra_months: int = 0) -> Clock:
+        """The case's clock, as app.deadlines counts it (optionally with more months)."""
+        return Clock(
+            start=self.clock_start,
+            pauses=self.pauses,
+            extension_months=self.extension_months + extra_months,
+            marketing_opt_out=self.request_type is RequestType.MARKETING_OPT_OUT,
+            promise_days=self.promise_days,
+            region=self.region,
+            paused_since=self.paused_on if self.status is Status.AWAITING_CLARIFICATION else None,
+        )
+
+    def notice_in_time(self, on: date) -> bool:
+        """Whether an extension notice given `on` is in time (an open pause stops the clock)."""
+        return notice_in_time(self.clock(), on)
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +111,12 @@ class CaseRow:
     effective_due: date
     status: Status
     urgency: Urgency
-    days_left: int
+    days_left: int  # to the effective (working) deadline; negative once it has passed
+    statutory_due: date
+
+    @property
+    def statutory_days_left(self) -> int:
+        return self.days_left + (self.statutory_due - self.effective_due).days
 
 
 @dataclass(frozen=True, slots=True)

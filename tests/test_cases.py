@@ -64,16 +64,17 @@ def test_log_request_allocates_a_reference_and_computes_deadlines(store: Store) 
     assert case.reference == "DSR-2026-0001"
     assert case.status is Status.OPEN
     assert case.statutory_due == date(2026, 10, 5)
-    assert case.promised_due == date(2026, 10, 3)
-    assert case.effective_due == date(2026, 10, 3)
+    # 3 Sep + 30 = Sat 3 Oct: the promise is kept on the previous working day, Fri 2 Oct.
+    assert case.promised_due == date(2026, 10, 2)
+    assert case.effective_due == date(2026, 10, 2)
     assert case.requester == ANN
     assert case.urgency(TODAY) is Urgency.OVERDUE
     [event] = cases.timeline(store, case.id)
     assert event.kind == EventKind.LOGGED
     assert event.actor
     assert event.at.tzinfo is not None
-    assert "Sat 3 Oct 2026" in event.summary
-    assert event.details["effective_due"] == "2026-10-03"
+    assert "Fri 2 Oct 2026" in event.summary
+    assert event.details["effective_due"] == "2026-10-02"
 
 
 def test_references_are_per_year_without_gaps(store: Store) -> None:
@@ -152,13 +153,14 @@ def test_pause_and_resume_move_the_deadlines(store: Store) -> None:
     resumed = cases.clarification_received(store, case_id, on=date(2026, 9, 14), today=TODAY)
     assert resumed.status is Status.OPEN
     assert resumed.pauses == (5,)
-    assert resumed.statutory_due == date(2026, 10, 12)
+    # 3 Oct + 5 = Thu 8 Oct: paused days go on before the working-day move (rule 6).
+    assert resumed.statutory_due == date(2026, 10, 8)
     assert resumed.effective_due == date(2026, 10, 8)
     last = cases.timeline(store, case_id)[-1]
     assert last.kind == EventKind.CLARIFICATION_RECEIVED
     assert last.details["paused_days"] == 5
     assert last.details["statutory_due_before"] == "2026-10-05"
-    assert last.details["statutory_due_after"] == "2026-10-12"
+    assert last.details["statutory_due_after"] == "2026-10-08"
 
 
 # Extension (rule 7) ----------------------------------------------------------------------
@@ -180,7 +182,7 @@ def test_extend_with_reason(store: Store) -> None:
     assert event.kind == EventKind.EXTENDED
     assert event.details["reason"] == "Ten years of call recordings."
     assert ": Ten years of call recordings. Now due Thu 3 Dec 2026." in event.summary
-    assert event.details["effective_due_before"] == "2026-10-03"
+    assert event.details["effective_due_before"] == "2026-10-02"
     assert event.details["effective_due_after"] == "2026-12-03"
 
 

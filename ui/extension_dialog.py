@@ -17,8 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.deadlines import MAX_EXTENSION_MONTHS, Clock, case_deadlines
-from app.domain import RequestType
+from app.deadlines import MAX_EXTENSION_MONTHS, case_deadlines
 from app.formatting import uk_date
 from app.readmodels import CaseDetail
 from ui.forms import (
@@ -38,15 +37,7 @@ from ui.forms import (
 
 def extended_deadline(detail: CaseDetail, extra_months: int) -> date:
     """The effective deadline once `extra_months` more are added to the case's clock."""
-    clock = Clock(
-        start=detail.clock_start,
-        pauses=detail.pauses,
-        extension_months=detail.extension_months + extra_months,
-        marketing_opt_out=detail.request_type is RequestType.MARKETING_OPT_OUT,
-        promise_days=detail.promise_days,
-        region=detail.region,
-    )
-    return case_deadlines(clock).effective
+    return case_deadlines(detail.clock(extra_months=extra_months)).effective
 
 
 class ExtensionDialog(SubmitDialog):
@@ -57,12 +48,18 @@ class ExtensionDialog(SubmitDialog):
         self.setWindowTitle(f"Extend {detail.reference}")
         self.setMinimumWidth(520)
         layout = QVBoxLayout(self)
-        intro = plain_label(
+        told_by = (
             "An extension needs a reason (a complex request, or several requests from the "
             "same person), and the requester must be told of it by "
-            f"{uk_date(detail.extension_notice_by)}.",
-            "extensionIntroLabel",
+            f"{uk_date(detail.extension_notice_by)}."
         )
+        since = detail.clock().paused_since
+        if since is not None and since <= detail.extension_notice_by:
+            told_by += (
+                f" The clock is stopped for clarification since {uk_date(since)}, so notice "
+                "given while it is stopped is in time."
+            )
+        intro = plain_label(told_by, "extensionIntroLabel")
         intro.setAccessibleName("About extensions")
         layout.addWidget(intro)
         form = QFormLayout()
@@ -133,7 +130,7 @@ class ExtensionDialog(SubmitDialog):
             None if self.reason() else "Give the reason: the requester must be told it."
         )
         self.reason_error.show_problem(reason_problem)
-        late = self.notice_date() > self.detail.extension_notice_by
+        late = not self.detail.notice_in_time(self.notice_date())
         self.date_error.show_problem(
             f"Too late: the notice had to be given by {uk_date(self.detail.extension_notice_by)}."
             if late

@@ -31,10 +31,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.backups import restore_backup
 from app.domain import Urgency
 from app.queries import CaseFilter
 from app.readmodels import IntakeDraft
-from app.store import Store, StoreError, restore_backup
+from app.store import Store, StoreError
 from ui.case_table_model import COLUMNS, CaseTableModel
 from ui.case_view import CaseView
 from ui.home_view import HomeView
@@ -49,6 +50,7 @@ FILTERS = (
     CaseFilter.CLOSED,
     CaseFilter.ALL,
     CaseFilter.OPENED_THIS_MONTH,
+    CaseFilter.PAST_PROMISE,  # last: Ctrl+1..7 keep the filters they always had
 )
 # Sample texts that size each column on first run (later runs restore the user's widths).
 _COLUMN_SAMPLES = (
@@ -57,7 +59,7 @@ _COLUMN_SAMPLES = (
     "Restriction / objection",
     "Wed 30 Sep 2026",
     "Wed 30 Sep 2026",
-    "10 days overdue",
+    "10 days past promise",
     "Paused: clarification ",
 )
 _SETTINGS_GROUP = "mainWindow"
@@ -263,6 +265,12 @@ class MainWindow(QMainWindow):
                 self.menu_case.addAction(action)
         self.menu_settings = menu_bar.addMenu("Se&ttings")
         self.menu_settings.setObjectName("menuSettings")
+        self.menu_help = menu_bar.addMenu("&Help")
+        self.menu_help.setObjectName("menuHelp")
+        self.action_about = QAction("&About DSAR Desk", self)
+        self.action_about.setObjectName("actionAbout")
+        self.action_about.triggered.connect(self.open_about)
+        self.menu_help.addAction(self.action_about)
 
         self.toolbar = QToolBar("Main toolbar", self)
         self.toolbar.setObjectName("mainToolbar")
@@ -284,30 +292,47 @@ class MainWindow(QMainWindow):
             header.resizeSection(column, width + 24 + (20 if column == 6 else 0))
 
     def _install_extensions(self) -> None:
-        # Extensions (letters, email) add their menu actions here.
-        # Letters (issue 4): organisation settings and letter templates, opened without blocking.
-        def open_dialog(module: str, name: str) -> None:
-            import importlib  # the dialogs load on first use: faster start-up
-
-            dialog = getattr(importlib.import_module(module), name)(self.store, self.signals, self)
-            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-            dialog.open()
-            self.open_letters_dialog = dialog
-
+        # Extensions (letters, email) add their menu actions here. Each dialog's module is
+        # imported inside the function that opens it (faster start-up), by an import
+        # statement that a freezer such as PyInstaller can see.
         self.action_org_settings = QAction("&Organisation settings…", self)
         self.action_org_settings.setObjectName("actionOrgSettings")
-        self.action_org_settings.triggered.connect(
-            lambda: open_dialog("ui.settings_dialog", "SettingsDialog")
-        )
+        self.action_org_settings.triggered.connect(self.open_org_settings)
         self.action_edit_templates = QAction("Letter &templates…", self)
         self.action_edit_templates.setObjectName("actionEditTemplates")
-        self.action_edit_templates.triggered.connect(
-            lambda: open_dialog("ui.template_editor", "TemplateEditorDialog")
-        )
+        self.action_edit_templates.triggered.connect(self.open_template_editor)
         self.menu_settings.addAction(self.action_org_settings)
         self.menu_settings.addAction(self.action_edit_templates)
         # Email (issue 5): File ▸ Import email…, .eml/.msg drops, Settings ▸ Mail settings….
-        __import__("ui.email_import", fromlist=["install"]).install(self)
+        from ui.email_import import install as install_email
+
+        install_email(self)
+
+    def open_org_settings(self) -> QDialog:
+        """Settings ▸ Organisation settings…, opened without blocking the window."""
+        from ui.settings_dialog import SettingsDialog
+
+        return self._open_dialog(SettingsDialog(self.store, self.signals, self))
+
+    def open_template_editor(self) -> QDialog:
+        from ui.template_editor import TemplateEditorDialog
+
+        return self._open_dialog(TemplateEditorDialog(self.store, self.signals, self))
+
+    def open_about(self) -> QDialog:
+        """Help ▸ About: the version and every shipped component with its licence."""
+        from ui.about_dialog import AboutDialog
+
+        dialog = AboutDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def _open_dialog(self, dialog: QDialog) -> QDialog:
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        self.open_letters_dialog = dialog
+        return dialog
 
     # -- public API ------------------------------------------------------------------------
 
@@ -489,6 +514,7 @@ class MainWindow(QMainWindow):
         open_count = sum(n for urgency, n in counts.items() if urgency is not Urgency.CLOSED)
         text = (
             f"{open_count:,} open · {counts[Urgency.OVERDUE]:,} overdue · "
+            f"{counts[Urgency.PAST_PROMISE]:,} past our promise · "
             f"{counts[Urgency.DUE_SOON]:,} due this week"
         )
         self.status_counts.setText(text)
@@ -496,6 +522,7 @@ class MainWindow(QMainWindow):
         self.counts = {
             "open": open_count,
             "overdue": counts[Urgency.OVERDUE],
+            "past_promise": counts[Urgency.PAST_PROMISE],
             "due_this_week": counts[Urgency.DUE_SOON],
         }
 

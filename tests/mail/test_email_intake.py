@@ -679,6 +679,19 @@ def test_real_outlook_msg() -> None:
     assert draft.original_mime_type == "application/vnd.ms-outlook"
 
 
+def test_msg_bytes_naming_a_file_are_not_read_as_that_file() -> None:
+    """A tiny ".msg" whose bytes are the path of another local file (here a real Outlook
+    file) must be refused: olefile takes short `bytes` for a path, and extract-msg passed
+    the email's bytes straight to it, so the other file's sender and text came out."""
+    _msg("unicode.msg")  # skips when the shared samples are absent
+    data = str(MSG_DIR / "unicode.msg").encode()
+    assert len(data) < 1536  # below olefile's minimum size: the path case
+    with pytest.raises(DomainError, match="could not be read as an Outlook email"):
+        read_email(data, "hostile.msg")
+    with pytest.raises(DomainError, match="could not be read as an Outlook email"):
+        read_email(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + data, "hostile.msg")
+
+
 def test_outlook_msg_without_sender_or_date_says_so() -> None:
     data = _msg("strangeDate.msg")
     draft = read_email(data, "strangeDate.msg")

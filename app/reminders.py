@@ -1,0 +1,333 @@
+"""What needs doing today and soon, each with its reason (issue 12, DESIGN.md section 7).
+
+`reminders_for(facts, on=...)` is pure: given what the store says about each case and the day
+to look from, it lists the reminders, so every rule is tested with fixed dates. A reminder
+goes away by itself once the DPO acts (the ID arrives, the case is closed or extended, the ID
+document is deleted); a chase is marked done with `mark_chased`, which starts the interval
+again; `snooze` hides one reminder until a chosen day. Both are events on the case's timeline.
+
+Reminders carry references and dates only, never a requester's name, so the same list can
+go into the daily digest email.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field, fields
+from datetime import date
+from enum import StrEnum
+
+from sqlalchemy import or_, select
+
+from app.cases import record_event
+from app.domain import DomainError, EventKind, RequestType, Status
+from app.formatting import uk_date
+from app.models import Attachment, Case, CaseEvent
+from app.settings import get_value, set_value
+from app.store import Store
+from app.workdays import add_working_days, working_days_between
+
+
+class ReminderKind(StrEnum):
+    OVERDUE = "overdue"
+    PROMISE_PASSED = "promise_passed"
+    STATUTORY_DUE_SOON = "statutory_due_soon"
+    PROMISE_DUE_SOON = "promise_due_soon"
+    IDENTITY_CHASE = "identity_chase"
+    CLARIFICATION_CHASE = "clarification_chase"
+    ID_DOCUMENTS_HELD = "id_documents_held"
+
+    @property
+    def label(self) -> str:
+        return _LABELS[self]
+
+    @property
+    def is_chase(self) -> bool:
+        return self in (ReminderKind.IDENTITY_CHASE, ReminderKind.CLARIFICATION_CHASE)
+
+
+_LABELS = {
+    ReminderKind.OVERDUE: "Overdue",
+    ReminderKind.PROMISE_PASSED: "Past our promise",
+    ReminderKind.STATUTORY_DUE_SOON: "Statutory deadline soon",
+    ReminderKind.PROMISE_DUE_SOON: "Promise date soon",
+    ReminderKind.IDENTITY_CHASE: "Chase proof of identity",
+    ReminderKind.CLARIFICATION_CHASE: "Chase clarification",
+    ReminderKind.ID_DOCUMENTS_HELD: "Delete ID documents",
+}
+# Most pressing first: a breach of the law, then our promise, then what can still be saved.
+_RANK = {kind: rank for rank, kind in enumerate(ReminderKind)}
+
+
+@dataclass(frozen=True, slots=True)
+class ReminderSettings:
+    """How long to wait before chasing, and how far ahead to warn (all in working days)."""
+
+    identity_chase_days: int = 10
+    clarification_chase_days: int = 10
+    due_soon_days: int = 5
+
+
+_PREFIX = "reminders."
+
+
+def load_reminder_settings(store: Store) -> ReminderSettings:
+    values = {}
+    for f in fields(ReminderSettings):
+        value = get_value(store, _PREFIX + f.name)
+        if isinstance(value, int) and not isinstance(value, bool):
+            values[f.name] = value
+    return ReminderSettings(**values)
+
+
+def reminder_settings_problem(settings: ReminderSettings) -> str | None:
+    for f in fields(ReminderSettings):
+        value = getattr(settings, f.name)
+        if not 1 <= value <= 60:
+            return f"{f.name.replace('_', ' ').capitalize()} must be between 1 and 60."
+    return None
+
+
+def save_reminder_settings(store: Store, settings: ReminderSettings) -> None:
+    problem = reminder_settings_problem(settings)
+    if problem:
+        raise DomainError(problem)
+    for key, value in asdict(settings).items():
+        set_value(store, _PREFIX + key, value)
+
+
+@dataclass(frozen=True, slots=True)
+class CaseFacts:
+    """What the rules need to know about one case (no personal data)."""
+
+    id: int
+    reference: str
+    request_type: RequestType
+    status: Status
+    received_on: date
+    statutory_due: date
+    promised_due: date
+    region: str
+    paused_on: date | None = None
+    identity_verified_on: date | None = None
+    id_documents_held: int = 0
+    last_chased: dict[ReminderKind, date] = field(default_factory=dict)
+    snoozed_until: dict[ReminderKind, date] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Reminder:
+    case_id: int
+    reference: str
+    kind: ReminderKind
+    due_on: date  # the day it needs doing (a deadline, or the day a chase fell due)
+    reason: str  # dates and counts only: it goes into the digest email as it is
+    today: bool  # needs doing today (else: coming up)
+
+    @property
+    def key(self) -> tuple[int, ReminderKind]:
+        return (self.case_id, self.kind)
+
+
+def reminders_for(
+    facts: Iterable[CaseFacts], *, on: date, settings: ReminderSettings | None = None
+) -> list[Reminder]:
+    """Every reminder due `on` that is not snoozed past it, most pressing first."""
+    settings = settings or ReminderSettings()
+    found = [
+        reminder
+        for case in facts
+        for reminder in _case_reminders(case, on, settings)
+        if not (until := case.snoozed_until.get(reminder.kind)) or until <= on
+    ]
+    return sorted(found, key=lambda r: (not r.today, _RANK[r.kind], r.due_on, r.reference))
+
+
+def _case_reminders(case: CaseFacts, on: date, settings: ReminderSettings) -> list[Reminder]:
+    out: list[Reminder] = []
+
+    def add(kind: ReminderKind, due_on: date, reason: str) -> None:
+        out.append(Reminder(case.id, case.reference, kind, due_on, reason, due_on <= on))
+
+    if case.id_documents_held and (case.identity_verified_on or case.status is Status.CLOSED):
+        since = case.identity_verified_on or case.received_on
+        noun = "document is" if case.id_documents_held == 1 else "documents are"
+        why = (
+            f"identity was verified on {uk_date(case.identity_verified_on)}"
+            if case.identity_verified_on
+            else "the case is closed"
+        )
+        add(
+            ReminderKind.ID_DOCUMENTS_HELD,
+            since,
+            f"{case.id_documents_held} ID {noun} still held, but {why}: delete "
+            f"{'it' if case.id_documents_held == 1 else 'them'}.",
+        )
+    if case.status is Status.CLOSED:
+        return out
+    if case.status.paused:
+        kind, days, what = (
+            (ReminderKind.IDENTITY_CHASE, settings.identity_chase_days, "Proof of identity")
+            if case.status is Status.AWAITING_IDENTITY
+            else (
+                ReminderKind.CLARIFICATION_CHASE,
+                settings.clarification_chase_days,
+                "Clarification",
+            )
+        )
+        asked = case.paused_on or case.received_on
+        chased = case.last_chased.get(kind)
+        last = max(asked, chased) if chased else asked
+        due = add_working_days(last, days, case.region)
+        if due <= on:
+            waited = working_days_between(asked, on, case.region)
+            reason = f"{what} asked for on {uk_date(asked)}, {waited} working days ago"
+            reason += f"; last chased {uk_date(chased)}." if chased and chased >= asked else "."
+            add(kind, due, reason + " No reply yet: chase it.")
+        return out
+    statutory, promised = case.statutory_due, case.promised_due
+    if on > statutory:
+        add(
+            ReminderKind.OVERDUE,
+            statutory,
+            f"The statutory deadline was {uk_date(statutory)}: "
+            f"{(on - statutory).days} days overdue.",
+        )
+        return out
+    if promised < statutory and on > promised:
+        add(
+            ReminderKind.PROMISE_PASSED,
+            promised,
+            f"Our promise date {uk_date(promised)} has passed; the statutory deadline is "
+            f"{uk_date(statutory)}.",
+        )
+    elif promised < statutory and working_days_between(on, promised, case.region) <= (
+        settings.due_soon_days
+    ):
+        add(ReminderKind.PROMISE_DUE_SOON, promised, f"Promised by {_when(promised, on, case)}.")
+    if working_days_between(on, statutory, case.region) <= settings.due_soon_days:
+        both = " (our promise too)" if promised == statutory else ""
+        add(
+            ReminderKind.STATUTORY_DUE_SOON,
+            statutory,
+            f"Statutory deadline{both} {_when(statutory, on, case)}.",
+        )
+    return out
+
+
+def _when(day: date, on: date, case: CaseFacts) -> str:
+    if day == on:
+        return f"today, {uk_date(day)}"
+    left = working_days_between(on, day, case.region)
+    return f"{uk_date(day)}, in {left} working day{'s' if left != 1 else ''}"
+
+
+# ---------------------------------------------------------------------------------------
+# From the store
+
+
+def due_reminders(
+    store: Store, *, on: date, settings: ReminderSettings | None = None
+) -> list[Reminder]:
+    """The reminders for `on` from the store's open cases (and closed ones holding ID)."""
+    settings = settings or load_reminder_settings(store)
+    return reminders_for(load_facts(store), on=on, settings=settings)
+
+
+def load_facts(store: Store) -> list[CaseFacts]:
+    with store.read() as session:
+        held_rows = session.execute(
+            select(Attachment.case_id).where(
+                Attachment.kind == "id_document", Attachment.deleted_at.is_(None)
+            )
+        ).all()
+        held: dict[int, int] = {}
+        for (case_id,) in held_rows:
+            held[case_id] = held.get(case_id, 0) + 1
+        rows = session.scalars(
+            select(Case).where(or_(Case.status != Status.CLOSED.value, Case.id.in_(list(held))))
+        ).all()
+        ids = [row.id for row in rows]
+        verified: dict[int, date] = {}
+        chased: dict[int, dict[ReminderKind, date]] = {}
+        snoozed: dict[int, dict[ReminderKind, date]] = {}
+        kinds = (EventKind.IDENTITY_RECEIVED, EventKind.CHASED, EventKind.REMINDER_SNOOZED)
+        for chunk in _chunks(ids, 500):
+            events = session.execute(
+                select(CaseEvent.case_id, CaseEvent.kind, CaseEvent.details)
+                .where(CaseEvent.case_id.in_(chunk), CaseEvent.kind.in_(kinds))
+                .order_by(CaseEvent.id)
+            ).all()
+            for case_id, kind, details in events:
+                if kind == EventKind.IDENTITY_RECEIVED:
+                    verified[case_id] = date.fromisoformat(details["clock_start_after"])
+                    continue
+                target = chased if kind == EventKind.CHASED else snoozed
+                day = details["on"] if kind == EventKind.CHASED else details["until"]
+                target.setdefault(case_id, {})[ReminderKind(details["reminder"])] = (
+                    date.fromisoformat(day)
+                )
+        return [
+            CaseFacts(
+                id=row.id,
+                reference=row.reference,
+                request_type=RequestType(row.request_type),
+                status=Status(row.status),
+                received_on=row.received_on,
+                statutory_due=row.statutory_due,
+                promised_due=row.promised_due,
+                region=row.region,
+                paused_on=row.paused_on,
+                identity_verified_on=verified.get(row.id),
+                id_documents_held=held.get(row.id, 0),
+                last_chased=chased.get(row.id, {}),
+                snoozed_until=snoozed.get(row.id, {}),
+            )
+            for row in rows
+        ]
+
+
+def _chunks(ids: Sequence[int], size: int) -> Iterable[Sequence[int]]:
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
+
+
+def snooze(
+    store: Store, case_id: int, kind: ReminderKind, *, until: date, today: date | None = None
+) -> None:
+    """Hide one reminder until `until` (it shows again that day); on the case's record."""
+    today = today or date.today()
+    kind = ReminderKind(kind)
+    if until <= today:
+        raise DomainError(f"Snooze until a later day than today ({uk_date(today)}).")
+    with store.write() as session:
+        record_event(
+            session,
+            case_id,
+            EventKind.REMINDER_SNOOZED,
+            f"Reminder “{kind.label}” snoozed until {uk_date(until)}.",
+            {"reminder": kind.value, "until": until.isoformat(), "on": today.isoformat()},
+        )
+
+
+def mark_chased(
+    store: Store, case_id: int, kind: ReminderKind, *, on: date, today: date | None = None
+) -> None:
+    """The requester was chased `on` that day; the next chase falls due an interval later."""
+    kind = ReminderKind(kind)
+    if not kind.is_chase:
+        raise DomainError(f"“{kind.label}” goes away by itself once it is dealt with in the case.")
+    if on > (today or date.today()):
+        raise DomainError(f"The chase cannot be dated in the future ({uk_date(on)}).")
+    what = "proof of identity" if kind is ReminderKind.IDENTITY_CHASE else "clarification"
+    with store.write() as session:
+        case = session.get(Case, case_id)
+        if case is None or case.paused_on is None:
+            raise DomainError("This case is no longer waiting for the requester.")
+        record_event(
+            session,
+            case_id,
+            EventKind.CHASED,
+            f"Requester chased for {what} on {uk_date(on)}.",
+            {"reminder": kind.value, "on": on.isoformat()},
+        )
