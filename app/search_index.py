@@ -1,5 +1,5 @@
 """The search index on SQLite: FTS5 with the trigram tokenizer over each case's folded search
-key and folded description (migration 0002 builds it; triggers on `cases` keep it in step).
+key and folded description (migration 0003 builds it; triggers on `cases` keep it in step).
 
 Everything here is SQLite's own; a PostgreSQL store would answer the same four questions from
 a pg_trgm index (`expression`, `ids`, `first_ids`, `count`), and nothing above this module
