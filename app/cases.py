@@ -367,6 +367,7 @@ def log_request(
             region=settings.region,
             promise_days=settings.promise_days,
             search_key=_search_key(reference, person),
+            description_key=fold(description.strip()),
             requester_sort=fold(requester.name),
             created_at=now,
             updated_at=now,

@@ -265,6 +265,7 @@ def fill_bulk(store: Store, count: int, *, today: date | None = None, seed: int 
     now = datetime.now(UTC)
     types = list(RequestType)
     statuses = [Status.OPEN] * 6 + [Status.CLOSED] * 3 + [Status.AWAITING_CLARIFICATION]
+    folded_descriptions = {kind: fold(text) for kind, text in DESCRIPTIONS.items()}
     with store.write() as session:
         numbers = {
             counter.year: counter.last_number
@@ -321,6 +322,7 @@ def fill_bulk(store: Store, count: int, *, today: date | None = None, seed: int 
                         "promised_due": dues.promised,
                         "effective_due": dues.effective,
                         "search_key": fold(f"{reference} {person.name} {person.email}"),
+                        "description_key": folded_descriptions[request_type],
                         "requester_sort": fold(person.name),
                         "created_at": now,
                         "updated_at": now,

@@ -106,8 +106,10 @@ class Case(Base):
     promised_due: Mapped[date] = mapped_column(Date)
     effective_due: Mapped[date] = mapped_column(Date)
 
-    # Denormalised, folded text for search and sort (see app.text.fold).
+    # Denormalised, folded text for search and sort (see app.text.fold). The search index
+    # (app.search_index) covers search_key and description_key and follows them by trigger.
     search_key: Mapped[str] = mapped_column(Text, default="")
+    description_key: Mapped[str] = mapped_column(Text, default="", server_default="")
     requester_sort: Mapped[str] = mapped_column(Text, default="")
 
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -1,7 +1,9 @@
 """Queries behind the case list and home view, done in SQL so 100,000 cases stay instant.
 
-Filtering, sorting and paging happen in SQLite on indexed columns of `cases`; callers get
-plain `CaseRow`s, a page at a time.
+Filtering, sorting and paging happen in SQLite on indexed columns of `cases`, searching in
+the search index (app.search_plan chooses how); callers get plain `CaseRow`s, a page at a
+time. A caller that lists several pages of one query passes the `SearchPlan` it got from
+`plan_for` to each call, so the index is asked once.
 """
 
 from __future__ import annotations
@@ -9,54 +11,32 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
-from enum import StrEnum
 
 from sqlalchemy import ColumnElement, Select, case, func, select
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import Session
 
+from app import search_index
 from app.domain import DUE_SOON_DAYS, RequestType, Status, Urgency
+from app.listing import CaseFilter, CaseQuery, SortKey
 from app.models import Case, Requester
 from app.readmodels import CaseRow
+from app.search_plan import SearchPlan, plan_search
 from app.store import Store
-from app.text import like_pattern
 
 PAUSED = (Status.AWAITING_IDENTITY.value, Status.AWAITING_CLARIFICATION.value)
 RUNNING = (Status.OPEN.value,)
 
-
-class CaseFilter(StrEnum):
-    OPEN = "open"
-    OVERDUE = "overdue"
-    PAST_PROMISE = "past_promise"
-    DUE_THIS_WEEK = "due_this_week"
-    PAUSED = "paused"
-    CLOSED = "closed"
-    ALL = "all"
-    OPENED_THIS_MONTH = "opened_this_month"
-
-    @property
-    def label(self) -> str:
-        return {
-            CaseFilter.OPEN: "Open",
-            CaseFilter.OVERDUE: "Overdue",
-            CaseFilter.PAST_PROMISE: "Past our promise",
-            CaseFilter.DUE_THIS_WEEK: "Due this week",
-            CaseFilter.PAUSED: "Paused",
-            CaseFilter.CLOSED: "Closed",
-            CaseFilter.ALL: "All",
-            CaseFilter.OPENED_THIS_MONTH: "Opened this month",
-        }[self]
-
-
-class SortKey(StrEnum):
-    REFERENCE = "reference"
-    REQUESTER = "requester"
-    TYPE = "type"
-    RECEIVED = "received"
-    DUE = "due"
-    DAYS_LEFT = "days_left"
-    STATUS = "status"
-
+__all__ = [
+    "CaseFilter",
+    "CaseQuery",
+    "SortKey",
+    "case_ids",
+    "count_cases",
+    "list_cases",
+    "opened_this_month",
+    "row_position",
+    "urgency_counts",
+]
 
 _SORT_COLUMNS = {
     SortKey.REFERENCE: Case.reference,
@@ -67,16 +47,6 @@ _SORT_COLUMNS = {
     SortKey.DAYS_LEFT: Case.effective_due,
     SortKey.STATUS: Case.status,
 }
-
-
-@dataclass(frozen=True, slots=True)
-class CaseQuery:
-    """What the list shows: a filter, a search text and an order."""
-
-    filter: CaseFilter = CaseFilter.OPEN
-    search: str = ""
-    sort: SortKey = SortKey.DUE
-    descending: bool = False
 
 
 def _urgency_sql(today: date) -> ColumnElement[str]:
@@ -91,7 +61,9 @@ def _urgency_sql(today: date) -> ColumnElement[str]:
     )
 
 
-def _where(query: CaseQuery, today: date) -> list[ColumnElement[bool]]:
+def _where(
+    query: CaseQuery, today: date, plan: SearchPlan | None, *, counting: bool = False
+) -> list[ColumnElement[bool]]:
     soon = today + timedelta(days=DUE_SOON_DAYS)
     conditions: list[ColumnElement[bool]] = []
     match query.filter:
@@ -121,17 +93,8 @@ def _where(query: CaseQuery, today: date) -> list[ColumnElement[bool]]:
             conditions.append(func.unlikely(Case.received_on >= today.replace(day=1)))
         case CaseFilter.ALL:
             pass
-    if query.search.strip():
-        # One scan of search_key in a subquery: a rare text then costs the same as a common
-        # one, instead of walking a whole sort index looking for it (over 100 ms at 100,000).
-        searched = aliased(Case)
-        conditions.append(
-            Case.id.in_(
-                select(searched.id).where(
-                    searched.search_key.like(like_pattern(query.search), escape="\\")
-                )
-            )
-        )
+    if plan is not None:
+        conditions.append(plan.counting_condition() if counting else plan.condition())
     return conditions
 
 
@@ -146,40 +109,73 @@ def _ordered(statement: Select, query: CaseQuery) -> Select:
     return statement.order_by(*_order(query))
 
 
-def count_cases(store: Store, query: CaseQuery, *, today: date) -> int:
-    statement = select(func.count()).select_from(Case).where(*_where(query, today))
+def plan_for(store: Store, query: CaseQuery) -> SearchPlan | None:
+    """How this query's search will be answered (None without a search): ask once, then pass
+    it to each call for the same query, so the index is not asked again for every page."""
     with store.read() as session:
-        return int(session.execute(statement).scalar_one())
+        return _plan(session, query, None)
+
+
+def _plan(session: Session, query: CaseQuery, plan: SearchPlan | None) -> SearchPlan | None:
+    if plan is not None or not query.search.strip():
+        return plan
+    return plan_search(session, query.search)
+
+
+def count_cases(
+    store: Store, query: CaseQuery, *, today: date, plan: SearchPlan | None = None
+) -> int:
+    with store.read() as session:
+        return _count(session, query, today, _plan(session, query, plan))
+
+
+def _count(session: Session, query: CaseQuery, today: date, plan: SearchPlan | None) -> int:
+    if plan is not None and query.filter is CaseFilter.ALL:
+        if plan.matches is not None:
+            return plan.matches
+        if plan.match is not None:
+            return search_index.count(session, plan.match)  # never reads a case
+    statement = (
+        select(func.count()).select_from(Case).where(*_where(query, today, plan, counting=True))
+    )
+    return int(session.execute(statement).scalar_one())
 
 
 def list_cases(
-    store: Store, query: CaseQuery, *, today: date, offset: int = 0, limit: int = 200
+    store: Store,
+    query: CaseQuery,
+    *,
+    today: date,
+    offset: int = 0,
+    limit: int = 200,
+    plan: SearchPlan | None = None,
 ) -> list[CaseRow]:
     """One page of the list, in the query's order."""
-    page = (
-        _ordered(select(Case.id).where(*_where(query, today)), query)
-        .offset(offset)
-        .limit(limit)
-        .subquery()
-    )
-    statement = _ordered(
-        select(
-            Case.id,
-            Case.reference,
-            Requester.name,
-            Requester.email,
-            Case.request_type,
-            Case.received_on,
-            Case.effective_due,
-            Case.status,
-            Case.statutory_due,
-            _urgency_sql(today).label("urgency"),
-        )
-        .join(page, page.c.id == Case.id)
-        .join(Requester, Requester.id == Case.requester_id),
-        query,
-    )
     with store.read() as session:
+        plan = _plan(session, query, plan)
+        page = (
+            _ordered(select(Case.id).where(*_where(query, today, plan)), query)
+            .offset(offset)
+            .limit(limit)
+            .subquery()
+        )
+        statement = _ordered(
+            select(
+                Case.id,
+                Case.reference,
+                Requester.name,
+                Requester.email,
+                Case.request_type,
+                Case.received_on,
+                Case.effective_due,
+                Case.status,
+                Case.statutory_due,
+                _urgency_sql(today).label("urgency"),
+            )
+            .join(page, page.c.id == Case.id)
+            .join(Requester, Requester.id == Case.requester_id),
+            query,
+        )
         return [
             CaseRow(
                 id=row.id,
@@ -198,15 +194,33 @@ def list_cases(
         ]
 
 
-def row_position(store: Store, query: CaseQuery, case_id: int, *, today: date) -> int | None:
-    """Where `case_id` stands in the query's order (to select a new case), or None."""
-    # The order goes in the window itself: a subquery's ORDER BY is not a promise in SQL.
-    numbered = (
-        select(Case.id, func.row_number().over(order_by=_order(query)).label("position"))
-        .where(*_where(query, today))
-        .subquery()
-    )
+def case_ids(
+    store: Store, query: CaseQuery, *, today: date, plan: SearchPlan | None = None
+) -> list[int]:
+    """Every id the query lists, in its order (for exports and checks of a whole list)."""
     with store.read() as session:
+        plan = _plan(session, query, plan)
+        statement = _ordered(select(Case.id).where(*_where(query, today, plan)), query)
+        return list(session.scalars(statement))
+
+
+def row_position(
+    store: Store,
+    query: CaseQuery,
+    case_id: int,
+    *,
+    today: date,
+    plan: SearchPlan | None = None,
+) -> int | None:
+    """Where `case_id` stands in the query's order (to select a new case), or None."""
+    with store.read() as session:
+        plan = _plan(session, query, plan)
+        # The order goes in the window itself: a subquery's ORDER BY is not a promise in SQL.
+        numbered = (
+            select(Case.id, func.row_number().over(order_by=_order(query)).label("position"))
+            .where(*_where(query, today, plan))
+            .subquery()
+        )
         found = session.execute(
             select(numbered.c.position).where(numbered.c.id == case_id)
         ).scalar_one_or_none()
@@ -286,28 +300,29 @@ def register_rows(
 ) -> Iterator[RegisterRow]:
     """Every case of the list `query` shows, in its order, streamed from one SELECT so that
     an export of 100,000 cases holds one batch in memory at a time."""
-    statement = _ordered(
-        select(
-            Case.reference,
-            Requester.name,
-            Requester.email,
-            Case.request_type,
-            Case.channel,
-            Case.received_on,
-            Case.statutory_due,
-            Case.promised_due,
-            Case.status,
-            Case.outcome,
-            Case.ground,
-            Case.closed_on,
-            Case.extension_months,
-            Case.description,
-        )
-        .join(Requester, Requester.id == Case.requester_id)
-        .where(*_where(query, today)),
-        query,
-    ).execution_options(yield_per=batch)
     with store.read() as session:
+        plan = _plan(session, query, None)
+        statement = _ordered(
+            select(
+                Case.reference,
+                Requester.name,
+                Requester.email,
+                Case.request_type,
+                Case.channel,
+                Case.received_on,
+                Case.statutory_due,
+                Case.promised_due,
+                Case.status,
+                Case.outcome,
+                Case.ground,
+                Case.closed_on,
+                Case.extension_months,
+                Case.description,
+            )
+            .join(Requester, Requester.id == Case.requester_id)
+            .where(*_where(query, today, plan)),
+            query,
+        ).execution_options(yield_per=batch)
         for row in session.execute(statement):
             yield RegisterRow(
                 reference=row.reference,

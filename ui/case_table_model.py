@@ -26,7 +26,15 @@ from PySide6.QtGui import QBrush, QColor
 
 from app.domain import Status
 from app.formatting import uk_date
-from app.queries import CaseFilter, CaseQuery, SortKey, count_cases, list_cases, row_position
+from app.queries import (
+    CaseFilter,
+    CaseQuery,
+    SortKey,
+    count_cases,
+    list_cases,
+    plan_for,
+    row_position,
+)
 from app.readmodels import CaseRow
 from app.store import Store
 from ui.urgency_style import LOOKS, days_left_text, status_text, tooltip, urgency_icon
@@ -72,6 +80,7 @@ class CaseTableModel(QAbstractTableModel):
         self._pages: OrderedDict[int, list[CaseRow]] = OrderedDict()
         self.rows_fetched = 0  # rows read from the store since creation (for tests/benches)
         self._day = today()
+        self._plan = plan_for(store, self._query)
         self._count = self._recount()
 
     # -- the query -------------------------------------------------------------------------
@@ -82,8 +91,9 @@ class CaseTableModel(QAbstractTableModel):
 
     def set_query(self, query: CaseQuery) -> None:
         """Show another filter/search/order; the view is reset and scrolls back to the top."""
+        searched_before = self._query.search
         self._query = query
-        self.refresh()
+        self.refresh(replan=query.search != searched_before)
 
     def set_filter(self, case_filter: CaseFilter) -> None:
         if case_filter is not self._query.filter:
@@ -93,11 +103,13 @@ class CaseTableModel(QAbstractTableModel):
         if text != self._query.search:
             self.set_query(replace(self._query, search=text))
 
-    def refresh(self) -> None:
+    def refresh(self, *, replan: bool = True) -> None:
         """Re-count and forget cached pages (the store or the date changed)."""
         self.beginResetModel()
         self._pages.clear()
         self._day = self._today()
+        if replan:  # the store's content (or the search) decides how to search
+            self._plan = plan_for(self._store, self._query)
         self._count = self._recount()
         self.endResetModel()
 
@@ -107,7 +119,7 @@ class CaseTableModel(QAbstractTableModel):
         first = self._page(0)
         if len(first) < self._page_size:
             return len(first)
-        return count_cases(self._store, self._query, today=self._day)
+        return count_cases(self._store, self._query, today=self._day, plan=self._plan)
 
     # -- lookups for the window ------------------------------------------------------------
 
@@ -127,7 +139,7 @@ class CaseTableModel(QAbstractTableModel):
             for offset, found in enumerate(page):
                 if found.id == case_id:
                     return number * self._page_size + offset
-        return row_position(self._store, self._query, case_id, today=self._day)
+        return row_position(self._store, self._query, case_id, today=self._day, plan=self._plan)
 
     def row_in_first_page(self, case_id: int) -> int | None:
         """Cheap lookup after a filter or search change: the first page is shown anyway."""
@@ -218,6 +230,7 @@ class CaseTableModel(QAbstractTableModel):
             today=self._day,
             offset=number * self._page_size,
             limit=self._page_size,
+            plan=self._plan,
         )
         self.rows_fetched += len(page)
         self._pages[number] = page
