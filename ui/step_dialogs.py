@@ -60,13 +60,15 @@ class _StepDialog(SubmitDialog):
         note.setAccessibleName(f"About {title.lower()}")
         layout.addWidget(note)
         form = QFormLayout()
+        # The text first: it is what the DPO must write; the date is usually today. (Tab in
+        # a date edit walks its sections, so a date before the text would trap the keyboard.)
+        self.text_edit = plain_text_edit(f"{prefix}TextEdit", text_name, lines=3)
+        self.text_error = FieldError(f"{prefix}TextError")
         self.date_edit = date_edit(
             f"{prefix}DateEdit", date_label.replace("&", ""), today=today, minimum=minimum
         )
-        self.text_edit = plain_text_edit(f"{prefix}TextEdit", text_name, lines=3)
-        self.text_error = FieldError(f"{prefix}TextError")
-        add_field(form, date_label, self.date_edit)
         add_field(form, text_label, self.text_edit, self.text_error)
+        add_field(form, date_label, self.date_edit)
         layout.addLayout(form)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
