@@ -453,7 +453,7 @@ def test_the_case_menu_offers_the_case_views_actions(window: MainWindow) -> None
 
 
 def test_restore_from_backup_brings_the_list_back(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
-    from app.store import daily_backup
+    from app.backups import daily_backup
 
     window.set_filter(CaseFilter.ALL)
     before = window.model.rowCount()
