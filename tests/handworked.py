@@ -44,6 +44,7 @@ from app.domain import Channel, Outcome, RequestType
 from app.grounds import GroundBasis
 from app.readmodels import RequesterDetails
 from app.store import Store
+from tests.conftest import finish_search_record
 
 TODAY = date(2026, 11, 25)
 A, R, E, X, P, M = (
@@ -143,6 +144,8 @@ def build(store: Store) -> dict[str, int]:
     def close(
         key: str, outcome: Outcome, on: date, ground: str = "", basis: GroundBasis | None = None
     ) -> None:
+        if outcome in (Outcome.FULFILLED, Outcome.PARTLY_FULFILLED):
+            finish_search_record(store, ids[key], on=on)  # closing needs the search record
         cases.close(
             store,
             ids[key],

@@ -20,6 +20,7 @@ is the PDF built.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -42,6 +43,7 @@ from app.letters.templates import (
     validate_template,
 )
 from app.readmodels import CaseDetail
+from app.searches.statement import letter_values
 from app.settings import OrgSettings, load_settings, read_settings
 from app.store import Store
 
@@ -81,7 +83,10 @@ def render_letter_details(
     concrete = resolve_stage(stage, case.request_type)
     template = current_template(store, concrete)
     settings = load_settings(store)
-    pdf = compose(case, settings, template, today=today or date.today())
+    from_record = letter_values(
+        store, case_id, article_15_from_register=settings.article_15_from_register
+    )
+    pdf = compose(case, settings, template, today=today or date.today(), extra=from_record)
     return RenderedLetter(concrete, template.version, pdf)
 
 
@@ -185,8 +190,15 @@ def letter_date(case: CaseDetail, stage: Stage, today: date) -> date:
 
 
 def compose(
-    case: CaseDetail, settings: OrgSettings, template: TemplateText, *, today: date
+    case: CaseDetail,
+    settings: OrgSettings,
+    template: TemplateText,
+    *,
+    today: date,
+    extra: Mapping[str, str] | None = None,
 ) -> bytes:
+    """The letter's PDF. `extra` overrides placeholder values with ones read from the
+    store's records (the search statement, Article 15 answers from the register)."""
     parsed = validate_template(template.body)
     if template.stage.is_outcome and case.outcome is None:
         raise DomainError(
@@ -194,7 +206,7 @@ def compose(
             "with its outcome (and ground, if any) first."
         )
     today = letter_date(case, template.stage, today)
-    values = placeholder_values(case, settings, today)
+    values = placeholder_values(case, settings, today) | dict(extra or {})
     facts = case_facts(case)
     blocks: list[tuple[str, str]] = []
     for block in parsed.blocks:

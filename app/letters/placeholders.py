@@ -57,6 +57,8 @@ PLACEHOLDERS: dict[str, str] = {
     "source": "Article 15: where the data came from",
     "automated_decisions": "Article 15: automated decision-making, including profiling",
     "transfer_safeguards": "Article 15(2): the safeguards for transfers outside the UK",
+    "search_statement": "how the search was done: the systems searched (with what, over "
+    "which period, what was found) and those left out, with the reasons (Searches tab)",
 }
 # Placeholders whose value is a list (one item per line).
 LIST_PLACEHOLDERS = frozenset({"identity_documents"})
@@ -85,9 +87,13 @@ REQUIRED_MESSAGES: dict[str, str] = {
     "transfer_safeguards": "The access letter must state the safeguards for transfers outside "
     "the UK (Article 15(2)), or that there are none; it is empty. Fill it in under Settings > "
     "Organisation settings > Article 15 information first.",
+    "search_statement": "This letter says how the search was done, and the case's search "
+    "record is not finished (or there is none). In the Searches tab, record each search or "
+    "leave it out with a reason first.",
     **{
         name: f"The access letter must state {what}; it is empty. Fill it in under "
-        "Settings > Organisation settings > Article 15 information first."
+        "Settings > Organisation settings > Article 15 information (or in the systems "
+        "register, when the letter takes it from there) first."
         for name, what in {
             "purposes": "the purposes of the processing",
             "categories": "the categories of personal data",

@@ -15,6 +15,7 @@ from app.letters.stages import Stage, stages_for
 from app.readmodels import RequesterDetails
 from app.settings import save_settings
 from app.store import Store
+from tests.conftest import finish_search_record
 from tests.letters.conftest import ORG, flat, pdf_text
 
 RECEIVED = date(2026, 3, 2)
@@ -59,6 +60,8 @@ def _closed(store: Store, request_type: RequestType, outcome: Outcome, basis=Non
     ground = GROUND if outcome.needs_ground else ""
     if outcome.needs_ground and basis is None:
         basis = BASES_BY_TYPE[request_type][-1]
+    if outcome in (Outcome.FULFILLED, Outcome.PARTLY_FULFILLED):
+        finish_search_record(store, case_id, on=LETTER_DAY)  # closing needs the search record
     cases.close(
         store,
         case_id,
@@ -285,6 +288,7 @@ def test_the_opt_out_letter_says_truly_when_it_was_actioned(
     law_store: Store, closed_on: date, says: str, never: str
 ) -> None:
     case_id = _log(law_store, RequestType.MARKETING_OPT_OUT)
+    finish_search_record(law_store, case_id, on=closed_on)
     cases.close(law_store, case_id, outcome=Outcome.FULFILLED, on=closed_on, today=TODAY)
     text = _text(law_store, case_id, Stage.OUTCOME)
     assert says in text and never not in text

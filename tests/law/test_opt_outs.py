@@ -16,6 +16,7 @@ from app.letters import render_letter
 from app.letters.stages import Stage, allowed_stages, stages_for
 from app.readmodels import RequesterDetails
 from app.store import Store
+from tests.conftest import finish_search_record
 
 TODAY = date(2026, 11, 25)
 
@@ -79,6 +80,7 @@ def test_no_refusal_letter_for_an_opt_out(store: Store) -> None:
 def test_fulfilled_always_suppresses_even_when_already_suppressed(store: Store) -> None:
     first, second = _opt_out(store), _opt_out(store)
     for case_id in (first, second):
+        finish_search_record(store, case_id, on=TODAY)
         closed = cases.close(store, case_id, outcome=Outcome.FULFILLED, on=TODAY, today=TODAY)
         assert cases.timeline(store, case_id)[-1].details["suppressed"] is True
         assert allowed_stages(closed) == [Stage.OUTCOME_MARKETING_OPT_OUT]

@@ -19,7 +19,7 @@ from app.letters.stages import Stage
 from app.readmodels import RequesterDetails
 from app.settings import save_settings
 from app.store import Store, open_store
-from tests.conftest import TODAY, write_lock_held
+from tests.conftest import TODAY, finish_search_record, write_lock_held
 from tests.letters import conftest as letter_fixtures
 from tests.letters.conftest import LogCase, pdf_text
 from tests.ui.conftest import visible_error_box
@@ -145,6 +145,7 @@ def test_cancelling_save_keeps_nothing_and_logs_nothing(qtbot: QtBot, dialog: Le
 
 
 def test_a_closed_case_offers_only_its_outcome_letter(qtbot: QtBot, dialog: LetterDialog) -> None:
+    finish_search_record(dialog.store, dialog.case_id, on=TODAY)
     cases.close(dialog.store, dialog.case_id, outcome=Outcome.FULFILLED, on=TODAY, today=TODAY)
     again = LetterDialog(dialog.store, dialog.case_id, StoreSignals(), today=TODAY)
     qtbot.addWidget(again)
@@ -167,6 +168,7 @@ def test_mark_as_sent_by_post_goes_on_the_timeline(
 
 
 def test_outcome_letter_once_closed(dialog: LetterDialog) -> None:
+    finish_search_record(dialog.store, dialog.case_id, on=TODAY)
     cases.close(dialog.store, dialog.case_id, outcome=Outcome.FULFILLED, on=TODAY, today=TODAY)
     dialog.select_stage(Stage.OUTCOME_ERASURE)
     assert dialog.preview.page_count() == 1
