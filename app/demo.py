@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 import random
-from dataclasses import replace
+from dataclasses import fields, replace
 from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import insert, select
@@ -199,12 +199,31 @@ def _person(rng: random.Random, n: int) -> RequesterDetails:
     )
 
 
+# The demo's invented organisation, so its letters can be tried (the store is marked demo).
+DEMO_ORG = OrgSettings(
+    org_name="Northwind IT Services Ltd (demo)",
+    org_address="Unit 4, Kingsway Business Park\nLeeds\nLS1 4AP",
+    org_email="privacy@northwind.example",
+    org_phone="0113 496 0000",
+    dpo_name="Priya Shah",
+    dpo_title="Data Protection Officer",
+)
+
+
 def fill_demo(store: Store, *, today: date | None = None, count: int = 40, seed: int = 7) -> None:
     """About `count` realistic cases received over the last ten weeks, in every state."""
     today = today or date.today()
+    settings = load_settings(store)
+    if settings.org_name in ("", OrgSettings().org_name):  # never over a real organisation
+        # Its letterhead, Article 15 texts and complaints route; the machine's own choices
+        # (region, promise, logo...) stay.
+        texts = {
+            f.name: getattr(DEMO_ORG, f.name)
+            for f in fields(OrgSettings)
+            if f.type == "str" and f.name != "region"
+        }
+        save_settings(store, replace(settings, **texts))
     rng = random.Random(seed)
-    if load_settings(store).org_name == OrgSettings().org_name:  # never over a real one
-        save_settings(store, DEMO_ORG)
     types = list(RequestType)
     for n in range(count):
         received = today - timedelta(days=rng.randint(0, 70))

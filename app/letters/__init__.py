@@ -44,7 +44,13 @@ from app.letters.templates import (
 )
 from app.readmodels import CaseDetail
 from app.searches.statement import letter_values
-from app.settings import OrgSettings, load_settings, read_settings
+from app.settings import (
+    MissingLetterhead,
+    OrgSettings,
+    load_settings,
+    missing_letterhead,
+    read_settings,
+)
 from app.store import Store
 
 # Requests made by electronic means are answered electronically (Art. 12(3)).
@@ -199,6 +205,9 @@ def compose(
 ) -> bytes:
     """The letter's PDF. `extra` overrides placeholder values with ones read from the
     store's records (the search statement, Article 15 answers from the register)."""
+    missing = missing_letterhead(settings)
+    if missing:
+        raise MissingLetterhead(missing)
     parsed = validate_template(template.body)
     if template.stage.is_outcome and case.outcome is None:
         raise DomainError(
