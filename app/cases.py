@@ -34,6 +34,9 @@ from app.domain import (
     Status,
 )
 from app.formatting import uk_date
+from app.grounds import check_outcome
+from app.identity import DEFAULTS as DEFAULT_DOCUMENTS
+from app.identity import check_documents
 from app.models import Case, CaseEvent, ReferenceCounter, Requester, Suppression
 from app.readmodels import CaseDetail, RequesterDetails, TimelineEntry
 from app.settings import read_settings
@@ -126,6 +129,12 @@ def _detail(case: Case) -> CaseDetail:
         maximum_due=deadlines.maximum,
         version=case.version,
         created_at=case.created_at,
+        extension_notice_due=case.extension_notice_due,
+        clarification_question=case.clarification_question,
+        identity_reason=case.identity_reason,
+        identity_documents=tuple(case.identity_documents or ()),
+        ground_basis=case.ground_basis,
+        last_step_on=last_step_date(case),
     )
 
 
@@ -171,8 +180,12 @@ def _mutate(
     case_id: int,
     expected_version: int | None,
     change: Callable[[Session, Case, datetime], tuple[EventKind, str, dict[str, Any]]],
+    within: Callable[[Session, CaseDetail], object] | None = None,
 ) -> CaseDetail:
-    """Run one change in one transaction and append its event."""
+    """Run one change in one transaction and append its event.
+
+    `within(session, detail)` runs after it in the same transaction (e.g. keeping the letter
+    that goes with the step), so both are saved or neither is."""
     with store.write() as session:
         case = _case(session, case_id)
         if expected_version is not None and case.version != expected_version:
@@ -185,6 +198,9 @@ def _mutate(
         case.updated_at = now
         _append_event(session, case, now, kind, summary, details)
         session.flush()
+        if within is not None:
+            within(session, _detail(case))
+            session.flush()
         return _detail(case)
 
 
@@ -297,7 +313,15 @@ def _next_reference(session: Session, year: int) -> str:
     return f"DSR-{year}-{counter.last_number:04d}"
 
 
-def _start_waiting(case: Case, waiting: Status, on: date, what: str) -> dict[str, str]:
+def _not_for_opt_out(case: Case, what: str) -> None:
+    if case.request_type == RequestType.MARKETING_OPT_OUT:
+        raise DomainError(
+            f"A marketing opt-out needs no {what}: the objection is absolute (Article 21(3)) "
+            "and is actioned at once. Suppress the contact and close it as fulfilled."
+        )
+
+
+def _start_waiting(case: Case, waiting: Status, on: date, what: str) -> dict[str, Any]:
     """Stop a running clock to wait for the requester; the event's before/after values."""
     status = Status(case.status)
     if status is not Status.OPEN:
@@ -402,17 +426,37 @@ def request_identity(
     case_id: int,
     *,
     on: date,
+    reason: str = "",
+    documents: Sequence[str] | None = None,
     today: date | None = None,
     expected_version: int | None = None,
 ) -> CaseDetail:
-    """Ask for proof of identity: the period will start again when it arrives (rule 5)."""
+    """Ask for proof of identity: the period will start again when it arrives (rule 5).
+
+    `reason` is why the identity is in reasonable doubt (Art. 12(6)) and `documents` what is
+    asked for (app.identity; the type's default when None): the identity letter states both.
+    """
     _require_date(on, today, "identity was requested")
+    reason = reason.strip()
+    problem = text_problem("reason", reason)
+    if problem:
+        raise DomainError(problem)
 
     def change(session: Session, case: Case, now: datetime) -> tuple[EventKind, str, dict]:
+        _not_for_opt_out(case, "proof of identity")
         if on < case.received_on:
             raise DomainError("Identity cannot be requested before the request was received.")
+        _not_before_last_step(case, on, "The identity request")
         details = _start_waiting(case, Status.AWAITING_IDENTITY, on, "Identity can be asked for")
+        chosen = check_documents(
+            DEFAULT_DOCUMENTS[RequestType(case.request_type)] if documents is None else documents
+        )
+        if not chosen:
+            raise DomainError("Choose what the requester should send to prove their identity.")
         case.identity_required = True
+        case.identity_reason = reason or None
+        case.identity_documents = chosen
+        details |= {"reason": reason, "documents": chosen}
         return (
             EventKind.IDENTITY_REQUESTED,
             f"Proof of identity requested on {uk_date(on)}; the clock waits for it.",
@@ -468,13 +512,24 @@ def pause_for_clarification(
     case_id: int,
     *,
     on: date,
+    question: str = "",
     today: date | None = None,
     expected_version: int | None = None,
+    within: Callable[[Session, CaseDetail], object] | None = None,
 ) -> CaseDetail:
-    """Stop the clock while the requester says what the request is about (rule 6)."""
+    """Stop the clock while the requester says what the request is about (rule 6).
+
+    `question` is what the DPO asks this requester; the clarification letter prints it.
+    `within` runs in the same transaction (app.letters keeps the letter dated `on` there)."""
     _require_date(on, today, "clarification was requested")
+    question = question.strip()
+    problem = text_problem("question", question)
+    if problem:
+        raise DomainError(problem)
 
     def change(session: Session, case: Case, now: datetime) -> tuple[EventKind, str, dict]:
+        _not_for_opt_out(case, "clarification")
+        _not_before_last_step(case, on, "The pause")
         if Status(case.status) is Status.OPEN and on < case.clock_start:
             raise DomainError("The clock cannot be paused before it started.")
         if Status(case.status) is Status.OPEN and on > case.statutory_due:
@@ -483,13 +538,15 @@ def pause_for_clarification(
                 "be paused."
             )
         details = _start_waiting(case, Status.AWAITING_CLARIFICATION, on, "The clock can be paused")
+        case.clarification_question = question or None
+        details["question"] = question
         return (
             EventKind.CLARIFICATION_REQUESTED,
             f"Clarification requested on {uk_date(on)}; the clock is paused.",
             details,
         )
 
-    return _mutate(store, case_id, expected_version, change)
+    return _mutate(store, case_id, expected_version, change, within)
 
 
 def clarification_received(
@@ -518,6 +575,8 @@ def clarification_received(
         case.paused_on = None
         case.status = Status.OPEN
         dues = _recompute(case)
+        if case.extension_notice_due is not None:  # the notice month moved with the pause
+            case.extension_notice_due = case_deadlines(_clock(case)).extension_notice_by
         return (
             EventKind.CLARIFICATION_RECEIVED,
             f"Clarification received on {uk_date(on)}; {days} paused day"
@@ -584,6 +643,8 @@ def extend(
                 f"ended on {uk_date(notice_by)}. It is too late to extend this case."
             )
         months_before = case.extension_months
+        notice_due = case_deadlines(clock).extension_notice_by
+        case.extension_notice_due = notice_due  # until the notice letter goes out
         case.extension_months = total
         case.extension_reason = (
             reason if not case.extension_reason else f"{case.extension_reason}\n{reason}"
@@ -598,6 +659,7 @@ def extend(
                 "on": on.isoformat(),
                 "extension_months_before": months_before,
                 "extension_months_after": total,
+                "extension_notice_due": notice_due.isoformat(),
                 **dues,
             },
         )
@@ -628,11 +690,13 @@ def close(
     outcome: Outcome,
     on: date,
     ground: str = "",
+    ground_basis: str | None = None,
     late_reason: str = "",
     today: date | None = None,
     expected_version: int | None = None,
 ) -> CaseDetail:
-    """Close with an outcome; a refusal or partial fulfilment must state its ground.
+    """Close with an outcome; a refusal or partial fulfilment must state its ground and the
+    legal basis it rests on (`ground_basis`, app.grounds), which the letter states.
 
     `late_reason` says why an answer came after the statutory deadline; the close dialog
     asks for it and the reports count it, so the board hears why, not only how often.
@@ -656,7 +720,9 @@ def close(
             raise DomainError(f"Case {case.reference} is already closed.")
         if on < case.received_on:
             raise DomainError("A case cannot be closed before the request was received.")
+        basis = check_outcome(RequestType(case.request_type), outcome, ground_basis)
         _planning().check_can_close(session, case, outcome)
+        case.ground_basis = basis.value if basis else None
         case.status = Status.CLOSED
         case.outcome = outcome
         case.ground = ground or None
@@ -691,6 +757,7 @@ def close(
                 "status_after": Status.CLOSED.value,
                 "outcome": outcome.value,
                 "ground": ground,
+                "ground_basis": basis.value if basis else None,
                 "on": on.isoformat(),
                 "on_time": on_time,
                 "late_days": max(late_days, 0),
@@ -715,11 +782,13 @@ def reopen(
         before = {
             "outcome": case.outcome,
             "ground": case.ground,
+            "ground_basis": case.ground_basis,
             "closed_on": case.closed_on.isoformat() if case.closed_on else None,
         }
         case.status = Status.OPEN
         case.outcome = None
         case.ground = None
+        case.ground_basis = None
         case.closed_on = None
         summary = "Reopened" + (f": {reason}" if reason else ".")
         return (

@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 import random
-from dataclasses import replace
+from dataclasses import fields, replace
 from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import insert, select
@@ -15,9 +15,10 @@ from sqlalchemy import insert, select
 from app import cases, searches
 from app.deadlines import Clock, case_deadlines
 from app.domain import Channel, DomainError, Outcome, RequestType, Status
+from app.grounds import GroundBasis
 from app.models import Case, ReferenceCounter, Requester
 from app.readmodels import RequesterDetails
-from app.settings import LETTERHEAD_FIELDS, OrgSettings, load_settings, save_settings
+from app.settings import OrgSettings, load_settings, save_settings
 from app.store import Store
 from app.systems import list_systems
 from app.text import fold
@@ -116,6 +117,76 @@ DESCRIPTIONS = {
 }
 
 
+# The invented organisation whose letters the demo prints: a small UK IT services company.
+DEMO_ORG = OrgSettings(
+    org_name="Northwind IT Services Ltd",
+    org_address="Unit 4, Kingsway Business Park\nLeeds\nLS1 4AP",
+    org_email="privacy@northwind.example",
+    org_phone="0113 496 0000",
+    dpo_name="Priya Shah",
+    dpo_title="Data Protection Officer",
+    purposes="Providing and supporting the IT services in your contract; billing; "
+    "direct marketing where you agreed to it.",
+    categories="Contact details, account and billing records, support tickets, call recordings.",
+    recipients="Our payroll and finance provider (UK), our hosting provider (Ireland) and "
+    "our telephone system provider (UK).",
+    retention="Account and support records: six years after the contract ends; call "
+    "recordings: 12 months; marketing contacts: until you object.",
+    source="You, and your employer when it set up your account.",
+    automated_decisions="We make no decisions about you by automated means, and do no "
+    "profiling with legal or similarly significant effects.",
+    transfer_safeguards="Our hosting provider stores data in Ireland, covered by the UK's "
+    "adequacy regulations for the EEA; we make no other transfers outside the UK.",
+    complaints_contact="by email to privacy@northwind.example or by post to our Data "
+    "Protection Officer at the address above",
+)
+
+# (basis, ground) of a partly fulfilled demo case, per type: what a real desk would write.
+PARTLY: dict[RequestType, tuple[GroundBasis, str]] = {
+    RequestType.ACCESS: (
+        GroundBasis.THIRD_PARTY,
+        "Colleagues' names and their opinions in internal emails were withheld; the rest of "
+        "each email is disclosed.",
+    ),
+    RequestType.RECTIFICATION: (
+        GroundBasis.DATA_ACCURATE,
+        "The address was corrected; the date of birth matches the signed contract on file, "
+        "so it was left as it is.",
+    ),
+    RequestType.ERASURE: (
+        GroundBasis.ERASURE_EXCEPTION,
+        "Art. 17(3)(b): invoices must be kept for six years to meet HMRC record-keeping rules.",
+    ),
+    RequestType.RESTRICTION: (
+        GroundBasis.COMPELLING_GROUNDS,
+        "Service logs are kept for 12 months to defend a live claim about the March outage.",
+    ),
+    RequestType.PORTABILITY: (
+        GroundBasis.PORTABILITY_NOT_APPLICABLE,
+        "Support call notes are written by our staff, not provided by you; your account "
+        "data is enclosed.",
+    ),
+}
+QUESTIONS = {
+    RequestType.ACCESS: "Which of your two accounts (2019 and 2023) do you mean, and do you "
+    "want call recordings as well as emails?",
+    RequestType.RECTIFICATION: "Which records show the wrong address: invoices, the support "
+    "portal, or both?",
+    RequestType.ERASURE: "Do you also want your closed 2019 account erased, or only the "
+    "current one?",
+    RequestType.RESTRICTION: "Which use of your data do you object to: the newsletter "
+    "profiling or the service satisfaction surveys?",
+    RequestType.PORTABILITY: "Which organisation should we send the data to, and to which address?",
+}
+ID_REASONS = {
+    RequestType.ACCESS: "The request came from an email address we have never used with you.",
+    RequestType.PORTABILITY: "The request asks us to send your data to a new address.",
+    RequestType.ERASURE: "The request came by post with no account number or signature.",
+    RequestType.RECTIFICATION: "The request changes the address we write to.",
+    RequestType.RESTRICTION: "The request came from an email address we have never used.",
+}
+
+
 def _person(rng: random.Random, n: int) -> RequesterDetails:
     first, last = rng.choice(FIRST), rng.choice(LAST)
     town, postcode = rng.choice(TOWNS)
@@ -142,9 +213,16 @@ DEMO_ORG = OrgSettings(
 def fill_demo(store: Store, *, today: date | None = None, count: int = 40, seed: int = 7) -> None:
     """About `count` realistic cases received over the last ten weeks, in every state."""
     today = today or date.today()
-    if not load_settings(store).org_name:
-        letterhead = {field: getattr(DEMO_ORG, field) for field, _label in LETTERHEAD_FIELDS}
-        save_settings(store, replace(load_settings(store), **letterhead))
+    settings = load_settings(store)
+    if settings.org_name in ("", OrgSettings().org_name):  # never over a real organisation
+        # Its letterhead, Article 15 texts and complaints route; the machine's own choices
+        # (region, promise, logo...) stay.
+        texts = {
+            f.name: getattr(DEMO_ORG, f.name)
+            for f in fields(OrgSettings)
+            if f.type == "str" and f.name != "region"
+        }
+        save_settings(store, replace(settings, **texts))
     rng = random.Random(seed)
     types = list(RequestType)
     for n in range(count):
@@ -176,15 +254,29 @@ def _advance(
     """Move a demo case along to one of the stages a real desk holds."""
     stage = n % 8
     step = received + timedelta(days=2)
+    request_type = cases.get_case(store, case_id).request_type
     if (today - received).days > 35 and n % 10:
         stage = 5 + n % 2  # most old requests have been answered; a few stay overdue
+    if request_type is RequestType.MARKETING_OPT_OUT:
+        # Absolute and actioned at once (Art. 21(3)): suppressed the day after at the latest.
+        actioned = received + timedelta(days=n % 2)
+        if actioned <= today and stage != 0:
+            _search(store, case_id, actioned, today)  # the CRM, the only system it needs
+            cases.close(store, case_id, outcome=Outcome.FULFILLED, on=actioned, today=today)
+        return
     try:
         if stage == 1 and step <= today:
-            cases.request_identity(store, case_id, on=step, today=today)
+            cases.request_identity(
+                store, case_id, on=step, reason=ID_REASONS[request_type], today=today
+            )
         elif stage == 2 and step <= today:
-            cases.pause_for_clarification(store, case_id, on=step, today=today)
+            cases.pause_for_clarification(
+                store, case_id, on=step, question=QUESTIONS[request_type], today=today
+            )
         elif stage == 3 and step + timedelta(days=5) <= today:
-            cases.pause_for_clarification(store, case_id, on=step, today=today)
+            cases.pause_for_clarification(
+                store, case_id, on=step, question=QUESTIONS[request_type], today=today
+            )
             cases.clarification_received(store, case_id, on=step + timedelta(days=5), today=today)
         elif stage == 4 and step <= today:
             cases.extend(
@@ -197,6 +289,7 @@ def _advance(
             )
         elif stage in (5, 6) and received + timedelta(days=10) <= today:
             outcome = Outcome.PARTLY_FULFILLED if stage == 6 else Outcome.FULFILLED
+            basis, ground = PARTLY[request_type] if stage == 6 else (None, "")
             _search(store, case_id, received + timedelta(days=5), today)
             cases.close(
                 store,
@@ -204,9 +297,8 @@ def _advance(
                 outcome=outcome,
                 on=received + timedelta(days=10),
                 today=today,
-                ground="Legal obligation to retain invoices for six years (Art. 17(3)(b))."
-                if outcome is Outcome.PARTLY_FULFILLED
-                else "",
+                ground=ground,
+                ground_basis=basis,
             )
         elif stage == 7:
             cases.add_note(store, case_id, "Called the requester to confirm the scope.")

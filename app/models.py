@@ -100,6 +100,15 @@ class Case(Base):
     extension_reason: Mapped[str | None] = mapped_column(Text)
     region: Mapped[str] = mapped_column(String(32))
     promise_days: Mapped[int] = mapped_column(Integer)
+    # Issue 8: what the requester must be told, kept so the letters say it and the desk
+    # can remind the DPO (schema revision 0003).
+    # While an extension notice has not yet gone out (emailed, or printed and posted): the
+    # date it must reach the requester by. NULL when none is pending.
+    extension_notice_due: Mapped[date | None] = mapped_column(Date)
+    clarification_question: Mapped[str | None] = mapped_column(Text)  # asked when pausing
+    identity_reason: Mapped[str | None] = mapped_column(Text)  # why ID is in doubt (12(6))
+    identity_documents: Mapped[list[str] | None] = mapped_column(JSON)  # keys, see app.identity
+    ground_basis: Mapped[str | None] = mapped_column(String(40))  # app.domain.GroundBasis
 
     # Derived from the clock by app.deadlines, stored so the list can sort and filter in SQL.
     statutory_due: Mapped[date] = mapped_column(Date)
@@ -122,6 +131,8 @@ class Case(Base):
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
     __table_args__ = (
         Index("ix_cases_status_due", "status", "effective_due"),
+        Index("ix_cases_status_statutory_due", "status", "statutory_due"),
+        Index("ix_cases_extension_notice_due", "extension_notice_due"),
         Index("ix_cases_effective_due", "effective_due"),
         Index("ix_cases_received_on", "received_on"),
         Index("ix_cases_requester_sort", "requester_sort"),

@@ -64,6 +64,14 @@ class CaseDetail:
     maximum_due: date
     version: int
     created_at: datetime
+    # Issue 8: the extension notice still to send (its deadline), the clarification question,
+    # the identity request's reason and documents, the legal basis of a refusal.
+    extension_notice_due: date | None = None
+    clarification_question: str | None = None
+    identity_reason: str | None = None
+    identity_documents: tuple[str, ...] = ()
+    ground_basis: str | None = None
+    last_step_on: date | None = None  # the latest dated step on the record (app.cases)
 
     def urgency(self, today: date) -> Urgency:
         return urgency_of(self.status, self.effective_due, self.statutory_due, today)

@@ -41,6 +41,7 @@ from datetime import date
 from app import cases
 from app.attachments import add_attachment
 from app.domain import Channel, Outcome, RequestType
+from app.grounds import GroundBasis
 from app.readmodels import RequesterDetails
 from app.store import Store
 from tests.conftest import finish_search_record
@@ -140,7 +141,9 @@ def build(store: Store) -> dict[str, int]:
             today=TODAY,
         ).id
 
-    def close(key: str, outcome: Outcome, on: date, ground: str = "") -> None:
+    def close(
+        key: str, outcome: Outcome, on: date, ground: str = "", basis: GroundBasis | None = None
+    ) -> None:
         if outcome in (Outcome.FULFILLED, Outcome.PARTLY_FULFILLED):
             finish_search_record(store, ids[key], on=on)  # closing needs the search record
         cases.close(
@@ -149,6 +152,7 @@ def build(store: Store) -> dict[str, int]:
             outcome=outcome,
             on=on,
             ground=ground,
+            ground_basis=basis,
             late_reason=LATE_REASONS.get(key, ""),
             today=TODAY,
         )
@@ -173,14 +177,24 @@ def build(store: Store) -> dict[str, int]:
     close("C20", Outcome.FULFILLED, d(2026, 9, 24))
     close("C01", Outcome.FULFILLED, d(2026, 10, 2))
     close("C02", Outcome.FULFILLED, d(2026, 11, 2))
-    close("C03", Outcome.PARTLY_FULFILLED, d(2026, 10, 13), PARTLY_GROUND)
+    close(
+        "C03",
+        Outcome.PARTLY_FULFILLED,
+        d(2026, 10, 13),
+        PARTLY_GROUND,
+        GroundBasis.ERASURE_EXCEPTION,
+    )
     close("C04", Outcome.FULFILLED, d(2026, 10, 19))
-    close("C05", Outcome.REFUSED, d(2026, 9, 30), REFUSED_UNFOUNDED)
+    close(
+        "C05", Outcome.REFUSED, d(2026, 9, 30), REFUSED_UNFOUNDED, GroundBasis.MANIFESTLY_UNFOUNDED
+    )
     close("C06", Outcome.FULFILLED, d(2026, 9, 16))
     close("C07", Outcome.WITHDRAWN, d(2026, 10, 5))
     close("C08", Outcome.FULFILLED, d(2026, 10, 27))
     close("C09", Outcome.FULFILLED, d(2026, 11, 5))
     close("C10", Outcome.FULFILLED, d(2026, 11, 10))
     close("C11", Outcome.NO_DATA_HELD, d(2026, 11, 6))
-    close("C14", Outcome.REFUSED, d(2026, 11, 23), REFUSED_EXCESSIVE)
+    close(
+        "C14", Outcome.REFUSED, d(2026, 11, 23), REFUSED_EXCESSIVE, GroundBasis.MANIFESTLY_EXCESSIVE
+    )
     return ids

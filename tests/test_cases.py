@@ -21,6 +21,7 @@ from app.domain import (
     Status,
     Urgency,
 )
+from app.grounds import GroundBasis
 from app.models import CaseEvent
 from app.readmodels import RequesterDetails
 from app.store import Store, open_store
@@ -219,6 +220,7 @@ def test_note_close_and_reopen(store: Store) -> None:
         case_id,
         outcome=Outcome.PARTLY_FULFILLED,
         ground="Art. 17(3)(b) legal obligation",
+        ground_basis=GroundBasis.EXEMPTION,
         on=date(2026, 10, 2),
         today=TODAY,
     )

@@ -42,6 +42,7 @@ from app.domain import (
     Urgency,
 )
 from app.formatting import days_phrase, uk_date
+from app.letters import pause_with_letter
 from app.readmodels import CaseDetail
 from app.store import Store, StoreError
 from ui.close_dialog import CloseDialog
@@ -51,12 +52,15 @@ from ui.forms import SubmitDialog, name_widget, plain_label, show_error
 from ui.note_dialog import NoteDialog
 from ui.requester_dialog import RequesterDialog
 from ui.signals import StoreSignals
+from ui.step_dialogs import ClarificationDialog, IdentityDialog
 from ui.timeline_model import TimelineModel
 from ui.urgency_style import LOOKS, urgency_icon
 
 BADGE = "border-radius: 3px; padding: 3px 8px; font-weight: bold;"
 ICON_SIZE = 16
 NOT_STARTED = "Not started"  # a deadline while waiting for proof of identity
+NOTICE_WARNING_DAYS = 3  # an unsent extension notice turns urgent this close to its date
+URGENT_STYLE = "background: #F8D5C2; color: #1A1A1A; font-weight: bold; padding: 2px 4px;"
 
 
 def _timeline_view(object_name: str, accessible_name: str, model: TimelineModel) -> QTableView:
@@ -205,6 +209,10 @@ class CaseView(QWidget):
             grid.addWidget(value, 1, column)
         grid.setColumnStretch(5, 1)
         layout.addLayout(grid)
+        self.notice_warning = plain_label("", "extensionNoticeWarningLabel")
+        self.notice_warning.setAccessibleName("Extension notice to send")
+        self.notice_warning.setVisible(False)
+        layout.addWidget(self.notice_warning)
 
     def _make_action(
         self, name: str, text: str, short: str, shortcut: str, slot: Callable[[], None]
@@ -421,7 +429,29 @@ class CaseView(QWidget):
         self.promised_caption.setText(promised_caption)
         self.promised_label.setAccessibleName(self.promised_caption.text())
         self.promised_label.setText(uk_date(d.promised_due))
-        if d.extension_months:
+        pending = d.extension_notice_due is not None and d.status is not Status.CLOSED
+        self.notice_warning.setVisible(pending)
+        self.notice_warning.setStyleSheet("")
+        if pending and d.extension_notice_due is not None:
+            # The extension stands only if the requester is told in time (rule 7).
+            due = d.extension_notice_due
+            left = (due - today).days
+            self.notice_caption.setText("Extension notice by")
+            self.notice_label.setText(uk_date(due))
+            text = (
+                f"Extension notice must reach the requester by {uk_date(due)}: email the "
+                "extension notice letter, or print and post it and mark it sent."
+            )
+            if left < 0:
+                text = f"Urgent: the extension notice is {-left} day{'s' if left != -1 else ''} "
+                text += f"late. {text}"
+            elif left <= NOTICE_WARNING_DAYS:
+                text = f"Urgent: {days_phrase(left)}. {text}"
+            self.notice_warning.setText(text)
+            self.notice_warning.setAccessibleDescription(text)
+            if left <= NOTICE_WARNING_DAYS:
+                self.notice_warning.setStyleSheet(URGENT_STYLE)
+        elif d.extension_months:
             months = d.extension_months
             self.notice_caption.setText("Extension")
             self.notice_label.setText(f"{months} further month{'s' if months != 1 else ''}")
@@ -510,9 +540,13 @@ class CaseView(QWidget):
         self.action_clock.setIconText("Resume clock" if paused else "Pause clock")
         closed = "The case is closed."
         why_not: dict[QAction, str | None] = {}
+        opt_out = d is not None and d.request_type is RequestType.MARKETING_OPT_OUT
+        absolute = "A marketing opt-out is absolute and actioned at once (Article 21(3))."
         why_not[self.action_identity] = (
             closed
             if status is Status.CLOSED
+            else absolute
+            if opt_out
             else "Not while the clock is paused for clarification."
             if paused
             else None
@@ -520,6 +554,8 @@ class CaseView(QWidget):
         why_not[self.action_clock] = (
             closed
             if status is Status.CLOSED
+            else absolute
+            if opt_out
             else "Not while waiting for proof of identity."
             if awaiting_id
             else None
@@ -641,11 +677,18 @@ class CaseView(QWidget):
                 cases.identity_received,
             )
         else:
-            self._ask_date(
-                "Request proof of identity",
-                "On which date was proof of identity asked for?",
-                d.received_on,
-                cases.request_identity,
+            dialog = IdentityDialog(self, d, today=self.today())
+            self._open_dialog(
+                dialog,
+                lambda: cases.request_identity(
+                    self.store,
+                    d.id,
+                    on=dialog.chosen(),
+                    reason=dialog.text(),
+                    documents=dialog.chosen_documents(),
+                    today=self.today(),
+                    expected_version=self._version(),
+                ),
             )
 
     def _clock(self) -> None:
@@ -660,11 +703,17 @@ class CaseView(QWidget):
                 cases.clarification_received,
             )
         else:
-            self._ask_date(
-                "Pause for clarification",
-                "On which date was the requester asked to clarify the request?",
-                d.clock_start,
-                cases.pause_for_clarification,
+            dialog = ClarificationDialog(self, d, today=self.today())
+            self._open_dialog(
+                dialog,
+                lambda: pause_with_letter(
+                    self.store,
+                    d.id,
+                    on=dialog.chosen(),
+                    question=dialog.text(),
+                    today=self.today(),
+                    expected_version=self._version(),
+                )[0],
             )
 
     def _extend(self) -> None:
@@ -697,6 +746,7 @@ class CaseView(QWidget):
                 d.id,
                 outcome=dialog.outcome(),
                 ground=dialog.ground(),
+                ground_basis=dialog.ground_basis(),
                 on=dialog.closed_on(),
                 today=self.today(),
                 expected_version=self._version(),

@@ -1,5 +1,7 @@
-"""Close a case with its outcome. A refusal or a partial fulfilment must state its ground
-(it goes in the outcome letter), so OK waits for it."""
+"""Close a case with its outcome. A refusal or a partial fulfilment must state its legal
+basis (chosen from those that fit the request type, app.grounds) and its ground (the
+particulars); both go in the letter, so OK waits for them. A marketing opt-out is offered
+no refusal and no partial fulfilment: the objection is absolute (Art. 21(3))."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QFormLayout, QVBoxLay
 
 from app.domain import Outcome, RequestType
 from app.formatting import uk_date
+from app.grounds import BASES_BY_TYPE, GroundBasis, outcomes_for
 from app.readmodels import CaseDetail
 from ui.forms import (
     FieldError,
@@ -49,8 +52,14 @@ class CloseDialog(SubmitDialog):
         form = QFormLayout()
         self.outcome_combo = QComboBox()
         name_widget(self.outcome_combo, "outcomeCombo", "Outcome")
-        for outcome in Outcome:
+        for outcome in outcomes_for(detail.request_type):
             self.outcome_combo.addItem(outcome.label, outcome.value)
+        self.basis_combo = QComboBox()
+        name_widget(self.basis_combo, "groundBasisCombo", "Legal basis")
+        self.basis_combo.addItem("Choose the legal basis…", "")
+        for basis in BASES_BY_TYPE[detail.request_type]:
+            self.basis_combo.addItem(basis.label, basis.value)
+        self.basis_error = FieldError("groundBasisError")
         self.ground_edit = plain_text_edit("groundEdit", "Ground for the outcome")
         self.ground_edit.setPlaceholderText(
             "Required when partly fulfilled or refused, e.g. "
@@ -61,7 +70,9 @@ class CloseDialog(SubmitDialog):
             "closeDateEdit", "Date closed", today=today, minimum=detail.received_on
         )
         add_field(form, "&Outcome:", self.outcome_combo)
+        add_field(form, "Legal &basis:", self.basis_combo, self.basis_error)
         add_field(form, "&Ground:", self.ground_edit, self.ground_error)
+        self._default_placeholder = self.ground_edit.placeholderText()
         add_field(form, "&Date closed:", self.date_edit)
         layout.addLayout(form)
         self.buttons = QDialogButtonBox(
@@ -74,6 +85,7 @@ class CloseDialog(SubmitDialog):
         layout.addStretch(1)  # spare height goes here, not between a field and its error
         layout.addWidget(self.buttons)
         self.outcome_combo.currentIndexChanged.connect(self._update)
+        self.basis_combo.currentIndexChanged.connect(self._update)
         self.ground_edit.textChanged.connect(self._update)
         self._update()
         self.outcome_combo.setFocus()
@@ -84,6 +96,14 @@ class CloseDialog(SubmitDialog):
     def ground(self) -> str:
         return self.ground_edit.toPlainText().strip()
 
+    def ground_basis(self) -> str | None:
+        """The chosen legal basis, when the outcome needs one."""
+        value = self.basis_combo.currentData()
+        return value if value and self.outcome().needs_ground else None
+
+    def select_basis(self, basis: GroundBasis) -> None:
+        self.basis_combo.setCurrentIndex(self.basis_combo.findData(basis.value))
+
     def closed_on(self) -> date:
         day = date_value(self.date_edit)
         assert day is not None
@@ -91,11 +111,25 @@ class CloseDialog(SubmitDialog):
 
     def _update(self) -> None:
         outcome = self.outcome()
-        missing = outcome.needs_ground and not self.ground()
+        needed = outcome.needs_ground
+        self.basis_combo.setEnabled(needed)
+        basis = self.basis_combo.currentData()
+        self.ground_edit.setPlaceholderText(
+            f"Required: {GroundBasis(basis).example}"
+            if needed and basis
+            else self._default_placeholder
+        )
+        missing = needed and not self.ground()
+        no_basis = needed and not basis
+        self.basis_error.show_problem(
+            f"Choose the legal basis for '{outcome.label.lower()}'; the letter states it."
+            if no_basis
+            else None
+        )
         self.ground_error.show_problem(
             f"State the ground for '{outcome.label.lower()}'; it goes in the outcome letter."
             if missing
             else None
         )
-        ok_button(self.buttons).setEnabled(not missing)
+        ok_button(self.buttons).setEnabled(not missing and not no_basis)
         self.fit_height()

@@ -1,9 +1,11 @@
 """The letters of one case: pick the stage, see the pages exactly as the PDF renders them,
 then keep and save, print, or record that it went by post.
 
-Saving and printing both keep the letter on the case first (a new version, on the timeline)
-so what leaves the office is always on the record; a second save or print of the same
-preview reuses that version rather than making another. The preview itself writes nothing.
+Saving and printing both keep the letter on the case (a new version, on the timeline) so what
+leaves the office is always on the record; a second save or print of the same preview reuses
+that version rather than making another. The preview itself writes nothing, and nor does a
+save or print the DPO cancels: the letter is kept only once a file name or printer is chosen.
+A closed case offers only its outcome letter.
 """
 
 from __future__ import annotations
@@ -26,9 +28,9 @@ from PySide6.QtWidgets import (
 from app import cases
 from app.domain import DomainError
 from app.formatting import uk_timestamp
-from app.letters import generate_letter, render_letter_details
+from app.letters import ELECTRONIC, generate_letter, render_letter_details
 from app.letters.records import StoredLetter, letter_pdf, list_letters, record_sent_by_post
-from app.letters.stages import Stage, stages_for
+from app.letters.stages import Stage, allowed_stages
 from app.private_files import create_private_file, restrict_to_owner, write_private_file
 from app.settings import join_words, load_settings, missing_letterhead
 from app.store import Store, StoreError
@@ -72,7 +74,7 @@ class LetterDialog(QDialog):
             "&Letter:",
             "letterTemplateCombo",
             "Letter",
-            ((stage.label, stage.value) for stage in stages_for(self.detail.request_type)),
+            ((stage.label, stage.value) for stage in allowed_stages(self.detail)),
         )
         layout.addLayout(row)
 
@@ -95,6 +97,14 @@ class LetterDialog(QDialog):
         layout.addLayout(warning_row)
         self.settings_dialog: QDialog | None = None
         self._asked_for_settings = False
+        if self.detail.channel in ELECTRONIC:
+            electronic = plain_label(
+                f"This request came {self.detail.channel.phrase}: reply electronically "
+                "(Email to requester) unless the requester asked for paper (Article 12(3)).",
+                "letterElectronicReplyLabel",
+            )
+            electronic.setAccessibleName("How to reply")
+            layout.addWidget(electronic)
         self.preview = PdfPreview()
         self.preview.setMinimumHeight(420)
         layout.addWidget(self.preview, 1)
@@ -225,12 +235,16 @@ class LetterDialog(QDialog):
         return self._kept
 
     def save_pdf(self) -> None:
-        letter = self.keep()
-        if letter is None:
+        if self._pdf is None:
             return
-        suggested = f"{self.detail.reference} {self.stage.value} v{letter.version}.pdf"
+        latest = self.latest_kept()
+        version = self._kept.version if self._kept else (latest.version + 1 if latest else 1)
+        suggested = f"{self.detail.reference} {self.stage.value} v{version}.pdf"
         chosen = self._ask_save_path(suggested)
         if not chosen:
+            return  # cancelled: nothing kept, nothing on the record
+        letter = self.keep()
+        if letter is None:
             return
         path = Path(chosen)
         if path.suffix.lower() != ".pdf":  # Qt's own file dialog does not add it

@@ -2,7 +2,9 @@
 
 The recipient, subject and text can be changed before sending. Sending runs off the UI
 thread; the window stays usable and the result (the server's own words when it fails) is
-shown here and kept on the case's timeline either way.
+shown here and kept on the case's timeline either way. Once the letter has gone, the Send
+button says "Sent", and sending it again asks first: a second copy is a second email to the
+requester and a second line on the record.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QVBoxLayout,
     QWidget,
 )
@@ -185,6 +188,7 @@ class SendMailDialog(QDialog):
     def _show_letter_state(self) -> None:
         letter = get_letter(self.store, self.letter_id)
         if letter.emailed_at is not None:
+            self._mark_sent()
             self._status(
                 f"This letter was already emailed to {letter.emailed_to} on "
                 f"{uk_timestamp(letter.emailed_at)}. Sending again sends another copy.",
@@ -219,6 +223,12 @@ class SendMailDialog(QDialog):
             self.password_edit.setFocus()
             return
         store, letter_id = self.store, self.letter_id
+        sent_before = get_letter(store, letter_id)
+        if sent_before.emailed_at is not None and not self._confirm_resend(
+            f"This letter was already emailed to {sent_before.emailed_to} on "
+            f"{uk_timestamp(sent_before.emailed_at)}. Send it again?"
+        ):
+            return
         self._sending = True
         self._update_buttons()
         self._status(f"Sending to {to}…", None)
@@ -235,6 +245,7 @@ class SendMailDialog(QDialog):
         self._sending = False
         self.last_result = result
         if result.sent:
+            self._mark_sent()
             self._status(f"{result.message} The send is on the case's timeline.", True)
         else:
             self._status(
@@ -245,6 +256,24 @@ class SendMailDialog(QDialog):
         self._update_buttons()
         self.signals.case_changed.emit(self.case_id)
         self.sendFinished.emit(result)
+
+    def _mark_sent(self) -> None:
+        self.send_button.setText("Sent")
+        self.send_button.setAccessibleName("Sent: send again")
+        self.send_button.setToolTip("Already emailed; pressing it again asks before sending.")
+
+    def _confirm_resend(self, question: str) -> bool:
+        """Ask before a second copy goes out (replaced in tests)."""
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Send again?",
+            question,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            self,
+        )
+        box.setObjectName("resendQuestionBox")
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        return box.exec() == QMessageBox.StandardButton.Yes
 
     def _send_failed(self, exc: Exception) -> None:
         self._sending = False

@@ -54,6 +54,7 @@ _LINES = (
     ("org_phone", "orgPhoneEdit", "Contact &phone"),
     ("dpo_name", "dpoNameEdit", "DPO's n&ame (signs letters)"),
     ("dpo_title", "dpoTitleEdit", "DPO's &title"),
+    ("complaints_contact", "complaintsContactEdit", "How to complain to &us"),
 )
 # (field, object name, label, hint) of the Article 15 texts; the hint says what the law
 # asks each one to cover (UK GDPR Art. 15(1) and (2)).
@@ -74,8 +75,15 @@ _ARTICLE_15 = (
         "recipients",
         "recipientsEdit",
         "&Recipients",
-        "Who receives the data, including any recipients outside the UK and the safeguards "
-        "for those transfers",
+        "Who receives the data (Art. 15(1)(c)), naming any recipients in countries outside "
+        "the UK or international organisations",
+    ),
+    (
+        "transfer_safeguards",
+        "transferSafeguardsEdit",
+        "Sa&feguards for transfers abroad",
+        "Art. 15(2): the safeguards for each transfer outside the UK (e.g. UK adequacy "
+        "regulations, the International Data Transfer Agreement), or that there are none",
     ),
     (
         "retention",
@@ -93,8 +101,8 @@ _ARTICLE_15 = (
         "automated_decisions",
         "automatedDecisionsEdit",
         "&Automated decision-making",
-        "Whether decisions are made by automated means (including profiling); if so, the "
-        "logic involved and the likely consequences",
+        "Art. 15(1)(h): whether decisions are made by automated means (including profiling); "
+        "if so, the logic involved, its significance and the envisaged consequences",
     ),
 )
 
@@ -146,6 +154,12 @@ class SettingsDialog(SubmitDialog):
         form.insertRow(1, self._label("Postal a&ddress", self.address_edit), self.address_edit)
         for field, object_name, label in _LINES[3:]:
             self._line(form, field, object_name, label)
+        self.lines["complaints_contact"].setPlaceholderText(
+            "e.g. using the form at example.com/complaints (empty: by email or post)"
+        )
+        self.lines["complaints_contact"].setToolTip(
+            "Outcome letters tell the requester how to complain to us first (DPA 2018 s.164A)."
+        )
 
         row = QHBoxLayout()
         self.logo_preview = QLabel()

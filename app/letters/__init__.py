@@ -24,24 +24,44 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from app.cases import get_case
-from app.domain import DomainError
+from sqlalchemy.orm import Session
+
+from app.cases import get_case, pause_for_clarification
+from app.domain import Channel, DomainError, Status
+from app.formatting import uk_date
+from app.identity import DOCUMENTS, REPRESENTATIVE
 from app.letters.form import request_form
 from app.letters.layout import LetterLayout, build_pdf
 from app.letters.markup import fill, markup
-from app.letters.placeholders import placeholder_values
-from app.letters.records import StoredLetter, save_letter
-from app.letters.stages import Stage, resolve_stage, stages_for
-from app.letters.templates import TemplateText, current_template, validate_template
+from app.letters.placeholders import LIST_PLACEHOLDERS, placeholder_values
+from app.letters.records import StoredLetter, keep_letter, save_letter
+from app.letters.stages import Stage, allowed_stages, check_allowed, resolve_stage, stages_for
+from app.letters.templates import (
+    TemplateText,
+    current_template,
+    read_template,
+    validate_template,
+)
 from app.readmodels import CaseDetail
 from app.searches.statement import letter_values
-from app.settings import MissingLetterhead, OrgSettings, load_settings, missing_letterhead
+from app.settings import (
+    MissingLetterhead,
+    OrgSettings,
+    load_settings,
+    missing_letterhead,
+    read_settings,
+)
 from app.store import Store
+
+# Requests made by electronic means are answered electronically (Art. 12(3)).
+ELECTRONIC = (Channel.EMAIL, Channel.WEB_FORM)
 
 __all__ = [
     "RenderedLetter",
     "Stage",
+    "allowed_stages",
     "generate_letter",
+    "pause_with_letter",
     "render_letter",
     "render_letter_details",
     "stages_for",
@@ -91,6 +111,90 @@ def generate_letter(
     )
 
 
+def pause_with_letter(
+    store: Store,
+    case_id: int,
+    *,
+    on: date,
+    question: str,
+    today: date | None = None,
+    expected_version: int | None = None,
+) -> tuple[CaseDetail, StoredLetter]:
+    """Pause the clock for clarification and keep the letter asking `question`, dated `on`,
+    in one transaction: the pause and the letter have one date, and neither exists alone."""
+    if not question.strip():
+        raise DomainError("Type the question the requester is asked to clarify.")
+    kept: list[StoredLetter] = []
+
+    def letter(session: Session, detail: CaseDetail) -> None:
+        template = read_template(session, Stage.CLARIFICATION_REQUEST)
+        pdf = compose(detail, read_settings(session), template, today=on)
+        kept.append(
+            keep_letter(
+                session,
+                detail.id,
+                stage=Stage.CLARIFICATION_REQUEST.value,
+                pdf=pdf,
+                template_version=template.version,
+                stage_label=Stage.CLARIFICATION_REQUEST.label.lower(),
+            )
+        )
+
+    detail = pause_for_clarification(
+        store,
+        case_id,
+        on=on,
+        question=question,
+        today=today,
+        expected_version=expected_version,
+        within=letter,
+    )
+    return get_case(store, detail.id), kept[0]
+
+
+def case_facts(case: CaseDetail) -> frozenset[str]:
+    """What a template's `[...]` conditions can test about the case."""
+    facts = {case.request_type.value}
+    if case.outcome is not None:
+        facts.add(case.outcome.value)
+    facts.add("electronic" if case.channel in ELECTRONIC else "paper")
+    if REPRESENTATIVE in case.identity_documents:
+        facts.add("representative")
+    if case.closed_on is not None and case.closed_on <= case.received_on:
+        facts.add("actioned_same_day")
+    return frozenset(facts)
+
+
+def letter_date(case: CaseDetail, stage: Stage, today: date) -> date:
+    """The date a letter carries, or DomainError when the record says it cannot be sent.
+
+    The clarification letter goes out with the pause, so it carries the pause's date. The
+    extension notice must reach the requester within the month for notice (an open pause
+    stops that clock), and is never dated before the last step on the record.
+    """
+    check_allowed(case, stage)
+    if stage is Stage.CLARIFICATION_REQUEST:
+        if case.status is not Status.AWAITING_CLARIFICATION or case.paused_on is None:
+            raise DomainError(
+                "The clarification letter goes out when the clock is paused: use Pause for "
+                "clarification, which asks your question and makes this letter in one step."
+            )
+        return case.paused_on
+    if stage is Stage.EXTENSION_NOTICE and case.extension_months:
+        if case.last_step_on is not None and today < case.last_step_on:
+            raise DomainError(
+                f"The extension notice cannot be dated {uk_date(today)}, before the last "
+                f"step on the record ({uk_date(case.last_step_on)})."
+            )
+        if not case.notice_in_time(today):
+            raise DomainError(
+                "The extension notice had to reach the requester by "
+                f"{uk_date(case.extension_notice_by)}; a notice dated {uk_date(today)} is too "
+                "late, and the extension cannot be relied on."
+            )
+    return today
+
+
 def compose(
     case: CaseDetail,
     settings: OrgSettings,
@@ -110,13 +214,19 @@ def compose(
             "The outcome letter states the outcome, and this case has none yet. Close the case "
             "with its outcome (and ground, if any) first."
         )
+    today = letter_date(case, template.stage, today)
     values = placeholder_values(case, settings, today) | dict(extra or {})
-    outcome = case.outcome.value if case.outcome else None
-    blocks = [
-        (block.kind, fill(block.text, values))
-        for block in parsed.blocks
-        if block.only_for is None or (outcome is not None and outcome in block.only_for)
-    ]
+    facts = case_facts(case)
+    blocks: list[tuple[str, str]] = []
+    for block in parsed.blocks:
+        if not block.keeps(facts):
+            continue
+        listed = _list_placeholder(block.text)
+        if block.kind == "bullet" and listed is not None:
+            fill(block.text, values)  # a required but empty list stops here, by name
+            blocks += [("bullet", markup(item)) for item in values[listed].splitlines()]
+        else:
+            blocks.append((block.kind, fill(block.text, values)))
     subject = fill(parsed.subject, values) if parsed.subject else ""
     address_lines = [line.strip() for line in case.requester.postal_address.splitlines()]
     sender_lines = [markup(line.strip()) for line in settings.org_address.splitlines()]
@@ -140,5 +250,15 @@ def compose(
         running_head=f"{markup(settings.org_name)} · {reference}",
     )
     if template.stage is Stage.IDENTITY_REQUEST:
-        layout.extra_pages = request_form(reference, markup(settings.org_name))
+        layout.extra_pages = request_form(
+            reference,
+            markup(settings.org_name),
+            [markup(DOCUMENTS[key][0]) for key in case.identity_documents],
+        )
     return build_pdf(layout)
+
+
+def _list_placeholder(text: str) -> str | None:
+    """The list placeholder a bullet consists of alone (`- $identity_documents`), if any."""
+    name = text.strip().removeprefix("$").strip("{}")
+    return name if name in LIST_PLACEHOLDERS and text.strip().startswith("$") else None

@@ -3,6 +3,10 @@
 Printed boxes to write in, and the same boxes as PDF form fields, so the requester can fill
 it in on screen or on paper. The labels are fixed text (not a template): the form asks for
 what the DPO needs to find and verify the person, nothing more.
+
+The form is optional, as the letter says: a request is valid however it is made, and the ICO
+says a controller cannot insist on its own form. Its tick list of proofs is the documents
+the DPO chose for this case, so form and letter ask for the same things.
 """
 
 from __future__ import annotations
@@ -29,11 +33,6 @@ FIELDS: tuple[tuple[str, str, float], ...] = (
         "help us find it quickly.",
         32,
     ),
-)
-PROOFS = (
-    "Passport or photocard driving licence (copy)",
-    "Utility bill or bank statement from the last three months (copy)",
-    "Other (please say):",
 )
 LABEL_WIDTH = 58 * mm
 
@@ -68,8 +67,9 @@ class FormField(Flowable):
         )
 
 
-def request_form(reference: str, org_name: str) -> list[Flowable]:
-    """The form page(s): `reference` and `org_name` are escaped markup."""
+def request_form(reference: str, org_name: str, proofs: list[str]) -> list[Flowable]:
+    """The form page(s): `reference`, `org_name` and `proofs` (the documents asked for in
+    the letter) are escaped markup."""
     style = styles()
     field_width = BODY_WIDTH - LABEL_WIDTH - 4 * mm
     rows = [
@@ -88,21 +88,22 @@ def request_form(reference: str, org_name: str) -> list[Flowable]:
             ]
         )
     )
-    proofs = [Paragraph(f"☐&nbsp;&nbsp;{text}", style.meta) for text in PROOFS]
+    ticks = [Paragraph(f"☐&nbsp;&nbsp;{text}", style.meta) for text in proofs]
     return [
         PageBreak(),
         paragraph(f"{org_name}: request form", style.subject),
         Paragraph(
-            f"Our reference: {reference}. Please fill in this form (on screen or by hand), "
-            "sign it and return it with a copy of the proof of identity asked for in our "
-            "letter. We use it only to find and verify the information you asked about.",
+            f"Our reference: {reference}. Using this form is optional: it helps us find the "
+            "information you asked about quickly. If you use it, fill it in on screen or by "
+            "hand and return it with what our letter asks for. We use it only to find and "
+            "verify the information you asked about.",
             style.body,
         ),
         Spacer(1, 2 * mm),
         table,
-        Paragraph("<b>Proof of identity enclosed</b> (tick)", style.meta),
+        Paragraph("<b>Enclosed, as our letter asks</b> (tick)", style.meta),
         Spacer(1, 1.5 * mm),
-        *proofs,
+        *ticks,
         Spacer(1, 8 * mm),
         Paragraph(
             "Signature ______________________________&nbsp;&nbsp;&nbsp;&nbsp;"

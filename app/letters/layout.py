@@ -331,7 +331,11 @@ def _fit(flowables: Sequence[Flowable], box: tuple[float, float, float, float]) 
 def _body(blocks: list[tuple[str, str]]) -> list[Flowable]:
     style = styles()
     out: list[Flowable] = []
+    previous = ""
     for kind, text in blocks:
+        if previous == "bullet" and kind != "bullet":
+            out.append(Spacer(1, 3))  # a list ends with the same gap as a paragraph
+        previous = kind
         if kind == "heading":
             out.append(paragraph(text, style.heading))
         elif kind == "bullet":

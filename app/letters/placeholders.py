@@ -11,6 +11,8 @@ from datetime import date
 
 from app.domain import Outcome
 from app.formatting import uk_long_date
+from app.grounds import GroundBasis
+from app.identity import document_texts
 from app.readmodels import CaseDetail
 from app.settings import OrgSettings
 
@@ -32,6 +34,14 @@ PLACEHOLDERS: dict[str, str] = {
     "extension_months": "by how many months the period is extended, e.g. 'two months'",
     "outcome": "the outcome, e.g. 'partly fulfilled'",
     "ground": "the ground stated when closing (refusal, or the Article 17(3) exemption)",
+    "legal_basis": "the law the refusal or partial fulfilment rests on, following the basis "
+    "chosen when closing (Article 12(5), a named exemption, no Article 17(1) ground, ...)",
+    "clarification_question": "what we asked the requester to clarify (typed when pausing)",
+    "identity_reason": "why we need proof of identity (typed when asking for it)",
+    "identity_documents": "what the requester should send to prove identity, one per line; "
+    "alone on a bullet line it makes one bullet per document",
+    "complaints_how": "how to complain to us first (the complaints route in settings, or "
+    "email and post)",
     "closed_date": "the day the case was closed",
     "promise_days": "our promise in days, e.g. 30",
     "org_name": "the organisation's name",
@@ -46,9 +56,12 @@ PLACEHOLDERS: dict[str, str] = {
     "retention": "Article 15: how long the data is kept, or the criteria",
     "source": "Article 15: where the data came from",
     "automated_decisions": "Article 15: automated decision-making, including profiling",
+    "transfer_safeguards": "Article 15(2): the safeguards for transfers outside the UK",
     "search_statement": "how the search was done: the systems searched (with what, over "
     "which period, what was found) and those left out, with the reasons (Searches tab)",
 }
+# Placeholders whose value is a list (one item per line).
+LIST_PLACEHOLDERS = frozenset({"identity_documents"})
 
 # Placeholders that only make sense once the case says something: using one while it is
 # empty stops the letter with this message rather than printing a blank.
@@ -61,6 +74,19 @@ REQUIRED_MESSAGES: dict[str, str] = {
     "outcome": "This letter states the outcome, and the case has none yet. "
     "Close the case with its outcome first.",
     "closed_date": "This letter gives the date the case was closed; close the case first.",
+    "legal_basis": "This letter states the legal basis of the decision, and the case has none. "
+    "Close the case choosing its legal basis first.",
+    "clarification_question": "The clarification letter asks your question, and none is "
+    "recorded. Use Pause for clarification: it asks the question and makes the letter in "
+    "one step.",
+    "identity_reason": "The identity letter says why we need proof of identity (Article "
+    "12(6)), and no reason is recorded. Use Request ID to give the reason and choose the "
+    "documents first.",
+    "identity_documents": "The identity letter lists the documents to send, and none are "
+    "chosen. Use Request ID to choose them first.",
+    "transfer_safeguards": "The access letter must state the safeguards for transfers outside "
+    "the UK (Article 15(2)), or that there are none; it is empty. Fill it in under Settings > "
+    "Organisation settings > Article 15 information first.",
     "search_statement": "This letter says how the search was done, and the case's search "
     "record is not finished (or there is none). In the Searches tab, record each search or "
     "leave it out with a reason first.",
@@ -116,4 +142,24 @@ def placeholder_values(case: CaseDetail, settings: OrgSettings, today: date) -> 
         "retention": settings.retention,
         "source": settings.source,
         "automated_decisions": settings.automated_decisions,
+        "transfer_safeguards": settings.transfer_safeguards,
+        "legal_basis": GroundBasis(case.ground_basis).letter_text if case.ground_basis else "",
+        "clarification_question": case.clarification_question or "",
+        "identity_reason": case.identity_reason or "",
+        "identity_documents": "\n".join(document_texts(case.identity_documents)),
+        "complaints_how": complaints_how(settings),
     }
+
+
+def complaints_how(settings: OrgSettings) -> str:
+    """How to complain to us: the route set in settings, else email and the letterhead."""
+    if settings.complaints_contact.strip():
+        return settings.complaints_contact.strip()
+    ways = [f"by email to {settings.org_email}"] if settings.org_email else []
+    if settings.org_address:
+        ways.append("by post to the address at the top of this letter")
+    if settings.org_phone:
+        ways.append(f"by phone on {settings.org_phone}")
+    if len(ways) > 1:
+        return ", ".join(ways[:-1]) + " or " + ways[-1]
+    return ways[0] if ways else "by writing to our Data Protection Officer"

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from app.cases import record_event
 from app.domain import EventKind, NotFound
-from app.models import Letter
+from app.models import Case, Letter
 from app.store import Store
 
 
@@ -69,37 +69,57 @@ def save_letter(
     stage_label: str | None = None,
 ) -> StoredLetter:
     """Keep a newly rendered letter as the next version of its stage, on the timeline."""
-    digest = hashlib.sha256(pdf).hexdigest()
     with store.write() as session:
-        latest = session.scalar(
-            select(func.max(Letter.version)).where(Letter.case_id == case_id, Letter.stage == stage)
-        )
-        letter = Letter(
-            case_id=case_id,
-            stage=stage,
-            version=(latest or 0) + 1,
-            template_version=template_version,
-            pdf=pdf,
-            sha256=digest,
-            created_at=datetime.now(UTC),
-        )
-        session.add(letter)
-        session.flush()
-        label = stage_label or stage.replace("_", " ")
-        record_event(
+        return keep_letter(
             session,
             case_id,
-            EventKind.LETTER_GENERATED,
-            f"Letter generated: {label} (version {letter.version}).",
-            {
-                "letter_id": letter.id,
-                "stage": stage,
-                "version": letter.version,
-                "sha256": digest,
-                "template_version": template_version,
-            },
+            stage=stage,
+            pdf=pdf,
+            template_version=template_version,
+            stage_label=stage_label,
         )
-        return _info(letter)
+
+
+def keep_letter(
+    session: Session,
+    case_id: int,
+    *,
+    stage: str,
+    pdf: bytes,
+    template_version: str,
+    stage_label: str | None = None,
+) -> StoredLetter:
+    """save_letter inside the caller's transaction (a step and its letter saved together)."""
+    digest = hashlib.sha256(pdf).hexdigest()
+    latest = session.scalar(
+        select(func.max(Letter.version)).where(Letter.case_id == case_id, Letter.stage == stage)
+    )
+    letter = Letter(
+        case_id=case_id,
+        stage=stage,
+        version=(latest or 0) + 1,
+        template_version=template_version,
+        pdf=pdf,
+        sha256=digest,
+        created_at=datetime.now(UTC),
+    )
+    session.add(letter)
+    session.flush()
+    label = stage_label or stage.replace("_", " ")
+    record_event(
+        session,
+        case_id,
+        EventKind.LETTER_GENERATED,
+        f"Letter generated: {label} (version {letter.version}).",
+        {
+            "letter_id": letter.id,
+            "stage": stage,
+            "version": letter.version,
+            "sha256": digest,
+            "template_version": template_version,
+        },
+    )
+    return _info(letter)
 
 
 def get_letter(store: Store, letter_id: int) -> StoredLetter:
@@ -123,16 +143,34 @@ def list_letters(store: Store, case_id: int) -> list[StoredLetter]:
         return [_info(letter) for letter in letters]
 
 
+EXTENSION_NOTICE = "extension_notice"
+
+
+def _notice_sent(session: Session, letter: Letter) -> dict[str, object]:
+    """An extension notice that went out ends the wait for it (the case no longer says
+    "must reach the requester by"); returns what the event records about it."""
+    if letter.stage != EXTENSION_NOTICE:
+        return {}
+    case = session.get(Case, letter.case_id)
+    if case is None or case.extension_notice_due is None:
+        return {}
+    due = case.extension_notice_due
+    case.extension_notice_due = None
+    return {"extension_notice_due_was": due.isoformat(), "extension_notice_sent": True}
+
+
 def record_sent_by_post(store: Store, letter_id: int) -> StoredLetter:
+    """The DPO printed and posted the letter."""
     with store.write() as session:
         letter = _letter(session, letter_id)
         letter.sent_by_post_at = datetime.now(UTC)
+        notice = _notice_sent(session, letter)
         record_event(
             session,
             letter.case_id,
             EventKind.LETTER_SENT_POST,
             f"Letter sent by post: {letter.stage.replace('_', ' ')} (version {letter.version}).",
-            {"letter_id": letter.id, "stage": letter.stage, "version": letter.version},
+            {"letter_id": letter.id, "stage": letter.stage, "version": letter.version, **notice},
         )
         return _info(letter)
 
@@ -142,12 +180,13 @@ def record_emailed(store: Store, letter_id: int, *, to: str, message_id: str) ->
         letter = _letter(session, letter_id)
         letter.emailed_at = datetime.now(UTC)
         letter.emailed_to = to
+        notice = _notice_sent(session, letter)
         record_event(
             session,
             letter.case_id,
             EventKind.LETTER_EMAILED,
             f"Letter emailed to {to}: {letter.stage.replace('_', ' ')} (version {letter.version}).",
-            {"letter_id": letter.id, "to": to, "message_id": message_id},
+            {"letter_id": letter.id, "to": to, "message_id": message_id, **notice},
         )
         return _info(letter)
 

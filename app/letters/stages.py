@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from app.domain import DomainError, RequestType
+from app.domain import DomainError, Outcome, RequestType, Status
+from app.readmodels import CaseDetail
 
 
 class Stage(StrEnum):
@@ -48,7 +49,7 @@ _LABELS = {
     Stage.OUTCOME_RESTRICTION: "Outcome: restriction / objection",
     Stage.OUTCOME_PORTABILITY: "Outcome: portability",
     Stage.OUTCOME_MARKETING_OPT_OUT: "Outcome: marketing opt-out",
-    Stage.REFUSAL: "Refusal (manifestly unfounded or excessive)",
+    Stage.REFUSAL: "Refusal (with its legal basis)",
 }
 
 OUTCOME_BY_TYPE: dict[RequestType, Stage] = {
@@ -92,15 +93,42 @@ def resolve_stage(stage: str | Stage, request_type: RequestType) -> Stage:
 def stages_for(request_type: RequestType) -> list[Stage]:
     """The letters offered for a case of this type, in the order a case needs them.
 
-    A marketing opt-out is actioned at once and never extended, so it has no extension notice.
+    A marketing opt-out is absolute (Art. 21(3)) and actioned at once: no identity request,
+    no clarification, no extension, no refusal; only the acknowledgement and its outcome.
     """
     request_type = RequestType(request_type)
-    extension = [] if request_type is RequestType.MARKETING_OPT_OUT else [Stage.EXTENSION_NOTICE]
+    if request_type is RequestType.MARKETING_OPT_OUT:
+        return [Stage.ACKNOWLEDGEMENT, OUTCOME_BY_TYPE[request_type]]
     return [
         Stage.ACKNOWLEDGEMENT,
         Stage.IDENTITY_REQUEST,
         Stage.CLARIFICATION_REQUEST,
-        *extension,
+        Stage.EXTENSION_NOTICE,
         OUTCOME_BY_TYPE[request_type],
         Stage.REFUSAL,
     ]
+
+
+def allowed_stages(case: CaseDetail) -> list[Stage]:
+    """The letters this case can have now. A closed case can only have its outcome letter
+    (the refusal, when it was refused): an acknowledgement or an extension notice generated
+    after closing would say something untrue."""
+    if case.status is not Status.CLOSED:
+        return stages_for(case.request_type)
+    own = [OUTCOME_BY_TYPE[RequestType(case.request_type)]]
+    if case.outcome is Outcome.REFUSED and Stage.REFUSAL in stages_for(case.request_type):
+        own.append(Stage.REFUSAL)
+    return own
+
+
+def check_allowed(case: CaseDetail, stage: Stage) -> None:
+    if stage in allowed_stages(case):
+        return
+    if case.status is Status.CLOSED:
+        raise DomainError(
+            f"Case {case.reference} is closed: the only letter it can have now is its "
+            f"outcome letter. Reopen it first if a '{stage.label}' is really needed."
+        )
+    raise DomainError(
+        f"A {RequestType(case.request_type).label.lower()} request has no '{stage.label}'."
+    )

@@ -11,6 +11,11 @@ The paragraph syntax, kept small so a DPO can edit it in a plain text box:
 - `[refused, partly_fulfilled] text` at the start of a paragraph, bullet or heading keeps it
   only when the case's outcome is one of those (fulfilled, partly_fulfilled, refused,
   withdrawn, no_data_held). This is how one erasure letter says erased / partly / refused.
+  A condition may also name request types (`access`, `marketing_opt_out`, ...), how the
+  request came (`electronic`: email or web form; `paper`: anything else) and facts of the
+  case (`representative`: someone acts for the requester; `actioned_same_day`: closed the
+  day it was received). Names of one kind are alternatives; kinds must all match; `!name`
+  keeps the block only when the case is not that: `[fulfilled, partly_fulfilled, !access]`.
 - `$name` or `${name}` is a placeholder (app.letters.placeholders lists them); `$$` prints a
   dollar sign. An unknown name is an error naming it, raised on save and before any letter.
 - The signature block (DPO name, title, organisation) is added after the last paragraph.
@@ -32,7 +37,7 @@ from string import Template
 
 from sqlalchemy.orm import Session
 
-from app.domain import DomainError, Outcome
+from app.domain import DomainError, Outcome, RequestType
 from app.letters.placeholders import PLACEHOLDERS
 from app.letters.stages import TEMPLATE_STAGES, Stage, to_stage
 from app.models import LetterTemplate, Setting
@@ -40,8 +45,17 @@ from app.store import Store
 
 MAX_TEMPLATE_CHARS = 50_000
 _COUNTER_KEY = "letters.template_counter."
-_CONDITION = re.compile(r"^\[([a-z_ ,|]+)\]\s*")
+_CONDITION = re.compile(r"^\[([a-z_ ,|!]+)\]\s*")
 _OUTCOMES = {o.value for o in Outcome}
+# The kinds of condition name (see the module docstring); one of each kind may match.
+CONDITION_KINDS: dict[str, frozenset[str]] = {
+    "outcome": frozenset(_OUTCOMES),
+    "type": frozenset(t.value for t in RequestType),
+    "channel": frozenset({"electronic", "paper"}),
+    "representative": frozenset({"representative"}),
+    "actioned_same_day": frozenset({"actioned_same_day"}),
+}
+_KIND_OF = {name: kind for kind, names in CONDITION_KINDS.items() for name in names}
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +71,12 @@ class TemplateText:
 class Block:
     kind: str  # "paragraph", "heading" or "bullet"
     text: str  # template text, placeholders not yet filled
-    only_for: frozenset[str] | None = None  # outcomes this block is kept for
+    only_for: frozenset[str] | None = None  # condition names (`!` = not), see docstring
+
+    def keeps(self, facts: frozenset[str]) -> bool:
+        """Whether this block belongs in the letter of a case with these facts (its
+        outcome, type, channel kind and flags)."""
+        return condition_holds(self.only_for, facts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,11 +238,28 @@ def _condition(line: str) -> tuple[frozenset[str] | None, str]:
     if match is None:
         return None, line
     names = {n.strip() for n in re.split(r"[,|]", match.group(1)) if n.strip()}
-    unknown = sorted(names - _OUTCOMES)
+    unknown = sorted(n for n in names if n.removeprefix("!") not in _KIND_OF)
     if unknown:
         raise DomainError(
-            f"Unknown outcome {', '.join(unknown)} in [{match.group(1)}]; use "
+            f"Unknown outcome {', '.join(unknown)} in [{match.group(1)}]; use an outcome ("
             + ", ".join(sorted(_OUTCOMES))
-            + "."
+            + "), a request type ("
+            + ", ".join(t.value for t in RequestType)
+            + "), electronic or paper, representative or actioned_same_day; ! means not."
         )
     return frozenset(names), line[match.end() :]
+
+
+def condition_holds(names: frozenset[str] | None, facts: frozenset[str]) -> bool:
+    """A condition holds when no `!name` is a fact and, for each kind of name it lists
+    without `!`, one of them is."""
+    if names is None:
+        return True
+    wanted: dict[str, set[str]] = {}
+    for name in names:
+        if name.startswith("!"):
+            if name[1:] in facts:
+                return False
+        else:
+            wanted.setdefault(_KIND_OF[name], set()).add(name)
+    return all(options & facts for options in wanted.values())

@@ -32,6 +32,8 @@ ORG = OrgSettings(
     retention="Six years after the end of the contract.",
     source="You, and your employer when it set up your account.",
     automated_decisions="We make no decisions about you by automated means.",
+    transfer_safeguards="Our hosting provider stores data in the EU under the UK adequacy "
+    "regulations; we make no other transfers outside the UK.",
 )
 
 LogCase = Callable[..., CaseDetail]

@@ -13,6 +13,7 @@ import pytest
 from app import cases
 from app.domain import DomainError, Outcome, RequestType
 from app.formatting import uk_long_date
+from app.grounds import BASES_BY_TYPE, GroundBasis
 from app.letters import render_letter, render_letter_details
 from app.letters.stages import OUTCOME_BY_TYPE, Stage, resolve_stage, stages_for
 from app.settings import load_settings, save_settings
@@ -33,6 +34,14 @@ GROUND = "Article 17(3)(e): the records are needed to defend a legal claim."
 def _ready(store: Store, log_case: LogCase, stage: Stage, request_type: RequestType) -> int:
     """A case in the state the stage's letter needs (extended, closed with a ground...)."""
     case = log_case(request_type=request_type)
+    if stage is Stage.IDENTITY_REQUEST:
+        cases.request_identity(
+            store, case.id, on=TODAY, reason="The email address is new to us.", today=TODAY
+        )
+    if stage is Stage.CLARIFICATION_REQUEST:
+        cases.pause_for_clarification(
+            store, case.id, on=TODAY, question="Which years do you mean?", today=TODAY
+        )
     if stage is Stage.EXTENSION_NOTICE:
         cases.extend(
             store,
@@ -43,9 +52,24 @@ def _ready(store: Store, log_case: LogCase, stage: Stage, request_type: RequestT
             today=TODAY,
         )
     if stage.is_outcome or stage is Stage.REFUSAL:
-        outcome = Outcome.REFUSED if stage is Stage.REFUSAL else Outcome.PARTLY_FULFILLED
+        opt_out = request_type is RequestType.MARKETING_OPT_OUT
+        outcome = (
+            Outcome.REFUSED
+            if stage is Stage.REFUSAL
+            else Outcome.FULFILLED
+            if opt_out
+            else Outcome.PARTLY_FULFILLED
+        )
         finish_search_record(store, case.id, on=TODAY)
-        cases.close(store, case.id, outcome=outcome, on=TODAY, ground=GROUND, today=TODAY)
+        cases.close(
+            store,
+            case.id,
+            outcome=outcome,
+            on=TODAY,
+            ground="" if opt_out else GROUND,
+            ground_basis=None if opt_out else BASES_BY_TYPE[request_type][-1],
+            today=TODAY,
+        )
     return case.id
 
 
@@ -115,12 +139,13 @@ def test_refusal_carries_the_ground_ico_route_and_judicial_remedy(
         on=TODAY,
         today=TODAY,
         ground="This is the ninth identical request this month.",
+        ground_basis=GroundBasis.MANIFESTLY_EXCESSIVE,
     )
     text = flat(pdf_text(render_letter(org_store, case.id, Stage.REFUSAL, today=TODAY)))
-    assert "manifestly unfounded or excessive" in text
+    assert "refuse to act on a request that is manifestly excessive" in text
     assert "This is the ninth identical request this month." in text
     assert "ico.org.uk/make-a-complaint" in text and "0303 123 1113" in text
-    assert "judicial remedy" in text
+    assert "enforce your rights through the courts" in text
 
 
 def test_outcome_resolves_by_request_type(org_store: Store, log_case: LogCase) -> None:
@@ -150,14 +175,14 @@ def test_outcome_letter_needs_an_outcome(org_store: Store, log_case: LogCase) ->
 @pytest.mark.parametrize(
     ("outcome", "expected", "absent"),
     [
-        (Outcome.FULFILLED, "We have erased the personal data", "exemption in Article 17(3)"),
+        (Outcome.FULFILLED, "We have erased the personal data", "Article 17(3)"),
         (
             Outcome.PARTLY_FULFILLED,
             "We have erased some of the personal data",
             "We have erased the personal data we held",
         ),
-        (Outcome.REFUSED, "We are not able to erase your personal data", "We have erased"),
-        (Outcome.NO_DATA_HELD, "nothing to erase", "exemption in Article 17(3)"),
+        (Outcome.REFUSED, "We have not erased your personal data", "We have erased"),
+        (Outcome.NO_DATA_HELD, "nothing to erase", "Article 17(3)"),
     ],
 )
 def test_erasure_letter_follows_the_outcome_and_states_the_17_3_ground(
@@ -165,8 +190,17 @@ def test_erasure_letter_follows_the_outcome_and_states_the_17_3_ground(
 ) -> None:
     case = log_case(request_type=RequestType.ERASURE)
     ground = GROUND if outcome.needs_ground else ""
+    basis = GroundBasis.ERASURE_EXCEPTION if outcome.needs_ground else None
     finish_search_record(org_store, case.id, on=TODAY)
-    cases.close(org_store, case.id, outcome=outcome, on=TODAY, ground=ground, today=TODAY)
+    cases.close(
+        org_store,
+        case.id,
+        outcome=outcome,
+        on=TODAY,
+        ground=ground,
+        ground_basis=basis,
+        today=TODAY,
+    )
     text = flat(pdf_text(render_letter(org_store, case.id, Stage.OUTCOME, today=TODAY)))
     assert expected in text
     assert absent not in text
@@ -213,30 +247,22 @@ def test_marketing_opt_out_says_suppressed_not_deleted(org_store: Store, log_cas
     assert "we have not deleted them" in text
 
 
-def test_marketing_opt_out_partly_fulfilled_does_not_claim_every_channel(
-    org_store: Store, log_case: LogCase
+@pytest.mark.parametrize("outcome", [Outcome.PARTLY_FULFILLED, Outcome.REFUSED])
+def test_a_marketing_opt_out_cannot_be_refused_or_partly_fulfilled(
+    org_store: Store, log_case: LogCase, outcome: Outcome
 ) -> None:
     case = log_case(request_type=RequestType.MARKETING_OPT_OUT)
-    ground = "We could not match the phone number you gave to any record."
-    cases.close(
-        org_store, case.id, outcome=Outcome.PARTLY_FULFILLED, on=TODAY, ground=ground, today=TODAY
-    )
-    text = flat(pdf_text(render_letter(org_store, case.id, Stage.OUTCOME, today=TODAY)))
-    assert ground in text
-    assert "by every channel" not in text  # that would contradict the ground
-    assert "suppression list" in text
-
-
-def test_refused_marketing_opt_out_does_not_say_removed_in_its_subject(
-    org_store: Store, log_case: LogCase
-) -> None:
-    case = log_case(request_type=RequestType.MARKETING_OPT_OUT)
-    ground = "The request is manifestly unfounded: it was sent to disrupt our service."
-    cases.close(org_store, case.id, outcome=Outcome.REFUSED, on=TODAY, ground=ground, today=TODAY)
-    text = flat(pdf_text(render_letter(org_store, case.id, Stage.OUTCOME, today=TODAY)))
-    assert "We have not acted on your request" in text
-    assert "removed from our marketing" not in text
-    assert f"Your request to stop direct marketing – our response ({case.reference})" in text
+    with pytest.raises(DomainError, match=r"absolute \(Article 21\(3\)\)"):
+        cases.close(
+            org_store,
+            case.id,
+            outcome=outcome,
+            on=TODAY,
+            ground="We could not match the phone number.",
+            ground_basis=GroundBasis.MANIFESTLY_UNFOUNDED,
+            today=TODAY,
+        )
+    assert cases.get_case(org_store, case.id).status.value == "open"
 
 
 def test_acknowledgement_says_clarification_pauses_and_identity_restarts_the_period(
@@ -254,15 +280,22 @@ def test_identity_request_adds_a_request_form_with_fields(
     org_store: Store, log_case: LogCase
 ) -> None:
     case = log_case()
+    cases.request_identity(
+        org_store, case.id, on=TODAY, reason="The email address is new to us.", today=TODAY
+    )
     pdf = render_letter(org_store, case.id, Stage.IDENTITY_REQUEST, today=TODAY)
     reader = pypdf.PdfReader(io.BytesIO(pdf))
-    assert len(reader.pages) == 2
-    form_text = reader.pages[1].extract_text()
+    total = len(reader.pages)
+    assert total in (2, 3)  # the letter (one or two pages), then the form
+    form_text = reader.pages[-1].extract_text()
     assert "request form" in form_text and case.reference in form_text
+    assert "Using this form is optional" in flat(form_text)
+    # The form's tick list is what the letter asked for (the access default).
+    assert "Photographic ID" in form_text and "Proof of address" in form_text
     fields = reader.get_fields() or {}
     assert {"form_full_name", "form_address", "form_date_of_birth", "form_details"} <= set(fields)
-    assert "Page 1 of 2" in reader.pages[0].extract_text()
-    assert "Page 2 of 2" in form_text
+    assert f"Page 1 of {total}" in reader.pages[0].extract_text()
+    assert f"Page {total} of {total}" in form_text
 
 
 def test_one_page_letter_has_no_page_numbers(org_store: Store, log_case: LogCase) -> None:
@@ -305,6 +338,9 @@ def test_a_long_letter_is_numbered_page_x_of_y(org_store: Store, log_case: LogCa
         f"Subject: Long\n\nDear $requester_name,\n\n{paragraphs}\n\nYours sincerely,\n",
     )
     case = log_case()
+    cases.pause_for_clarification(
+        org_store, case.id, on=TODAY, question="Which years?", today=TODAY
+    )
     pdf = render_letter(org_store, case.id, Stage.CLARIFICATION_REQUEST, today=TODAY)
     reader = pypdf.PdfReader(io.BytesIO(pdf))
     total = len(reader.pages)

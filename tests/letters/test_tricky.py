@@ -12,6 +12,7 @@ import pypdf
 import pytest
 from PIL import Image
 
+from app import cases
 from app.letters import render_letter
 from app.letters.stages import Stage
 from app.store import Store
@@ -126,6 +127,9 @@ def test_a_seven_line_address_and_a_long_name_fit_the_window(
 )
 def test_pages_render_with_pdftoppm(org_store: Store, log_case: LogCase, tmp_path: Path) -> None:
     case = log_case(name="王小明 Zoë Ελένη")
+    cases.request_identity(
+        org_store, case.id, on=TODAY, reason="The email address is new to us.", today=TODAY
+    )
     pdf_path = tmp_path / "letter.pdf"
     pdf_path.write_bytes(render_letter(org_store, case.id, Stage.IDENTITY_REQUEST, today=TODAY))
     subprocess.run(
@@ -135,7 +139,7 @@ def test_pages_render_with_pdftoppm(org_store: Store, log_case: LogCase, tmp_pat
         timeout=60,
     )
     pages = sorted(tmp_path.glob("page-*.png"))
-    assert len(pages) == 2
+    assert len(pages) == 3  # a two-page letter, then the request form
     for png in pages:
         image = Image.open(png).convert("L")
         assert image.size[1] > image.size[0]  # portrait A4

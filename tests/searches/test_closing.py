@@ -10,6 +10,7 @@ from sqlalchemy import delete
 
 from app import cases, searches
 from app.domain import DomainError, EventKind, Outcome, RequestType, Status
+from app.grounds import GroundBasis
 from app.models import SearchTaskRecord
 from app.searches import SystemAction
 from app.store import Store
@@ -27,7 +28,10 @@ CHECKED = [
 
 def close(store: Store, case_id: int, outcome: Outcome = Outcome.FULFILLED) -> None:
     ground = "Some records are exempt." if outcome.needs_ground else ""
-    cases.close(store, case_id, outcome=outcome, on=TODAY, ground=ground, today=TODAY)
+    basis = GroundBasis.MANIFESTLY_UNFOUNDED if outcome.needs_ground else None  # issue 8
+    cases.close(
+        store, case_id, outcome=outcome, on=TODAY, ground=ground, ground_basis=basis, today=TODAY
+    )
 
 
 @pytest.mark.parametrize("request_type", CHECKED)

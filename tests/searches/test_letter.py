@@ -82,7 +82,7 @@ def test_no_data_held_says_what_was_searched_and_needs_a_finished_record(
     record(org_store, case.id)
     cases.close(org_store, case.id, outcome=Outcome.NO_DATA_HELD, on=TODAY, today=TODAY)
     text = flat(pdf_text(render_letter(org_store, case.id, Stage.OUTCOME, today=TODAY)))
-    assert "we do not hold any personal data about you" in text
+    assert "we do not hold or process any personal data about you" in text
     assert f"Website analytics (Google Analytics, aggregated): {LIMITED}" in text
 
 
@@ -104,14 +104,21 @@ def test_article_15_information_from_the_register(org_store: Store, log_case: Lo
     cases.close(org_store, case.id, outcome=Outcome.FULFILLED, on=TODAY, today=TODAY)
     text = flat(pdf_text(render_letter(org_store, case.id, Stage.OUTCOME, today=TODAY)))
     assert (
-        "Why we use your data (purposes): Providing the IT services in our contracts; "
+        "Why we use your data (the purposes, Article 15(1)(a)): Providing the IT services in "
+        "our contracts; "
         "handling support requests"
     ) in text
-    assert "The categories of personal data we hold: Client service records: Names and" in text
-    assert "How long we keep it: Client service records: Six years after the end of the" in text
+    assert (
+        "The categories of personal data concerned (Article 15(1)(b)): Client service records: "
+        "Names and"
+    ) in text
+    assert (
+        "How long we keep it, or how we decide (Article 15(1)(d)): Client service records: Six "
+        "years after the end of the"
+    ) in text
     assert "Providing and supporting the IT services in your contract." not in text  # free text
     assert "Google LLC" not in text  # nothing of hers was found there
-    assert "Who we share it with (recipients): None: we do not share it with other" in text
+    assert "international organisations: None: we do not share it with other" in text
 
 
 def test_before_anything_is_found_the_register_answers_for_every_access_system(

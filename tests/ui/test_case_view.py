@@ -23,10 +23,13 @@ from PySide6.QtWidgets import (
 
 from app import cases
 from app.domain import Channel, EventKind, Outcome, RequestType, Status
-from app.formatting import days_phrase, uk_date
+from app.formatting import days_phrase, uk_date, uk_long_date
+from app.grounds import GroundBasis
+from app.letters.records import letter_pdf, list_letters
 from app.readmodels import RequesterDetails
 from app.store import Store
 from tests.conftest import TODAY, finish_search_record
+from tests.letters.conftest import pdf_text
 from ui.case_view import CaseView
 from ui.extension_dialog import extended_deadline
 from ui.forms import from_qdate, to_qdate
@@ -147,6 +150,22 @@ def run_date_step(qtbot, view: CaseView, action: Callable[[], None], on: date) -
     return prompt
 
 
+def run_text_step(  # type: ignore[no-untyped-def]
+    qtbot, action: Callable[[], None], prefix: str, on: date, text: str
+) -> QDialog:
+    """The identity or clarification step: a date and the text its letter prints."""
+    action()
+    dialog = wait_window(qtbot, f"{prefix}Dialog")
+    edit = child(dialog, QDateEdit, f"{prefix}DateEdit")
+    assert from_qdate(edit.date()) == TODAY
+    edit.setDate(to_qdate(on))
+    assert not ok_of(dialog).isEnabled()  # the letter needs the text
+    child(dialog, QPlainTextEdit, f"{prefix}TextEdit").setPlainText(text)
+    assert ok_of(dialog).isEnabled()
+    ok_of(dialog).click()
+    return dialog
+
+
 def test_empty_state_has_no_actions(view: CaseView) -> None:
     view.show_case(None)
     assert view.stack.currentWidget() is view.empty_label
@@ -181,7 +200,13 @@ def test_identity_requested_then_received(qtbot, view: CaseView, store: Store) -
     case_id = log_case(store, days_ago=10)
     view.show_case(case_id)
     assert view.action_identity.text() == "Request &ID…"
-    run_date_step(qtbot, view, view.action_identity.trigger, TODAY - timedelta(days=8))
+    run_text_step(
+        qtbot,
+        view.action_identity.trigger,
+        "identity",
+        TODAY - timedelta(days=8),
+        "The email address is new to us.",
+    )
     qtbot.waitUntil(lambda: view.detail.status is Status.AWAITING_IDENTITY)
     assert cases.get_case(store, case_id).status is Status.AWAITING_IDENTITY
     assert view.status_label.text() == Status.AWAITING_IDENTITY.label
@@ -206,9 +231,23 @@ def test_pause_and_resume_the_clock(qtbot, view: CaseView, store: Store, signals
     view.show_case(case_id)
     before = cases.get_case(store, case_id)
     with qtbot.waitSignal(signals.case_changed) as blocker:
-        run_date_step(qtbot, view, view.action_clock.trigger, TODAY - timedelta(days=6))
+        run_text_step(
+            qtbot,
+            view.action_clock.trigger,
+            "clarification",
+            TODAY - timedelta(days=6),
+            "Which of your two accounts do you mean?",
+        )
     assert blocker.args == [case_id]
-    assert cases.get_case(store, case_id).status is Status.AWAITING_CLARIFICATION
+    paused = cases.get_case(store, case_id)
+    assert paused.status is Status.AWAITING_CLARIFICATION
+    assert paused.clarification_question == "Which of your two accounts do you mean?"
+    # The letter was made in the same step, dated the day the clock stopped.
+    [letter] = list_letters(store, case_id)
+    assert letter.stage == "clarification_request"
+    text = " ".join(pdf_text(letter_pdf(store, letter.id)).split())
+    assert "Which of your two accounts do you mean?" in text
+    assert uk_long_date(TODAY - timedelta(days=6)) in text
     assert view.action_clock.text() == "Clarification &received…"
     assert view.action_clock.iconText() == "Resume clock"  # the toolbar's pair to "Pause clock"
     assert "clock is stopped" in view.due_label.text()
@@ -218,8 +257,9 @@ def test_pause_and_resume_the_clock(qtbot, view: CaseView, store: Store, signals
     after = cases.get_case(store, case_id)
     assert after.pauses == (5,)
     assert after.statutory_due > before.statutory_due
-    assert timeline_kinds(view)[-2:] == [
+    assert timeline_kinds(view)[-3:] == [
         EventKind.CLARIFICATION_REQUESTED,
+        EventKind.LETTER_GENERATED,  # the letter asking the question, made in the same step
         EventKind.CLARIFICATION_RECEIVED,
     ]
 
@@ -271,12 +311,23 @@ def test_close_needs_a_ground_when_refused_then_reopen(qtbot, view: CaseView, st
     assert not ok_of(dialog).isEnabled()
     assert child(dialog, QLabel, "groundError").isVisible()
     ground.setPlainText("Manifestly unfounded: the requester offered to withdraw for payment.")
+    assert not ok_of(dialog).isEnabled()  # the legal basis is still to choose
+    assert child(dialog, QLabel, "groundBasisError").isVisible()
+    basis = child(dialog, QComboBox, "groundBasisCombo")
+    assert [basis.itemData(i) for i in range(1, basis.count())] == [
+        "manifestly_unfounded",
+        "manifestly_excessive",
+        "exemption",
+        "third_party",
+    ]
+    basis.setCurrentIndex(basis.findData(GroundBasis.MANIFESTLY_UNFOUNDED.value))
     assert ok_of(dialog).isEnabled()
     ok_of(dialog).click()
     qtbot.waitUntil(lambda: view.detail.status is Status.CLOSED)
     detail = cases.get_case(store, case_id)
     assert detail.outcome is Outcome.REFUSED
     assert detail.ground.startswith("Manifestly unfounded")
+    assert detail.ground_basis == "manifestly_unfounded"
     assert view.status_label.text() == "Closed"
     enabled = {a.objectName() for a in view.case_actions() if a.isEnabled()}
     assert enabled == {"actionReopen", "actionAddNote", "actionEditRequester"}
@@ -376,12 +427,13 @@ def test_refused_pause_says_why_and_changes_nothing(qtbot, view: CaseView, store
     view.show_case(case_id)
     before = cases.get_case(store, case_id)
     assert view.action_clock.isEnabled()
-    prompt = run_date_step(qtbot, view, view.action_clock.trigger, TODAY)
+    prompt = run_text_step(qtbot, view.action_clock.trigger, "clarification", TODAY, "Which?")
     message = answer_error(qtbot)
     assert "the clock can no longer be paused" in message
     assert prompt.isVisible()  # still open with what was chosen
     assert cases.get_case(store, case_id) == before
     assert len(cases.timeline(store, case_id)) == 1
+    assert list_letters(store, case_id) == []  # no letter without its pause
     prompt.reject()
 
 
@@ -389,7 +441,7 @@ def test_change_made_elsewhere_is_not_overwritten(qtbot, view: CaseView, store: 
     case_id = log_case(store)
     view.show_case(case_id)
     cases.add_note(store, case_id, "Written in another window.")  # no signal: unseen here
-    prompt = run_date_step(qtbot, view, view.action_clock.trigger, TODAY)
+    prompt = run_text_step(qtbot, view.action_clock.trigger, "clarification", TODAY, "Which?")
     assert "changed elsewhere" in answer_error(qtbot)
     assert cases.get_case(store, case_id).status is Status.OPEN
     assert timeline_kinds(view)[-1] == EventKind.NOTE  # the view reloaded
@@ -441,7 +493,8 @@ def test_every_focusable_widget_is_named(qtbot, view: CaseView, store: Store) ->
     view.show_case(case_id)
     assert_all_named(view)
     for action, name in (
-        (view.action_identity, "datePromptDialog"),
+        (view.action_identity, "identityDialog"),
+        (view.action_clock, "clarificationDialog"),
         (view.action_extend, "extensionDialog"),
         (view.action_close, "closeDialog"),
         (view.action_note, "noteDialog"),
@@ -501,5 +554,5 @@ def test_keyboard_reaches_every_step_along_the_toolbar(qtbot, view: CaseView, st
     clock = view.toolbar.widgetForAction(view.action_clock)
     clock.setFocus()
     qtbot.keyClick(clock, Qt.Key.Key_Space)  # a focused button is pressed with Space
-    prompt = wait_window(qtbot, "datePromptDialog")
+    prompt = wait_window(qtbot, "clarificationDialog")
     prompt.reject()

@@ -170,6 +170,20 @@ def answer_prompt(qtbot, name: str, *, days_back: int = 0) -> None:  # type: ign
     back_to(qtbot, window)
 
 
+def answer_step(qtbot, name: str, text: str, *, days_back: int = 0) -> None:  # type: ignore[no-untyped-def]
+    """A dated step with a text its letter prints: the text, Tab, the date, Return."""
+    dialog = wait_window(qtbot, name)
+    window = dialog.parentWidget().window()
+    qtbot.waitUntil(lambda: focused().window() is dialog)
+    type_text(qtbot, text)
+    press(qtbot, KEY.Key_Tab)
+    for _ in range(days_back):
+        press(qtbot, KEY.Key_Down)
+    press(qtbot, KEY.Key_Return)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    back_to(qtbot, window)
+
+
 def test_whole_flow_by_keyboard_and_again_after_reopening(qtbot, demo_store_path: Path) -> None:  # type: ignore[no-untyped-def]
     window = open_window(qtbot, demo_store_path)
     view = window.case_view
@@ -204,8 +218,9 @@ def test_whole_flow_by_keyboard_and_again_after_reopening(qtbot, demo_store_path
 
     # -- pause for clarification, then clarification received ----------------------------------
     press(qtbot, KEY.Key_P, CTRL_SHIFT)
-    answer_prompt(qtbot, "datePromptDialog", days_back=2)
+    answer_step(qtbot, "clarificationDialog", "Which account do you mean?", days_back=2)
     assert view.detail.status is Status.AWAITING_CLARIFICATION
+    assert view.detail.clarification_question == "Which account do you mean?"
     assert view.status_label.text() == Status.AWAITING_CLARIFICATION.label
     press(qtbot, KEY.Key_P, CTRL_SHIFT)
     answer_prompt(qtbot, "datePromptDialog")
@@ -253,6 +268,7 @@ def test_whole_flow_by_keyboard_and_again_after_reopening(qtbot, demo_store_path
     expected_kinds = [
         EventKind.LOGGED,
         EventKind.CLARIFICATION_REQUESTED,
+        EventKind.LETTER_GENERATED,
         EventKind.CLARIFICATION_RECEIVED,
         EventKind.EXTENDED,
         *[EventKind.SEARCH_RECORDED] * searched,

@@ -50,6 +50,12 @@ def dialog(qtbot: QtBot, org_store: Store, log_case: LogCase) -> LetterDialog:
     return widget
 
 
+def _request_identity(dialog: LetterDialog) -> None:
+    cases.request_identity(
+        dialog.store, dialog.case_id, on=TODAY, reason="A new email address.", today=TODAY
+    )
+
+
 def test_offers_the_case_stages_and_previews_the_pdf(
     qtbot: QtBot, dialog: LetterDialog, tmp_path: Path
 ) -> None:
@@ -66,8 +72,11 @@ def test_offers_the_case_stages_and_previews_the_pdf(
         "refusal",
     ]
     assert dialog.preview.page_count() == 1
-    dialog.select_stage(Stage.IDENTITY_REQUEST)
-    assert dialog.preview.page_count() == 2
+    dialog.select_stage(Stage.IDENTITY_REQUEST)  # no identity request recorded yet: says so
+    assert "Request ID" in dialog.preview.message.text()
+    _request_identity(dialog)
+    dialog.refresh()
+    assert dialog.preview.page_count() >= 2  # the letter, then the request form
     assert dialog.save_button.isEnabled() and dialog.print_button.isEnabled()
     assert not dialog.posted_button.isEnabled()  # nothing kept yet
     dialog.resize(760, 860)
@@ -108,7 +117,9 @@ def test_save_keeps_a_version_and_writes_the_file(
 def test_print_through_qprinter_to_a_pdf_file(
     qtbot: QtBot, dialog: LetterDialog, tmp_path: Path
 ) -> None:
+    _request_identity(dialog)
     dialog.select_stage(Stage.IDENTITY_REQUEST)
+    pages = dialog.preview.page_count()
     output = tmp_path / "printed.pdf"
 
     def fake_dialog(printer: QPrinter) -> bool:
@@ -121,7 +132,7 @@ def test_print_through_qprinter_to_a_pdf_file(
     dialog.print_button.click()
     assert stat.S_IMODE(output.stat().st_mode) == 0o600  # personal data: owner only
     reader = pypdf.PdfReader(io.BytesIO(output.read_bytes()))
-    assert len(reader.pages) == 2
+    assert len(reader.pages) == pages >= 2
     for page in reader.pages:
         width_mm = float(page.mediabox.width) / 72 * 25.4
         height_mm = float(page.mediabox.height) / 72 * 25.4
@@ -135,9 +146,30 @@ def test_print_through_qprinter_to_a_pdf_file(
     assert [k.stage for k in kept] == ["identity_request"]
 
 
-def test_mark_as_sent_by_post_goes_on_the_timeline(qtbot: QtBot, dialog: LetterDialog) -> None:
+def test_cancelling_save_keeps_nothing_and_logs_nothing(qtbot: QtBot, dialog: LetterDialog) -> None:
+    before = cases.timeline(dialog.store, dialog.case_id)
     dialog._ask_save_path = lambda suggested: ""  # type: ignore[method-assign]
-    dialog.save_button.click()  # kept, the file dialog cancelled
+    dialog.save_button.click()  # the file dialog cancelled
+    assert list_letters(dialog.store, dialog.case_id) == []
+    assert cases.timeline(dialog.store, dialog.case_id) == before
+    assert not dialog.posted_button.isEnabled()
+    assert "Not generated yet" in dialog.status_label.text()
+
+
+def test_a_closed_case_offers_only_its_outcome_letter(qtbot: QtBot, dialog: LetterDialog) -> None:
+    finish_search_record(dialog.store, dialog.case_id, on=TODAY)
+    cases.close(dialog.store, dialog.case_id, outcome=Outcome.FULFILLED, on=TODAY, today=TODAY)
+    again = LetterDialog(dialog.store, dialog.case_id, StoreSignals(), today=TODAY)
+    qtbot.addWidget(again)
+    combo = again.stage_combo
+    assert [combo.itemData(i) for i in range(combo.count())] == ["outcome_erasure"]
+
+
+def test_mark_as_sent_by_post_goes_on_the_timeline(
+    qtbot: QtBot, dialog: LetterDialog, tmp_path: Path
+) -> None:
+    dialog._ask_save_path = lambda suggested: str(tmp_path / "ack.pdf")  # type: ignore[method-assign]
+    dialog.save_button.click()  # kept and saved
     assert dialog.posted_button.isEnabled()
     signals: StoreSignals = dialog.signals_for_test  # type: ignore[attr-defined]
     with qtbot.waitSignal(signals.case_changed):
@@ -354,7 +386,7 @@ def test_a_locked_store_is_said_plainly_and_nothing_is_kept(
     impatient = open_store(store_path, busy_timeout_ms=100)
     widget = LetterDialog(impatient, case.id, StoreSignals(), today=TODAY)
     qtbot.addWidget(widget)
-    widget._ask_save_path = lambda suggested: ""  # type: ignore[method-assign]
+    widget._ask_save_path = lambda suggested: str(store_path.parent / "out.pdf")  # type: ignore[method-assign]
     try:
         with write_lock_held(store_path):  # another program holds the write lock
             widget.save_button.click()

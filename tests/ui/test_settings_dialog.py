@@ -142,8 +142,13 @@ def test_article_15_fields_are_reachable_by_keyboard_and_say_what_the_law_asks(
         assert "&" in labels[name], name  # Alt+letter reaches it, as on the other tabs
         assert "&" not in _text(dialog, name).accessibleName()
     recipients = _text(dialog, "recipientsEdit").placeholderText()
-    assert "outside the UK" in recipients and "safeguards" in recipients  # Art. 15(1)(c), (2)
-    assert "logic involved" in _text(dialog, "automatedDecisionsEdit").placeholderText()
+    assert "outside the UK" in recipients and "15(1)(c)" in recipients
+    # Art. 15(2): the transfer safeguards have a field of their own, which the letter states.
+    safeguards = _text(dialog, "transferSafeguardsEdit").placeholderText()
+    assert "15(2)" in safeguards and "safeguards" in safeguards
+    automated = _text(dialog, "automatedDecisionsEdit").placeholderText()
+    assert "logic involved" in automated and "significance" in automated
+    assert "consequences" in automated
 
 
 def test_no_logo_note_wraps_rather_than_being_cut_off(dialog: SettingsDialog) -> None:
