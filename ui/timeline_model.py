@@ -32,6 +32,17 @@ _KIND_LABELS = {
     "attachment_added": "Attachment",
     "attachment_deleted": "Attachment removed",
     "suppressed": "Suppressed",
+    "disclosure_item_added": "Disclosure item",
+    "disclosure_item_changed": "Disclosure item",
+    "disclosure_item_removed": "Disclosure item removed",
+    "redacted": "Redaction",
+    "redaction_withdrawn": "Redaction withdrawn",
+    "disclosure_reviewed": "Disclosure reviewed",
+    "bundle_built": "Bundle",
+    "bundle_emailed": "Bundle emailed",
+    "bundle_email_failed": "Bundle email failed",
+    "bundle_saved": "Bundle saved",
+    "portable_export_made": "Portability export",
 }
 
 
