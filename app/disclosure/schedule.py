@@ -56,7 +56,7 @@ def schedule_pdf(
             ["No.", "Item", "Source", "Date", "Pages", "Decision"],
             rows,
             documents.content_width(),
-            weights=(3, 22, 12, 10, 7, 34),
+            weights=(4.5, 22, 12, 10, 7, 33),
             size=8,
         )
     )
