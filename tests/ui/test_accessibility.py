@@ -61,6 +61,7 @@ def case_id(store: Store) -> int:
 
 
 def _builders() -> dict[str, Callable[[Store, StoreSignals, int], QWidget]]:
+    from ui.about_dialog import AboutDialog
     from ui.attachments_panel import AttachmentsPanel
     from ui.case_view import CaseView
     from ui.close_dialog import CloseDialog
@@ -94,6 +95,7 @@ def _builders() -> dict[str, Callable[[Store, StoreSignals, int], QWidget]]:
         "mail settings": lambda s, g, c: MailSettingsDialog(s, g),
         "send mail": send_mail,
         "attachments": lambda s, g, c: AttachmentsPanel(s, c, g),
+        "about": lambda s, g, c: AboutDialog(),
     }
 
 
