@@ -22,6 +22,7 @@ class _Relay(QObject):
 
     succeeded = Signal(object)
     failed = Signal(object)
+    progressed = Signal(int, int, str)
 
 
 def _run(work: Callable[[], Any], relay: _Relay) -> None:
@@ -103,3 +104,60 @@ def run_in_background(
     The Op is parented to `parent`, so it lives as long as the widget that asked for it.
     """
     return Op(parent, work, success=success, failure=failure).run()
+
+
+class Job:
+    """What a long worker gets (after Anki's progress): a way to say how far it is, and to
+    ask whether the user pressed Cancel. The worker checks `cancelled()` between steps and
+    stops cleanly there, leaving nothing half-done; it never touches a widget."""
+
+    def __init__(self, relay: _Relay) -> None:
+        self._relay = relay
+        self._cancel = threading.Event()
+
+    def report(self, done: int, total: int, what: str) -> None:
+        with contextlib.suppress(RuntimeError):  # the asking widget may be gone
+            self._relay.progressed.emit(done, total, what)
+
+    def cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+
+class ProgressOp(Op):
+    """An Op whose work takes a Job: progress arrives on the UI thread through `progress`,
+    and `cancel()` asks the worker to stop at its next step."""
+
+    def __init__(
+        self,
+        parent: QObject,
+        work: Callable[[Job], Any],
+        *,
+        success: Callable[[Any], None],
+        failure: Callable[[Exception], None],
+        progress: Callable[[int, int, str], None],
+    ) -> None:
+        job_holder: list[Job] = []
+        super().__init__(parent, lambda: work(job_holder[0]), success=success, failure=failure)
+        self.job = Job(self._relay)
+        job_holder.append(self.job)
+        self._relay.progressed.connect(progress)
+
+    def cancel(self) -> None:
+        self.job.cancel()
+
+
+def run_with_progress(
+    parent: QObject,
+    work: Callable[[Job], T],
+    *,
+    success: Callable[[T], None],
+    failure: Callable[[Exception], None],
+    progress: Callable[[int, int, str], None],
+) -> ProgressOp:
+    """`run_in_background` for long work: `work(job)` reports progress and checks for Cancel."""
+    op = ProgressOp(parent, work, success=success, failure=failure, progress=progress)
+    op.run()
+    return op
