@@ -13,8 +13,8 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QMimeData, Qt
-from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QInputDialog,
     QLineEdit,
+    QScrollArea,
     QSplitter,
     QTableView,
     QTabWidget,
@@ -55,9 +56,12 @@ from app.store import Store, StoreError
 from ui.bundle_panel import BundlePanel
 from ui.disclosure_dialogs import MaterialDialog, TermDialog, name_editor, reason_combo
 from ui.disclosure_models import ItemsModel, RedactionLogModel
+from ui.file_drops import LocalFileDrops
 from ui.forms import date_edit, date_value, name_widget, named_button, show_error, to_qdate
 from ui.redaction_view import RedactionView
 from ui.signals import StoreSignals
+
+MINIMUM_WIDTH, MINIMUM_HEIGHT = 900, 600
 
 
 def _table(object_name: str, accessible_name: str) -> QTableView:
@@ -88,7 +92,7 @@ def _tool_button(action: QAction, object_name: str, accessible_name: str) -> QTo
     return button
 
 
-class DisclosureTab(QWidget):
+class DisclosureTab(LocalFileDrops, QWidget):
     def __init__(
         self,
         store: Store,
@@ -104,7 +108,20 @@ class DisclosureTab(QWidget):
         self._case_id = case_id
         self._shown_item: int | None = None
         self.setAcceptDrops(True)
-        layout = QVBoxLayout(self)
+        # The tab needs room (a list, a form, a page, the bundle row); in a small window it
+        # scrolls rather than forcing the whole window wider than the screen.
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea()
+        name_widget(scroll, "disclosureScrollArea", "Disclosure")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        content = QWidget()
+        content.setObjectName("disclosureContent")
+        content.setMinimumSize(MINIMUM_WIDTH, MINIMUM_HEIGHT)
+        scroll.setWidget(content)
+        outer.addWidget(scroll)
+        layout = QVBoxLayout(content)
 
         top = QHBoxLayout()
         self.add_button = named_button("&Add files…", "addDisclosureFilesButton", "Add files",
@@ -358,23 +375,6 @@ class DisclosureTab(QWidget):
         except (DomainError, StoreError) as error:
             show_error(self, "Not added to the set", str(error))
         self._changed()
-
-    def accepts_drop(self, mime: QMimeData) -> bool:
-        urls = mime.urls() if mime.hasUrls() else []
-        return bool(self.case_id) and bool(urls) and all(url.isLocalFile() for url in urls)
-
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if self.accepts_drop(event.mimeData()):
-            event.acceptProposedAction()
-        else:
-            event.ignore()
-
-    def dropEvent(self, event: QDropEvent) -> None:
-        if not self.accepts_drop(event.mimeData()):
-            event.ignore()
-            return
-        event.acceptProposedAction()
-        self.add_paths([Path(url.toLocalFile()) for url in event.mimeData().urls()])
 
     # -- changing --------------------------------------------------------------------------
 

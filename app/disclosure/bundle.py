@@ -31,7 +31,7 @@ from app.cases import current_actor, get_case, record_event
 from app.disclosure.items import item_row, pages_of, read_items
 from app.disclosure.records import BundleInfo, ItemInfo, bundle_info, review_state
 from app.disclosure.redact import boxes_by_page, item_redactions
-from app.disclosure.review import set_problems
+from app.disclosure.review import require_reviewed
 from app.disclosure.schedule import settle_schedule, spans_after
 from app.disclosure.surgery import burn, clean
 from app.disclosure.vocabulary import Decision, ItemKind
@@ -114,14 +114,7 @@ def _reviewed_items(store: Store, case_id: int) -> tuple[list[ItemInfo], int]:
     with store.read() as session:
         items = read_items(session, case_id)
         state = review_state(session.get(DisclosureSet, case_id))
-    problems = set_problems(items)
-    if problems:
-        raise DomainError(" ".join(problems))
-    if not state.current:
-        raise DomainError(
-            "The disclosure set has changed since it was last reviewed (or was never "
-            "reviewed). Check it and mark it reviewed, then build the bundle."
-        )
+    require_reviewed(items, state, "the bundle")
     return items, state.revision
 
 

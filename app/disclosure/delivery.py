@@ -10,7 +10,6 @@ told its size and the limit, and offered to save it instead. The limit is the ma
 
 from __future__ import annotations
 
-import os
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from pathlib import Path
@@ -22,9 +21,10 @@ from app.domain import DomainError, EventKind, NotFound
 from app.mail.compose import body_template, clean_subject, fill_template, new_message
 from app.mail.draft import draft_bytes
 from app.mail.outgoing import Outgoing
-from app.mail.send import MailError, SendResult, deliver
+from app.mail.send import SendResult, send_recorded
 from app.mail.settings import MailSettings, load_mail_settings, settings_problem
 from app.models import DisclosureBundle
+from app.private_files import write_private_file
 from app.settings import get_value, load_settings
 from app.store import Store
 from app.validation import email_problem, text_problem
@@ -79,16 +79,9 @@ def save_output(store: Store, bundle_id: int, path: Path) -> Path:
 
 
 def _write_private(path: Path, data: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.part")
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
+        write_private_file(path, data)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
         raise DomainError(f"Could not save to {path}: {exc.strerror or exc}") from exc
 
 
@@ -181,15 +174,13 @@ def send_output(
     if problem:
         raise DomainError(f"The mail settings are incomplete: {problem}")
     message = build_output_message(store, bundle_id, settings, to=to, subject=subject, body=body)
-    to = str(message["To"])
-    try:
-        deliver(settings, password, message)
-    except MailError as exc:
-        _record_send(store, bundle_id, to, "", str(exc))
-        return SendResult(sent=False, to=to, message=str(exc))
-    message_id = str(message["Message-ID"])
-    _record_send(store, bundle_id, to, message_id, None)
-    return SendResult(sent=True, to=to, message=f"Sent to {to}.", message_id=message_id)
+    return send_recorded(
+        settings,
+        password,
+        message,
+        sent=lambda to, message_id: _record_send(store, bundle_id, to, message_id, None),
+        failed=lambda to, error: _record_send(store, bundle_id, to, "", error),
+    )
 
 
 def _record_send(store: Store, bundle_id: int, to: str, message_id: str, error: str | None) -> None:

@@ -9,7 +9,6 @@ before the transaction starts: a refused file leaves the case exactly as it was.
 from __future__ import annotations
 
 import hashlib
-import stat
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -24,6 +23,7 @@ from app.disclosure.vocabulary import MAX_FILE_BYTES, Decision, exemption
 from app.domain import DomainError, EventKind, NotFound
 from app.email_intake import EmailAttachment, read_email_content
 from app.models import Case, DisclosureItem, DisclosureSet, Redaction
+from app.private_files import FileTooLarge, read_user_file
 from app.store import Store
 from app.validation import text_problem
 
@@ -193,20 +193,12 @@ def add_item_from_path(store: Store, case_id: int, path: Path, *, source: str = 
     path = Path(path)
     name = safe_filename(path.name, fallback="file")
     try:
-        info = path.stat()
-    except OSError as exc:
-        raise DomainError(f"The file {name} cannot be read: {exc.strerror or exc}.") from exc
-    if not stat.S_ISREG(info.st_mode):
-        raise DomainError(f"{name} is not a file; only files can be added to the set.")
-    if info.st_size > MAX_FILE_BYTES:
+        content = read_user_file(path, max_bytes=MAX_FILE_BYTES, name=name)
+    except FileTooLarge as exc:
         raise DomainError(
-            f"The file {name} is {info.st_size / (1024 * 1024):.0f} MB; an item can be at most "
+            f"The file {name} is {exc.size / (1024 * 1024):.0f} MB; an item can be at most "
             f"{MAX_FILE_BYTES // (1024 * 1024)} MB. Split it, or export a smaller part."
-        )
-    try:
-        content = path.read_bytes()
-    except OSError as exc:
-        raise DomainError(f"The file {name} cannot be read: {exc.strerror or exc}.") from exc
+        ) from exc
     return add_item(store, case_id, filename=path.name, content=content, source=source)
 
 

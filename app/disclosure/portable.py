@@ -25,9 +25,8 @@ from app.disclosure.bundle import keep_output
 from app.disclosure.items import item_row, read_items
 from app.disclosure.records import ItemInfo, review_state
 from app.disclosure.redact import item_redactions
-from app.disclosure.review import set_problems
+from app.disclosure.review import require_reviewed
 from app.disclosure.vocabulary import Decision, ItemKind
-from app.domain import DomainError
 from app.models import DisclosureSet, Redaction
 from app.store import Store
 
@@ -57,14 +56,7 @@ def portable_export(store: Store, case_id: int) -> bytes:
             )
             for i in items
         }
-    problems = set_problems(items)
-    if problems:
-        raise DomainError(" ".join(problems))
-    if not state.current:
-        raise DomainError(
-            "The disclosure set has changed since it was last reviewed (or was never "
-            "reviewed). Check it and mark it reviewed, then make the export."
-        )
+    require_reviewed(items, state, "the export")
     files: dict[str, bytes] = {}
     manifest: list[dict[str, object]] = []
     everything: list[dict[str, object]] = []

@@ -38,6 +38,19 @@ def set_problems(items: list[ItemInfo]) -> list[str]:
     return problems
 
 
+def require_reviewed(items: list[ItemInfo], state: ReviewState, making: str) -> None:
+    """Refuse to make `making` (a bundle, an export) from a set that cannot go out, or that
+    was not reviewed as it now stands."""
+    problems = set_problems(items)
+    if problems:
+        raise DomainError(" ".join(problems))
+    if not state.current:
+        raise DomainError(
+            "The disclosure set has changed since it was last reviewed (or was never "
+            f"reviewed). Check it and mark it reviewed, then make {making}."
+        )
+
+
 def mark_reviewed(store: Store, case_id: int) -> ReviewState:
     """Record that the set, as it now stands, was reviewed (by whom, when)."""
     with store.write() as session:

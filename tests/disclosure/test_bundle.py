@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import re
 from pathlib import Path
 
@@ -39,6 +40,7 @@ from tests.disclosure.samples import (
 )
 
 REASON = "Third-party personal data (DPA 2018 Sch. 2 para 16)"
+SHOTS = Path(os.environ.get("DSAR_SCREENSHOTS", "/nonexistent-screenshots-folder"))
 STAMP = re.compile(r"(DSR-\d{4}-\d{4}) · page (\d+) of (\d+)")
 
 
@@ -101,6 +103,9 @@ def test_the_bundle_has_letter_schedule_and_stamped_items(
     box = reader.pages[notes_page - 1].mediabox
     assert float(box.height) > 842  # A4 plus the strip
     render_png(pdf, tmp_path, page=notes_page)  # poppler reads it
+    if SHOTS.is_dir():  # for a human to look at: DSAR_SCREENSHOTS=/some/folder
+        render_png(pdf, tmp_path, page=schedule_at + 1, dpi=100).save(SHOTS / "bundle_schedule.png")
+        render_png(pdf, tmp_path, page=notes_page, dpi=100).save(SHOTS / "bundle_item_page.png")
 
     # Kept with the case; the SHA-256 on the timeline is the returned bytes'.
     digest = hashlib.sha256(pdf).hexdigest()
