@@ -165,16 +165,16 @@ def test_an_older_store_is_backed_up_then_upgraded(
     store.close()
     before = digest(store_path)
 
-    # A later version of the app: the shipped migrations plus one more.
+    # A later version of the app: the shipped migrations plus one more after their head.
+    current = store_module.SCHEMA_HEAD
+    later = f"{int(current) + 1:04d}"
     scripts = tmp_path / "migrations"
     shutil.copytree(Path(store_module.__file__).parent / "migrations", scripts)
-    head = store_module.SCHEMA_HEAD
-    later = f"{int(head) + 1:04d}"
     (scripts / "versions" / f"{later}_test_upgrade.py").write_text(
         '"""Add an index (stands in for the next real migration)."""\n'
         "from alembic import op\n\n"
-        f"revision = '{later}'\ndown_revision = '{head}'\nbranch_labels = None\n"
-        "depends_on = None\n\n"
+        f"revision = '{later}'\ndown_revision = '{current}'\n"
+        "branch_labels = None\ndepends_on = None\n\n"
         "def upgrade():\n"
         "    op.create_index('ix_cases_channel', 'cases', ['channel'])\n\n"
         "def downgrade():\n"
@@ -198,10 +198,10 @@ def test_an_older_store_is_backed_up_then_upgraded(
     finally:
         upgraded.close()
     [backup] = (store_path.parent / "backups").iterdir()
-    assert f"before-upgrade-from-{head}" in backup.name
+    assert f"before-upgrade-from-{current}" in backup.name
     assert mode(backup) == 0o600
     with closing(sqlite3.connect(backup)) as raw:
-        assert raw.execute("SELECT version_num FROM alembic_version").fetchone() == (head,)
+        assert raw.execute("SELECT version_num FROM alembic_version").fetchone() == (current,)
         assert raw.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         assert raw.execute("SELECT count(*) FROM cases").fetchone() == (1,)
     assert before  # the original content survives in the backup, checked above

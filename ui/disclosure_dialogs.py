@@ -18,7 +18,12 @@ from PySide6.QtWidgets import (
 )
 
 from app.attachments import list_attachments
-from app.disclosure import REDACTION_REASONS, email_attachments, find_term
+from app.disclosure import (
+    REDACTION_REASONS,
+    email_attachments,
+    find_term,
+    tasks_with_material,
+)
 from app.domain import DomainError
 from app.email_intake import EML_MIME, MSG_MIME
 from app.store import Store, StoreError
@@ -158,4 +163,43 @@ class MaterialDialog(QDialog):
 
     def chosen(self) -> list[tuple[int, int | None]]:
         """(attachment id, index of a file inside it or None) for each selected line."""
+        return [item.data(Qt.ItemDataRole.UserRole) for item in self.list.selectedItems()]
+
+
+class SearchMaterialDialog(QDialog):
+    """The case's searches that produced files: the chosen ones' files join the set."""
+
+    def __init__(self, store: Store, case_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        name_widget(self, "addFromSearchDialog", "Add material from the searches")
+        self.setWindowTitle("Add material from the searches")
+        layout = QVBoxLayout(self)
+        tasks = tasks_with_material(store, case_id)
+        layout.addWidget(
+            QLabel(
+                "Choose the searches whose files to add (each file once; the system searched "
+                "becomes the item's source):"
+                if tasks
+                else "No search of this case has recorded files yet (Searches tab)."
+            )
+        )
+        self.list = QListWidget()
+        name_widget(self.list, "searchMaterialList", "Searches that produced files")
+        self.list.setSelectionMode(QListWidget.SelectionMode.ExtendedSelection)
+        for task in tasks:
+            count = len(task.material)
+            entry = QListWidgetItem(f"{task.title}: {count} file{'s' if count != 1 else ''}")
+            entry.setData(Qt.ItemDataRole.UserRole, task.id)
+            self.list.addItem(entry)
+        layout.addWidget(self.list, 1)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        name_buttons(buttons, "addFromSearch")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.resize(480, 300)
+
+    def chosen(self) -> list[int]:
         return [item.data(Qt.ItemDataRole.UserRole) for item in self.list.selectedItems()]

@@ -12,18 +12,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import TypeVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
+    QDialog,
     QFileDialog,
-    QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
-    QLineEdit,
     QScrollArea,
     QSplitter,
     QTableView,
@@ -34,14 +33,13 @@ from PySide6.QtWidgets import (
 )
 
 from app.disclosure import (
-    EXEMPTIONS,
     Box,
-    Decision,
     ItemInfo,
     add_box,
     add_item_from_attachment,
     add_item_from_email_attachment,
     add_item_from_path,
+    add_items_from_task,
     item_pdf,
     item_redactions,
     list_items,
@@ -53,15 +51,23 @@ from app.disclosure import (
 )
 from app.domain import DomainError
 from app.store import Store, StoreError
+from app.systems import list_systems
 from ui.bundle_panel import BundlePanel
-from ui.disclosure_dialogs import MaterialDialog, TermDialog, name_editor, reason_combo
+from ui.disclosure_dialogs import (
+    MaterialDialog,
+    SearchMaterialDialog,
+    TermDialog,
+    reason_combo,
+)
+from ui.disclosure_item_form import ItemForm
 from ui.disclosure_models import ItemsModel, RedactionLogModel
 from ui.file_drops import LocalFileDrops
-from ui.forms import date_edit, date_value, name_widget, named_button, show_error, to_qdate
+from ui.forms import name_widget, named_button, show_error
 from ui.redaction_view import RedactionView
 from ui.signals import StoreSignals
 
 MINIMUM_WIDTH, MINIMUM_HEIGHT = 900, 600
+T = TypeVar("T")
 
 
 def _table(object_name: str, accessible_name: str) -> QTableView:
@@ -82,6 +88,14 @@ def _action(parent: QWidget, object_name: str, text: str, slot: Callable[[], Non
     action.setObjectName(object_name)
     action.triggered.connect(slot)
     return action
+
+
+def _answer(dialog: QDialog, read: Callable[[], T]) -> T | None:
+    """Run a dialog; what it was asked for when accepted, None when cancelled."""
+    try:
+        return read() if dialog.exec() == QDialog.DialogCode.Accepted else None
+    finally:
+        dialog.deleteLater()
 
 
 def _tool_button(action: QAction, object_name: str, accessible_name: str) -> QToolButton:
@@ -130,11 +144,16 @@ class DisclosureTab(LocalFileDrops, QWidget):
             "From &case files…", "addDisclosureMaterialButton", "Add files kept with the case",
             self.add_material,
         )  # fmt: skip
+        self.search_button = named_button(
+            "From searc&hes…", "addDisclosureFromSearchButton", "Add files the searches found",
+            self.add_from_search,
+        )  # fmt: skip
         self.remove_button = named_button(
             "Remo&ve…", "removeDisclosureItemButton", "Remove the item", self.remove_selected
         )
         top.addWidget(self.add_button)
         top.addWidget(self.material_button)
+        top.addWidget(self.search_button)
         top.addStretch(1)
         top.addWidget(self.remove_button)
         layout.addLayout(top)
@@ -167,33 +186,8 @@ class DisclosureTab(LocalFileDrops, QWidget):
         self.item_view.selectionModel().selectionChanged.connect(self._item_selected)
         layout.addWidget(self.item_view, 1)
 
-        form = QFormLayout()
-        self.title_edit = QLineEdit()
-        name_widget(self.title_edit, "disclosureTitleEdit", "Title")
-        form.addRow("&Title:", self.title_edit)
-        self.source_combo = QComboBox()
-        name_widget(self.source_combo, "disclosureSourceCombo", "Source system")
-        self.source_combo.setEditable(True)
-        name_editor(self.source_combo, "Source system")
-        form.addRow("S&ource:", self.source_combo)
-        self.date_edit = date_edit(
-            "disclosureDateEdit", "Date of the item", today=self.today(), allow_unset=True
-        )
-        self.date_edit.setSpecialValueText("No date")
-        form.addRow("Da&te:", self.date_edit)
-        self.decision_combo = QComboBox()
-        name_widget(self.decision_combo, "disclosureDecisionCombo", "Decision")
-        for decision in Decision:
-            self.decision_combo.addItem(decision.label, decision.value)
-        self.decision_combo.currentIndexChanged.connect(self._decision_changed)
-        form.addRow("&Decision:", self.decision_combo)
-        self.exemption_combo = QComboBox()
-        name_widget(self.exemption_combo, "disclosureExemptionCombo", "Exemption")
-        self.exemption_combo.addItem("Choose the exemption…", None)
-        for exemption in EXEMPTIONS:
-            self.exemption_combo.addItem(exemption.text, exemption.key)
-        form.addRow("E&xemption:", self.exemption_combo)
-        layout.addLayout(form)
+        self.form = ItemForm(self.today)
+        layout.addWidget(self.form)
         self.save_button = named_button(
             "Save &item", "saveDisclosureItemButton", "Save the item", self.save_item
         )
@@ -250,13 +244,9 @@ class DisclosureTab(LocalFileDrops, QWidget):
         rows = list_items(self.store, case_id) if case_id else []
         self.items.set_rows(rows)
         self.log_model.set_rows(redaction_log(self.store, case_id) if case_id else [])
-        sources = sorted({r.source for r in rows if r.source})
-        current = self.source_combo.currentText()
-        self.source_combo.blockSignals(True)
-        self.source_combo.clear()
-        self.source_combo.addItems(sources)
-        self.source_combo.setEditText(current)
-        self.source_combo.blockSignals(False)
+        register = [system.name for system in list_systems(self.store)]
+        sources = sorted({r.source for r in rows if r.source} | set(register))
+        self.form.set_sources(sources)
         keep = next((n for n, r in enumerate(rows) if selected and r.id == selected.id), None)
         if keep is None and rows and self._shown_item is None:
             keep = 0
@@ -292,33 +282,15 @@ class DisclosureTab(LocalFileDrops, QWidget):
             self.redaction_view.set_item(pdf, item_redactions(self.store, item.id))
         else:
             self.redaction_view.set_redactions(item_redactions(self.store, item.id))
-        self._fill_editor(item)
+        self.form.fill(item)
         self._update_actions()
-
-    def _fill_editor(self, item: ItemInfo | None) -> None:
-        self.title_edit.setText(item.title if item else "")
-        self.source_combo.setEditText(item.source if item else "")
-        if item and item.item_date:
-            self.date_edit.setDate(to_qdate(item.item_date))
-        else:
-            self.date_edit.setDate(self.date_edit.minimumDate())
-        decision = item.decision.value if item else Decision.DISCLOSE.value
-        self.decision_combo.setCurrentIndex(self.decision_combo.findData(decision))
-        exemption = item.exemption if item else None
-        self.exemption_combo.setCurrentIndex(max(0, self.exemption_combo.findData(exemption)))
-        self._decision_changed()
-
-    def _decision_changed(self, *_args: object) -> None:
-        self.exemption_combo.setEnabled(self.decision_combo.currentData() == Decision.WITHHOLD)
 
     def _update_actions(self) -> None:
         has_case = bool(self.case_id)
         item = self.selected_item()
-        for widget in (self.add_button, self.material_button):
+        for widget in (self.add_button, self.material_button, self.search_button):
             widget.setEnabled(has_case)
-        for widget in (self.remove_button, self.save_button, self.title_edit):
-            widget.setEnabled(item is not None)
-        for widget in (self.source_combo, self.date_edit, self.decision_combo):
+        for widget in (self.remove_button, self.save_button):
             widget.setEnabled(item is not None)
         self.action_redact_box.setEnabled(item is not None)
         self.action_redact_term.setEnabled(bool(self.items.rows()))
@@ -354,13 +326,29 @@ class DisclosureTab(LocalFileDrops, QWidget):
         if not case_id:
             return
         dialog = MaterialDialog(self.store, case_id, self)
+        chosen = _answer(dialog, dialog.chosen)
+        if chosen is not None:
+            self.add_chosen(chosen)
+
+    def add_from_search(self) -> None:
+        case_id = self.case_id
+        if not case_id:
+            return
+        dialog = SearchMaterialDialog(self.store, case_id, self)
+        chosen = _answer(dialog, dialog.chosen)
+        if chosen is not None:
+            self.add_tasks(chosen)
+
+    def add_tasks(self, task_ids: list[int]) -> None:
+        case_id = self.case_id
+        if not case_id:
+            return
         try:
-            if dialog.exec() != MaterialDialog.DialogCode.Accepted:
-                return
-            chosen = dialog.chosen()
-        finally:
-            dialog.deleteLater()
-        self.add_chosen(chosen)
+            for task_id in task_ids:
+                add_items_from_task(self.store, case_id, task_id)
+        except (DomainError, StoreError) as error:
+            show_error(self, "Not added to the set", str(error))
+        self._changed()
 
     def add_chosen(self, chosen: list[tuple[int, int | None]]) -> None:
         case_id = self.case_id
@@ -382,15 +370,16 @@ class DisclosureTab(LocalFileDrops, QWidget):
         item = self.selected_item()
         if item is None:
             return
+        values = self.form.values()
         try:
             update_item(
                 self.store,
                 item.id,
-                title=self.title_edit.text(),
-                source=self.source_combo.currentText(),
-                item_date=date_value(self.date_edit),
-                decision=str(self.decision_combo.currentData()),
-                exemption_key=self.exemption_combo.currentData(),
+                title=values.title,
+                source=values.source,
+                item_date=values.item_date,
+                decision=values.decision,
+                exemption_key=values.exemption_key,
                 today=self.today(),
             )
         except (DomainError, StoreError) as error:
@@ -436,13 +425,9 @@ class DisclosureTab(LocalFileDrops, QWidget):
         if not case_id:
             return
         dialog = TermDialog(self.store, case_id, self)
-        try:
-            if dialog.exec() != TermDialog.DialogCode.Accepted:
-                return
-            term, reason = dialog.term, dialog.reason_text
-        finally:
-            dialog.deleteLater()
-        self.apply_term(term, reason)
+        answer = _answer(dialog, lambda: (dialog.term, dialog.reason_text))
+        if answer is not None:
+            self.apply_term(*answer)
 
     def apply_term(self, term: str, reason: str) -> None:
         case_id = self.case_id

@@ -43,6 +43,12 @@ _KIND_LABELS = {
     "bundle_email_failed": "Bundle email failed",
     "bundle_saved": "Bundle saved",
     "portable_export_made": "Portability export",
+    "request_type_changed": "Type changed",
+    "search_plan_created": "Search plan",
+    "search_task_added": "Search plan",
+    "search_recorded": "Searched",
+    "search_left_out": "Left out",
+    "search_action_recorded": "Action in system",
 }
 
 

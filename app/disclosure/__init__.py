@@ -46,6 +46,7 @@ from app.disclosure.redact import (
     withdraw_redaction,
 )
 from app.disclosure.review import get_review, mark_reviewed, set_problems
+from app.disclosure.searched import add_items_from_task, tasks_with_material
 from app.disclosure.vocabulary import EXEMPTIONS, REDACTION_REASONS, Decision, ItemKind
 
 __all__ = [
@@ -65,6 +66,7 @@ __all__ = [
     "add_item_from_attachment",
     "add_item_from_email_attachment",
     "add_item_from_path",
+    "add_items_from_task",
     "build_bundle",
     "email_attachments",
     "find_term",
@@ -83,6 +85,7 @@ __all__ = [
     "redaction_log",
     "remove_item",
     "set_problems",
+    "tasks_with_material",
     "update_item",
     "withdraw_redaction",
 ]

@@ -136,6 +136,7 @@ def keep_item(
     source: str,
     item_date: date | None,
     attachment_id: int | None,
+    search_task_id: int | None = None,
 ) -> ItemInfo:
     """Store a rendered item in the caller's transaction, with its event."""
     position = session.scalar(
@@ -160,6 +161,7 @@ def keep_item(
         decision=Decision.DISCLOSE.value,
         exemption=None,
         attachment_id=attachment_id,
+        search_task_id=search_task_id,
         added_at=datetime.now(UTC),
         added_by=current_actor(),
     )
@@ -182,6 +184,7 @@ def keep_item(
             "sha256": digest,
             "source": source,
             "attachment_id": attachment_id,
+            "search_task_id": search_task_id,
         },
     )
     numbered = read_items(session, case_id)

@@ -30,6 +30,7 @@ class ItemInfo:
     exemption: str | None
     redaction_reasons: tuple[str, ...]  # one per redaction in force
     attachment_id: int | None
+    search_task_id: int | None
     added_at: datetime
     added_by: str
 
@@ -123,6 +124,7 @@ def item_info(row: DisclosureItem, number: int, reasons: tuple[str, ...]) -> Ite
         exemption=row.exemption,
         redaction_reasons=reasons,
         attachment_id=row.attachment_id,
+        search_task_id=row.search_task_id,
         added_at=row.added_at,
         added_by=row.added_by,
     )

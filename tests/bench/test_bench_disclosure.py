@@ -28,16 +28,13 @@ from PIL import ImageDraw
 from pytest_benchmark.fixture import BenchmarkFixture
 from reportlab.pdfgen.canvas import Canvas
 
-from app import cases
 from app.disclosure import add_item, build_bundle, mark_reviewed, redact_term, redaction_log
 from app.disclosure.pages import find, open_pdf, render
 from app.disclosure.surgery import picture_page
 from app.disclosure.vocabulary import RENDER_DPI
-from app.domain import Outcome
 from app.settings import save_settings
 from app.store import Store, open_store
-from tests.conftest import TODAY
-from tests.disclosure.conftest import log
+from tests.disclosure.conftest import close_fulfilled, log
 from tests.disclosure.samples import NAME
 from tests.letters.conftest import ORG
 
@@ -68,8 +65,7 @@ def exports() -> list[bytes]:
 def prepared_store(path: Path) -> tuple[Store, int]:
     store = open_store(path)
     save_settings(store, ORG)
-    case = log(store)
-    cases.close(store, case.id, outcome=Outcome.FULFILLED, on=TODAY, today=TODAY)
+    case = close_fulfilled(store, log(store).id)
     for n, pdf in enumerate(exports()):
         add_item(store, case.id, filename=f"export-{n}.pdf", content=pdf, source="Service desk")
     redact_term(store, case.id, NAME, reason="Third-party personal data")

@@ -169,3 +169,40 @@ def test_material_from_files_kept_with_the_case(
     tab.add_chosen([(kept.id, None), (kept.id, 0)])
     assert [i.kind.value for i in list_items(store, case.id)] == ["email", "csv"]
     assert tab.items.rowCount() == 2
+
+
+def test_material_from_a_search_and_a_decision_from_the_form(
+    tab: DisclosureTab, store: Store, case: CaseDetail
+) -> None:
+    from app.attachments import add_attachment
+    from app.disclosure import Decision
+    from app.searches import plan, record_search
+    from tests.disclosure.conftest import log
+
+    case = log(store)  # still open: its search can be recorded
+    tab._case_id = case.id
+    export = add_attachment(
+        store, case.id, filename="crm-export.pdf", content=letter_pdf(1), kind="disclosure"
+    )
+    task = plan(store, case.id)[0]
+    record_search(
+        store, task.id, on=TODAY, terms="zoe@example.org", found=True, items=1,
+        material=[export.id], today=TODAY,
+    )  # fmt: skip
+    tab.add_tasks([task.id])
+    [item] = list_items(store, case.id)
+    assert (item.source, item.search_task_id) == (task.title, task.id)
+    tab.item_view.selectRow(0)
+    assert tab.form.source_combo.currentText() == task.title
+    assert task.title in [
+        tab.form.source_combo.itemText(i) for i in range(tab.form.source_combo.count())
+    ]
+    assert not tab.form.exemption_combo.isEnabled()
+    form = tab.form
+    form.decision_combo.setCurrentIndex(form.decision_combo.findData(Decision.WITHHOLD.value))
+    assert form.exemption_combo.isEnabled()
+    form.exemption_combo.setCurrentIndex(form.exemption_combo.findData("legal_privilege"))
+    tab.save_button.click()
+    [saved] = list_items(store, case.id)
+    assert saved.decision is Decision.WITHHOLD and saved.exemption == "legal_privilege"
+    assert cases.timeline(store, case.id)[-1].kind == EventKind.DISCLOSURE_ITEM_CHANGED

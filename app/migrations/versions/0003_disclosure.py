@@ -1,7 +1,7 @@
 """Disclosure (issue 11): the disclosure set, its redaction log, review state and bundles.
 
-Revision ID: 0002
-Revises: 0001
+Revision ID: 0003
+Revises: 0002
 Create Date: 2026-11-29 01:48:04.750832
 """
 
@@ -12,8 +12,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0002"
-down_revision: str | None = "0001"
+revision: str = "0003"
+down_revision: str | None = "0002"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -87,6 +87,7 @@ def upgrade() -> None:
         sa.Column("decision", sa.String(length=24), nullable=False),
         sa.Column("exemption", sa.String(length=40), nullable=True),
         sa.Column("attachment_id", sa.Integer(), nullable=True),
+        sa.Column("search_task_id", sa.Integer(), nullable=True),
         sa.Column("added_at", sa.DateTime(), nullable=False),
         sa.Column("added_by", sa.Text(), nullable=False),
         sa.Column("removed_at", sa.DateTime(), nullable=True),
@@ -101,6 +102,12 @@ def upgrade() -> None:
             ["cases.id"],
             name=op.f("fk_disclosure_items_case_id_cases"),
             ondelete="RESTRICT",
+        ),
+        sa.ForeignKeyConstraint(
+            ["search_task_id"],
+            ["search_tasks.id"],
+            name=op.f("fk_disclosure_items_search_task_id_search_tasks"),
+            ondelete="SET NULL",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_disclosure_items")),
     )
