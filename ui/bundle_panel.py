@@ -1,8 +1,10 @@
-"""The foot of the Disclosure tab: the review step, the bundle (built off the UI thread with
-progress and Cancel), the portability export, and what was made, to save or email."""
+"""The foot of the Disclosure tab: the review step, the bundle (built off the UI thread behind
+ui.ops' progress dialog with Cancel), the portability export, and what was made, to save or
+email."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -17,7 +19,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
-    QProgressBar,
     QTableView,
     QToolButton,
     QVBoxLayout,
@@ -41,7 +42,7 @@ from app.formatting import uk_timestamp
 from app.store import Store, StoreError
 from ui.disclosure_models import OutputsModel
 from ui.forms import WARNING_STYLE, name_widget, named_button, plain_label, show_error
-from ui.ops import Job, ProgressOp, run_with_progress
+from ui.ops import Op, Reporter, run_with_progress
 from ui.signals import StoreSignals
 
 
@@ -58,7 +59,7 @@ class BundlePanel(QWidget):
         super().__init__(parent)
         name_widget(self, "bundlePanel", "Review and bundle")
         self.store, self.signals, self._case_id = store, signals, case_id
-        self.op: ProgressOp | None = None
+        self.op: Op | None = None
         self.last_error: str | None = None
         self.last_saved: Path | None = None
         layout = QVBoxLayout(self)
@@ -99,14 +100,6 @@ class BundlePanel(QWidget):
         self.build_button = QToolButton()
         name_widget(self.build_button, "buildBundleButton", "Build bundle")
         self.build_button.setDefaultAction(self.action_build)
-        self.progress = QProgressBar()
-        name_widget(self.progress, "bundleProgress", "Bundle progress")
-        self.progress.setVisible(False)
-        self.progress.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.cancel_button = named_button(
-            "Cancel", "cancelBundleButton", "Cancel the bundle", self.cancel
-        )
-        self.cancel_button.setVisible(False)
         self.portable_button = named_button(
             "Portability e&xport", "portableExportButton", "Make the portability export",
             self.export,
@@ -114,8 +107,7 @@ class BundlePanel(QWidget):
         for widget in (password_label, self.password_edit, self.show_password):
             build.addWidget(widget)
         build.addWidget(self.build_button)
-        build.addWidget(self.progress, 1)
-        build.addWidget(self.cancel_button)
+        build.addStretch(1)
         build.addWidget(self.portable_button)
         layout.addLayout(build)
 
@@ -212,18 +204,26 @@ class BundlePanel(QWidget):
         password = self.password_edit.text() or None
         store = self.store
         self.last_error = None
-        self.progress.setVisible(True)
-        self.progress.setRange(0, 0)
-        self.cancel_button.setVisible(True)
-        self.cancel_button.setEnabled(True)
 
-        def work(job: Job) -> bytes:
+        def work(report: Reporter) -> bytes:
+            stop = threading.Event()
+
+            def progress(done: int, total: int, _what: str) -> None:
+                if not report(done, total):  # Cancel pressed: stop at the next step
+                    stop.set()
+
             return build_bundle(
-                store, case_id, password=password, progress=job.report, cancelled=job.cancelled
+                store, case_id, password=password, progress=progress, cancelled=stop.is_set
             )
 
         self.op = run_with_progress(
-            self, work, success=self._built, failure=self._failed, progress=self._progressed
+            self,
+            "Building the bundle…",
+            work,
+            success=self._built,
+            failure=self._failed,
+            cancelled=self._cancelled,
+            object_name="bundleProgressDialog",
         )
         self._update()
 
@@ -237,16 +237,9 @@ class BundlePanel(QWidget):
             show_error(self, "No export made", str(error))
         self._announce()
 
-    def cancel(self) -> None:
-        if self.op is not None:
-            self.op.cancel()
-            self.cancel_button.setEnabled(False)
-            self.progress.setFormat("Cancelling…")
-
-    def _progressed(self, done: int, total: int, what: str) -> None:
-        self.progress.setRange(0, max(1, total))
-        self.progress.setValue(done)
-        self.progress.setFormat(f"{what} (%p%)")
+    def _cancelled(self) -> None:
+        self._finish()
+        self.last_error = "The bundle was not built (cancelled); nothing was kept."
 
     def _built(self, _pdf: bytes) -> None:
         self._finish()
@@ -263,8 +256,6 @@ class BundlePanel(QWidget):
 
     def _finish(self) -> None:
         self.op = None  # done: the panel is idle again before anything reads it afresh
-        self.progress.setVisible(False)
-        self.cancel_button.setVisible(False)
         self._announce()
 
     def _announce(self) -> None:

@@ -16,8 +16,10 @@ from app.demo import fill_demo
 from app.domain import Channel, RequestType
 from app.letters import generate_letter
 from app.readmodels import RequesterDetails
+from app.settings import save_settings
 from app.store import Store
 from tests.conftest import TODAY
+from tests.letters.conftest import ORG
 from ui.signals import StoreSignals
 
 
@@ -73,6 +75,7 @@ def _builders() -> dict[str, Callable[[Store, StoreSignals, int], QWidget]]:
     from ui.send_mail_dialog import SendMailDialog
     from ui.settings_dialog import SettingsDialog
     from ui.template_editor import TemplateEditorDialog
+    from ui.welcome_dialog import WelcomeDialog
 
     def case_view(store: Store, signals: StoreSignals, case_id: int) -> QWidget:
         view = CaseView(store, signals, today=lambda: TODAY)
@@ -80,6 +83,7 @@ def _builders() -> dict[str, Callable[[Store, StoreSignals, int], QWidget]]:
         return view
 
     def send_mail(store: Store, signals: StoreSignals, case_id: int) -> QWidget:
+        save_settings(store, ORG)  # a letter needs the organisation's details
         letter = generate_letter(store, case_id, "acknowledgement")
         return SendMailDialog(store, letter.id, signals)
 
@@ -96,6 +100,7 @@ def _builders() -> dict[str, Callable[[Store, StoreSignals, int], QWidget]]:
         "send mail": send_mail,
         "attachments": lambda s, g, c: AttachmentsPanel(s, c, g),
         "about": lambda s, g, c: AboutDialog(),
+        "welcome": lambda s, g, c: WelcomeDialog(s, g),
     }
 
 
