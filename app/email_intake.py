@@ -14,6 +14,7 @@ import io
 import re
 import unicodedata
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from email import policy
 from email.header import decode_header
@@ -73,7 +74,59 @@ class _Fields:
         self.when: datetime | None = None
         self.subject = ""
         self.body = ""
+        self.to = ""
+        self.cc = ""
+        self.attachments: list[EmailAttachment] = []
         self.problems: list[str] = []
+
+
+@dataclass(frozen=True, slots=True)
+class EmailAttachment:
+    filename: str  # made safe: a bare name, never a path
+    mime_type: str
+    content: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class EmailContent:
+    """An email as a reader sees it: headers, the text body and the attached files. For the
+    disclosure set, which prints emails as pages and offers their attachments as items."""
+
+    sender: str  # "Name <address>", or whichever of them the email had
+    to: str
+    cc: str
+    when: datetime | None
+    subject: str
+    body: str
+    attachments: tuple[EmailAttachment, ...]
+    problems: tuple[str, ...]
+
+
+MAX_ATTACHMENTS = 100
+
+
+def read_email_content(data: bytes, filename: str) -> EmailContent:
+    """Read an .eml or .msg file's headers, body and attachments (same reader and the same
+    defences as `read_email`). Raises DomainError when the file is not an email at all."""
+    if not data:
+        raise DomainError(f"The file {safe_filename(filename)} is empty.")
+    if data.startswith(OLE_MAGIC) or filename.lower().endswith(".msg"):
+        fields = _read_msg(data, filename)
+    else:
+        fields = _read_eml(data)
+    name = _one_line(fields.name)
+    address = _one_line(fields.address)
+    sender = f"{name} <{address}>" if name and address else name or address
+    return EmailContent(
+        sender=sender,
+        to=_one_line(fields.to),
+        cc=_one_line(fields.cc),
+        when=fields.when,
+        subject=_one_line(fields.subject),
+        body=_printable(fields.body.replace("\r\n", "\n").replace("\r", "\n")),
+        attachments=tuple(fields.attachments),
+        problems=tuple(dict.fromkeys(fields.problems)),
+    )
 
 
 def _draft(fields: _Fields, data: bytes, filename: str, mime: str) -> IntakeDraft:
@@ -170,14 +223,42 @@ def _read_eml(data: bytes) -> _Fields:
     fields.name, fields.address = _sender(message)
     fields.when = _date(_raw_header(message, "Date") or "")
     fields.subject = _safe_header(message, "Subject")
+    fields.to = _safe_header(message, "To")
+    fields.cc = _safe_header(message, "Cc")
     if body_readable:
         try:
             fields.body = _body_text(message)
+            fields.attachments = _eml_attachments(message)
         except RecursionError:
             fields.problems.append(
                 "This email's parts are nested too deeply; its body was not read"
             )
     return fields
+
+
+def _eml_attachments(message: Message) -> list[EmailAttachment]:
+    found: list[EmailAttachment] = []
+    for index, part in enumerate(message.walk()):
+        if index > 500 or len(found) >= MAX_ATTACHMENTS:
+            break
+        if part.is_multipart():
+            continue
+        name = part.get_filename()
+        if part.get_content_disposition() != "attachment" and not name:
+            continue
+        try:
+            payload = part.get_payload(decode=True)
+        except Exception:
+            continue
+        if isinstance(payload, bytes) and payload:
+            found.append(
+                EmailAttachment(
+                    safe_filename(_decode_words(str(name or "")), fallback="attachment"),
+                    part.get_content_type(),
+                    payload,
+                )
+            )
+    return found
 
 
 def _raw_header(message: Message, key: str) -> str | None:
@@ -420,7 +501,42 @@ def _read_msg(data: bytes, filename: str) -> _Fields:
         html = _msg_str(lambda: message.html_body)
         body = html_to_text(html[:MAX_HTML_CHARS]) if html else ""
     fields.body = body
+    headers = _msg_headers(message)
+    fields.to = headers.get("To", "") or _msg_recipients(message)
+    fields.cc = headers.get("Cc", "")
+    fields.attachments = _msg_attachments(message)
     return fields
+
+
+def _msg_recipients(message: Message) -> str:
+    try:
+        people = [
+            f"{r.name} <{r.email_address}>" if r.name else str(r.email_address)
+            for r in message.recipients
+        ]
+    except Exception:
+        return ""
+    return ", ".join(people)
+
+
+def _msg_attachments(message: Message) -> list[EmailAttachment]:
+    found: list[EmailAttachment] = []
+    try:
+        attachments = list(message.attachments)[:MAX_ATTACHMENTS]
+    except Exception:
+        return found
+    for attachment in attachments:
+        try:
+            content = attachment.file_bytes
+            name = attachment.file_name or ""
+            mime = attachment.mime_type or "application/octet-stream"
+        except Exception:
+            continue
+        if isinstance(content, bytes) and content:
+            found.append(
+                EmailAttachment(safe_filename(str(name), fallback="attachment"), mime, content)
+            )
+    return found
 
 
 def _msg_str(get: Callable[[], object]) -> str:

@@ -10,6 +10,7 @@ from sqlalchemy import (
     Boolean,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -234,6 +235,109 @@ class Setting(Base):
 
     key: Mapped[str] = mapped_column(String(80), primary_key=True)
     value: Mapped[object] = mapped_column(JSON)
+
+
+class DisclosureItem(Base):
+    """One piece of collected material in a case's disclosure set (app.disclosure).
+
+    `original` is the file as received; `rendition` is its PDF pages (None for a PDF, whose
+    pages are the original). Removing an item clears both and keeps the row, so the record
+    of what was collected, and its redaction log, stay with the case."""
+
+    __tablename__ = "disclosure_items"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="RESTRICT"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(Text, default="")
+    item_date: Mapped[date | None] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(16))
+    filename: Mapped[str] = mapped_column(Text)
+    mime_type: Mapped[str] = mapped_column(String(120))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    original: Mapped[bytes | None] = mapped_column(LargeBinary)
+    rendition: Mapped[bytes | None] = mapped_column(LargeBinary)
+    page_count: Mapped[int] = mapped_column(Integer)
+    # Rows of a table (CSV) or fields of an email, for the portability export.
+    structured: Mapped[dict | None] = mapped_column(JSON)
+    decision: Mapped[str] = mapped_column(String(24))
+    exemption: Mapped[str | None] = mapped_column(String(40))
+    attachment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("attachments.id", ondelete="SET NULL")
+    )
+    # The search (app.searches) that produced it, when it came from one.
+    search_task_id: Mapped[int | None] = mapped_column(
+        ForeignKey("search_tasks.id", ondelete="SET NULL")
+    )
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    added_by: Mapped[str] = mapped_column(Text)
+    removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class Redaction(Base):
+    """One box burned out of one page of an item: the redaction log (who, when, why).
+
+    The box is in PDF points on the page as shown (rotation applied), from its top-left
+    corner. A withdrawn redaction keeps its row: the log shows it was drawn and taken back."""
+
+    __tablename__ = "redactions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="RESTRICT"), index=True)
+    item_id: Mapped[int] = mapped_column(
+        ForeignKey("disclosure_items.id", ondelete="RESTRICT"), index=True
+    )
+    page: Mapped[int] = mapped_column(Integer)  # 1-based
+    x0: Mapped[float] = mapped_column(Float)
+    top: Mapped[float] = mapped_column(Float)
+    x1: Mapped[float] = mapped_column(Float)
+    bottom: Mapped[float] = mapped_column(Float)
+    reason: Mapped[str] = mapped_column(Text)
+    term: Mapped[str | None] = mapped_column(Text)  # the search that found it, if any
+    actor: Mapped[str] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    withdrawn_by: Mapped[str | None] = mapped_column(Text)
+
+
+class DisclosureSet(Base):
+    """Per case: a revision bumped by every change to the set, and the revision last
+    reviewed. A bundle is built only from a set reviewed as it now stands."""
+
+    __tablename__ = "disclosure_sets"
+
+    case_id: Mapped[int] = mapped_column(
+        ForeignKey("cases.id", ondelete="RESTRICT"), primary_key=True, autoincrement=False
+    )
+    revision: Mapped[int] = mapped_column(Integer)
+    reviewed_revision: Mapped[int | None] = mapped_column(Integer)
+    reviewed_by: Mapped[str | None] = mapped_column(Text)
+    reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class DisclosureBundle(Base):
+    """A built bundle (PDF) or portability export (ZIP), kept as the exact bytes sent."""
+
+    __tablename__ = "disclosure_bundles"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="RESTRICT"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # "bundle" or "portable"
+    version: Mapped[int] = mapped_column(Integer)
+    content: Mapped[bytes | None] = mapped_column(LargeBinary)
+    sha256: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(Integer)
+    page_count: Mapped[int] = mapped_column(Integer)
+    encrypted: Mapped[bool] = mapped_column(Boolean, default=False)
+    set_revision: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    created_by: Mapped[str] = mapped_column(Text)
+    emailed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    emailed_to: Mapped[str | None] = mapped_column(Text)
+
+    __table_args__ = (UniqueConstraint("case_id", "kind", "version"),)
 
 
 # ---------------------------------------------------------------------------------------

@@ -10,13 +10,12 @@ from pathlib import Path
 
 from PySide6.QtCore import (
     QAbstractTableModel,
-    QMimeData,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
     QUrl,
 )
-from PySide6.QtGui import QColor, QDesktopServices, QDragEnterEvent, QDropEvent, QFont
+from PySide6.QtGui import QColor, QDesktopServices, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -47,6 +46,7 @@ from app.domain import DomainError
 from app.formatting import uk_timestamp
 from app.private_temp import process_temp_folder, remove_process_folder
 from app.store import Store, StoreError
+from ui.file_drops import LocalFileDrops
 from ui.forms import (
     WARNING_STYLE,
     name_buttons,
@@ -129,7 +129,7 @@ class AttachmentsModel(QAbstractTableModel):
         return None
 
 
-class AttachmentsPanel(QWidget):
+class AttachmentsPanel(LocalFileDrops, QWidget):
     """The "Attachments" tab of a case."""
 
     def __init__(
@@ -286,26 +286,9 @@ class AttachmentsPanel(QWidget):
         paths, _ = QFileDialog.getOpenFileNames(self, "Keep files with the case")
         return paths
 
-    def accepts_drop(self, mime: QMimeData) -> bool:
-        """Local files, with a case shown: anything else is not ours to take."""
-        urls = mime.urls() if mime.hasUrls() else []
-        return bool(self.case_id) and bool(urls) and all(url.isLocalFile() for url in urls)
-
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if self.accepts_drop(event.mimeData()):
-            event.acceptProposedAction()
-        else:
-            event.ignore()
-
-    def dropEvent(self, event: QDropEvent) -> None:
-        urls = [url for url in event.mimeData().urls() if url.isLocalFile()]
-        if not urls or not self.case_id:
-            event.ignore()
-            return
-        event.acceptProposedAction()
-        for url in urls:
-            if not self.add_path(Path(url.toLocalFile())):
-                break
+    def add_paths(self, paths: list[Path]) -> bool:
+        """Keep each file in turn; stop at the first one refused (the message says why)."""
+        return all(self.add_path(path) for path in paths)
 
     # -- opening ---------------------------------------------------------------------------
 

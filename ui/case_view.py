@@ -355,6 +355,14 @@ class CaseView(QWidget):
         )
         self.tabs.addTab(self.attachments_panel, "Attach&ments")
         self.caseLoaded.connect(self.attachments_panel.refresh)
+        # Disclosure (issue 11): the disclosure set, redaction and the bundle.
+        from ui.disclosure_tab import DisclosureTab
+
+        self.disclosure_tab = DisclosureTab(
+            self.store, lambda: self._case_id, self.signals, self, today=self.today
+        )
+        self.tabs.addTab(self.disclosure_tab, "D&isclosure")
+        self.caseLoaded.connect(self.disclosure_tab.refresh)
 
     # -----------------------------------------------------------------------------------
     # Showing a case

@@ -1,4 +1,5 @@
-"""Email one stored letter to the requester, or save it as a draft for Outlook/Thunderbird.
+"""Email one stored letter (or a disclosure bundle) to the requester, or save it as a draft
+for Outlook/Thunderbird. What is sent comes as an app.mail.outgoing.Outgoing.
 
 The recipient, subject and text can be changed before sending. Sending runs off the UI
 thread; the window stays usable and the result (the server's own words when it fails) is
@@ -27,11 +28,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain import DomainError
-from app.formatting import uk_timestamp
-from app.letters.records import get_letter
-from app.mail.compose import letter_email
-from app.mail.draft import save_letter_draft
-from app.mail.send import SendResult, send_letter
+from app.mail.outgoing import Outgoing, letter_outgoing
+from app.mail.send import SendResult
 from app.mail.settings import keyring_problem, load_mail_settings, settings_problem
 from app.mail.settings import stored_password as keyring_password
 from app.store import Store, StoreError
@@ -51,15 +49,23 @@ from ui.signals import StoreSignals
 OK_STYLE = "color: #0b6a0b;"
 
 
+def _size(size: int) -> str:
+    if size < 1024 * 1024:
+        return f"{max(1, round(size / 1024))} KB"
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
 class SendMailDialog(QDialog):
     sendFinished = Signal(object)  # SendResult, or the Exception that stopped the send
 
     def __init__(
         self,
         store: Store,
-        letter_id: int,
+        letter_id: int | None,
         signals: StoreSignals,
         parent: QWidget | None = None,
+        *,
+        outgoing: Outgoing | None = None,
     ) -> None:
         super().__init__(parent)
         self.store = store
@@ -70,10 +76,14 @@ class SendMailDialog(QDialog):
         self._sending = False
         self._settings_problem: str | None = None
         self.saved_draft: Path | None = None
-        self.mail = letter_email(store, letter_id)
+        if outgoing is None:
+            assert letter_id is not None
+            outgoing = letter_outgoing(store, letter_id)
+        self.mail = outgoing
         self.case_id = self.mail.case_id
-        name_widget(self, "sendMailDialog", f"Email letter for case {self.mail.reference}")
-        self.setWindowTitle(f"Email letter — {self.mail.reference}")
+        noun = self.mail.noun
+        name_widget(self, "sendMailDialog", f"Email {noun} for case {self.mail.reference}")
+        self.setWindowTitle(f"Email {noun} — {self.mail.reference}")
         self.setMinimumWidth(600)
 
         layout = QVBoxLayout(self)
@@ -96,12 +106,11 @@ class SendMailDialog(QDialog):
         self.subject_edit = QLineEdit(self.mail.subject)
         name_widget(self.subject_edit, "mailSubjectEdit", "Subject")
         form.addRow("&Subject:", self.subject_edit)
-        letter = get_letter(store, letter_id)
         self.attachment_label = plain_label(
-            f"{self.mail.attachment_name} ({max(1, round(letter.size / 1024))} KB)",
+            f"{self.mail.attachment_name} ({_size(self.mail.size)})",
             "mailAttachmentLabel",
         )
-        self.attachment_label.setAccessibleName("Attached letter")
+        self.attachment_label.setAccessibleName(f"Attached {noun}")
         form.addRow("Attached:", self.attachment_label)
         self.password_edit = QLineEdit()
         name_widget(self.password_edit, "mailPasswordEdit", "Mail server password")
@@ -186,14 +195,12 @@ class SendMailDialog(QDialog):
         self._update_buttons()
 
     def _show_letter_state(self) -> None:
-        letter = get_letter(self.store, self.letter_id)
-        if letter.emailed_at is not None:
+        if self.mail.sent_note:
             self._mark_sent()
-            self._status(
-                f"This letter was already emailed to {letter.emailed_to} on "
-                f"{uk_timestamp(letter.emailed_at)}. Sending again sends another copy.",
-                None,
-            )
+        if self.mail.too_large:
+            self._status(self.mail.too_large, False)
+        elif self.mail.sent_note:
+            self._status(self.mail.sent_note, None)
 
     def _check_to(self) -> None:
         self.to_error.show_problem(email_problem(self.to_edit.text(), required=True))
@@ -202,7 +209,9 @@ class SendMailDialog(QDialog):
     def _update_buttons(self) -> None:
         valid = email_problem(self.to_edit.text(), required=True) is None
         idle = not self._sending
-        self.send_button.setEnabled(valid and idle and self._settings_problem is None)
+        self.send_button.setEnabled(
+            valid and idle and self._settings_problem is None and not self.mail.too_large
+        )
         self.draft_button.setEnabled(valid and idle)
 
     def _status(self, text: str, ok: bool | None) -> None:
@@ -222,21 +231,18 @@ class SendMailDialog(QDialog):
             self._status("Type the mail server's password first.", False)
             self.password_edit.setFocus()
             return
-        store, letter_id = self.store, self.letter_id
-        sent_before = get_letter(store, letter_id)
-        if sent_before.emailed_at is not None and not self._confirm_resend(
-            f"This letter was already emailed to {sent_before.emailed_to} on "
-            f"{uk_timestamp(sent_before.emailed_at)}. Send it again?"
+        before = self.mail.already_emailed()
+        if before and not self._confirm_resend(
+            f"This {self.mail.noun} was {before}. Send it again?"
         ):
             return
+        send = self.mail.send
         self._sending = True
         self._update_buttons()
         self._status(f"Sending to {to}…", None)
         run_in_background(
             self,
-            lambda: send_letter(
-                store, letter_id, to=to, subject=subject, body=body, password=password
-            ),
+            lambda: send(to, subject, body, password),
             success=self._sent,
             failure=self._send_failed,
         )
@@ -250,7 +256,7 @@ class SendMailDialog(QDialog):
         else:
             self._status(
                 f"Not sent: {result.message.rstrip('.')}. The failure is on the case's "
-                "timeline; the letter is still marked unsent.",
+                f"timeline; the {self.mail.noun} is still marked unsent.",
                 False,
             )
         self._update_buttons()
@@ -283,18 +289,16 @@ class SendMailDialog(QDialog):
         self.sendFinished.emit(exc)
 
     def save_draft(self) -> None:
-        suggested = self.mail.attachment_name.removesuffix(".pdf") + ".eml"
+        suggested = self.mail.attachment_name.rsplit(".", 1)[0] + ".eml"
         chosen = self._ask_draft_path(suggested)
         if not chosen:
             return
         try:
-            path = save_letter_draft(
-                self.store,
-                self.letter_id,
+            path = self.mail.save_draft(
                 Path(chosen),
-                to=self.to_edit.text(),
-                subject=self.subject_edit.text(),
-                body=self.body_edit.toPlainText(),
+                self.to_edit.text(),
+                self.subject_edit.text(),
+                self.body_edit.toPlainText(),
             )
         except (DomainError, StoreError) as error:
             self._status(f"Draft not saved: {error}", False)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import smtplib
 import socket
 import ssl
+from collections.abc import Callable
 from dataclasses import dataclass
 from email.message import EmailMessage
 
@@ -141,14 +142,33 @@ def send_letter(
     if problem:
         raise DomainError(f"The mail settings are incomplete: {problem}")
     message = build_letter_message(store, letter_id, settings, to=to, subject=subject, body=body)
+    return send_recorded(
+        settings,
+        password,
+        message,
+        sent=lambda to, message_id: record_emailed(store, letter_id, to=to, message_id=message_id),
+        failed=lambda to, error: record_email_failed(store, letter_id, to=to, error=error),
+    )
+
+
+def send_recorded(
+    settings: MailSettings,
+    password: str | None,
+    message: EmailMessage,
+    *,
+    sent: Callable[[str, str], object],
+    failed: Callable[[str, str], object],
+) -> SendResult:
+    """Deliver a built message and record the outcome: `sent(to, message_id)` or
+    `failed(to, reason)`. A failure is returned, not raised."""
     to = str(message["To"])
     try:
         deliver(settings, password, message)
     except MailError as exc:
-        record_email_failed(store, letter_id, to=to, error=str(exc))
+        failed(to, str(exc))
         return SendResult(sent=False, to=to, message=str(exc))
     message_id = str(message["Message-ID"])
-    record_emailed(store, letter_id, to=to, message_id=message_id)
+    sent(to, message_id)
     return SendResult(sent=True, to=to, message=f"Sent to {to}.", message_id=message_id)
 
 

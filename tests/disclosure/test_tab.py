@@ -1,0 +1,210 @@
+"""The Disclosure tab under pytest-qt: the named widgets, adding material, drawing a box with
+the mouse, the review step, building a bundle off the UI thread (and cancelling it), and a
+bundle too large to email."""
+
+from __future__ import annotations
+
+import io
+import os
+from pathlib import Path
+
+import pypdf
+import pytest
+from PIL import Image
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QLineEdit, QMessageBox, QTableView, QWidget
+
+from app import cases
+from app.disclosure import list_items, list_outputs, redaction_log
+from app.domain import EventKind
+from app.readmodels import CaseDetail
+from app.settings import set_value
+from app.store import Store
+from tests.conftest import TODAY
+from tests.disclosure.samples import NAME, letter_pdf, picture_with_name
+from ui.disclosure_tab import DisclosureTab
+from ui.signals import StoreSignals
+
+SHOTS = Path(os.environ.get("DSAR_SCREENSHOTS", "/nonexistent-screenshots-folder"))
+REASON = "Third-party personal data (DPA 2018 Sch. 2 para 16)"
+
+
+@pytest.fixture
+def tab(qtbot, store: Store, case: CaseDetail) -> DisclosureTab:  # type: ignore[no-untyped-def]
+    widget = DisclosureTab(store, case.id, StoreSignals(), today=lambda: TODAY)
+    qtbot.addWidget(widget)
+    widget.resize(1280, 800)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
+
+
+def add(tab: DisclosureTab, tmp_path: Path, name: str, content: bytes) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    assert tab.add_paths([path])
+
+
+def test_the_contract_names_are_there(tab: DisclosureTab) -> None:
+    assert tab.objectName() == "disclosureTab"
+    assert isinstance(tab.findChild(QTableView, "disclosureItemTable"), QTableView)
+    assert isinstance(tab.findChild(QWidget, "redactionView"), QWidget)
+    for name in ("actionRedactBox", "actionRedactTerm", "actionBuildBundle"):
+        assert isinstance(tab.findChild(QAction, name), QAction), name
+    password = tab.findChild(QLineEdit, "bundlePasswordEdit")
+    assert isinstance(password, QLineEdit)
+    assert password.echoMode() == QLineEdit.EchoMode.Password
+
+
+def test_a_box_drawn_with_the_mouse_is_a_logged_redaction(
+    qtbot, tab: DisclosureTab, store: Store, case: CaseDetail, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    add(tab, tmp_path, "notes.pdf", letter_pdf(2, name_on=(1,)))
+    assert tab.items.rowCount() == 1 and tab.selected_item() is not None
+    assert tab.redaction_view.page_count() == 2
+    tab.findChild(QAction, "actionRedactBox").trigger()
+    assert tab.redaction_view.canvas.drawing
+    tab.reason_combo.setCurrentText(REASON)
+    canvas = tab.redaction_view.canvas
+    scale = canvas.width() / 595.28
+    # "Also present: John Smith" is at y = 842 - 740 points from the top.
+    start = QPoint(round(60 * scale), round(90 * scale))
+    end = QPoint(round(400 * scale), round(110 * scale))
+    qtbot.mousePress(canvas, Qt.MouseButton.LeftButton, pos=start)
+    qtbot.mouseMove(canvas, end)
+    qtbot.mouseRelease(canvas, Qt.MouseButton.LeftButton, pos=end)
+    [entry] = redaction_log(store, case.id)
+    assert (entry.page, entry.reason) == (1, REASON)
+    assert tab.log_model.rowCount() == 1
+    assert tab.items.row(0).decision.value == "disclose_redacted"  # type: ignore[union-attr]
+    assert cases.timeline(store, case.id)[-1].kind == EventKind.REDACTED
+    # Click the box, withdraw it: the log keeps it, marked.
+    tab.findChild(QAction, "actionRedactBox").trigger()
+    qtbot.mouseClick(canvas, Qt.MouseButton.LeftButton, pos=QPoint(start.x() + 5, start.y() + 5))
+    assert tab.withdraw_button.isEnabled()
+    tab.withdraw_button.click()
+    assert not redaction_log(store, case.id)[0].in_force
+
+
+def test_review_then_build_off_the_ui_thread(
+    qtbot, tab: DisclosureTab, store: Store, case: CaseDetail, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    add(tab, tmp_path, "notes.pdf", letter_pdf(3))
+    add(tab, tmp_path, "visitors.png", picture_with_name())
+    tab.apply_term(NAME, REASON)
+    build = tab.findChild(QAction, "actionBuildBundle")
+    assert not build.isEnabled()  # not reviewed yet
+    tab.bundle.review_button.click()
+    assert build.isEnabled() and "Reviewed by" in tab.bundle.review_label.text()
+    tab.bundle.password_edit.setText("correct horse battery")
+    build.trigger()
+    assert tab.bundle.building and not build.isEnabled()
+    qtbot.waitUntil(lambda: not tab.bundle.building, timeout=60_000)
+    assert tab.bundle.last_error is None
+    [made] = list_outputs(store, case.id)
+    assert made.encrypted and tab.bundle.model.rowCount() == 1
+    assert tab.bundle.password_edit.text() == ""  # not kept in the window either
+    assert cases.timeline(store, case.id)[-1].kind == EventKind.BUNDLE_BUILT
+    if SHOTS.is_dir():
+        tab.item_view.selectRow(0)
+        tab.grab().save(str(SHOTS / "disclosure_tab.png"))
+
+    # Saved to a file, on the record.
+    tab.bundle.view.selectRow(0)
+    tab.bundle._ask_path = lambda suggested: str(tmp_path / suggested)  # type: ignore[method-assign]
+    tab.bundle.save()
+    saved = tab.bundle.last_saved
+    assert saved is not None and saved.name.endswith("-disclosure-bundle-v1.pdf")
+    assert oct(saved.stat().st_mode & 0o777) == "0o600"
+    reader = pypdf.PdfReader(io.BytesIO(saved.read_bytes()))
+    assert reader.decrypt("correct horse battery")
+    assert cases.timeline(store, case.id)[-1].kind == EventKind.BUNDLE_SAVED
+
+
+def test_cancel_leaves_nothing(
+    qtbot, tab: DisclosureTab, store: Store, case: CaseDetail, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    add(tab, tmp_path, "notes.pdf", letter_pdf(3))
+    tab.bundle.review_button.click()
+    before = cases.timeline(store, case.id)
+    tab.findChild(QAction, "actionBuildBundle").trigger()
+    op = tab.bundle.op
+    assert op is not None
+    op.dialog.canceled.emit()  # type: ignore[attr-defined]  # the dialog's Cancel button
+    qtbot.waitUntil(lambda: not tab.bundle.building, timeout=60_000)
+    assert "cancelled" in (tab.bundle.last_error or "")
+    assert list_outputs(store, case.id) == []
+    assert cases.timeline(store, case.id) == before
+    for box in tab.findChildren(QMessageBox):
+        box.close()
+
+
+def test_a_bundle_too_large_to_email_offers_saving(
+    qtbot, tab: DisclosureTab, store: Store, case: CaseDetail, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    noise = Image.frombytes("RGB", (900, 900), os.urandom(900 * 900 * 3))
+    buffer = io.BytesIO()
+    noise.save(buffer, "PNG")
+    add(tab, tmp_path, "photo.png", buffer.getvalue())
+    set_value(store, "mail.max_message_mb", 1)
+    tab.bundle.review_button.click()
+    tab.findChild(QAction, "actionBuildBundle").trigger()
+    qtbot.waitUntil(lambda: not tab.bundle.building, timeout=60_000)
+    tab.bundle.view.selectRow(0)
+    tab.bundle.email()
+    box = tab.bundle.findChild(QMessageBox, "bundleTooLargeBox")
+    assert box is not None and "over the 1 MB the mail server takes" in box.text()
+    assert "Save it instead" in box.text()
+    box.close()
+
+
+def test_material_from_files_kept_with_the_case(
+    tab: DisclosureTab, store: Store, case: CaseDetail
+) -> None:
+    from app.attachments import add_attachment
+    from tests.disclosure.samples import email_with_attachment
+
+    kept = add_attachment(
+        store, case.id, filename="refund.eml", content=email_with_attachment(), kind="other"
+    )
+    tab.add_chosen([(kept.id, None), (kept.id, 0)])
+    assert [i.kind.value for i in list_items(store, case.id)] == ["email", "csv"]
+    assert tab.items.rowCount() == 2
+
+
+def test_material_from_a_search_and_a_decision_from_the_form(
+    tab: DisclosureTab, store: Store, case: CaseDetail
+) -> None:
+    from app.attachments import add_attachment
+    from app.disclosure import Decision
+    from app.searches import plan, record_search
+    from tests.disclosure.conftest import log
+
+    case = log(store)  # still open: its search can be recorded
+    tab._case_id = case.id
+    export = add_attachment(
+        store, case.id, filename="crm-export.pdf", content=letter_pdf(1), kind="disclosure"
+    )
+    task = plan(store, case.id)[0]
+    record_search(
+        store, task.id, on=TODAY, terms="zoe@example.org", found=True, items=1,
+        material=[export.id], today=TODAY,
+    )  # fmt: skip
+    tab.add_tasks([task.id])
+    [item] = list_items(store, case.id)
+    assert (item.source, item.search_task_id) == (task.title, task.id)
+    tab.item_view.selectRow(0)
+    assert tab.form.source_combo.currentText() == task.title
+    assert task.title in [
+        tab.form.source_combo.itemText(i) for i in range(tab.form.source_combo.count())
+    ]
+    assert not tab.form.exemption_combo.isEnabled()
+    form = tab.form
+    form.decision_combo.setCurrentIndex(form.decision_combo.findData(Decision.WITHHOLD.value))
+    assert form.exemption_combo.isEnabled()
+    form.exemption_combo.setCurrentIndex(form.exemption_combo.findData("legal_privilege"))
+    tab.save_button.click()
+    [saved] = list_items(store, case.id)
+    assert saved.decision is Decision.WITHHOLD and saved.exemption == "legal_privilege"
+    assert cases.timeline(store, case.id)[-1].kind == EventKind.DISCLOSURE_ITEM_CHANGED
