@@ -165,3 +165,5 @@ class EventKind(StrEnum):
     SUPPRESSED = "suppressed"
     REMINDER_SNOOZED = "reminder_snoozed"
     CHASED = "chased"
+    RECORDS_SEALED = "records_sealed"  # the chain began (app.integrity.genesis)
+    ERASED = "erased"  # the case file erased under the retention policy

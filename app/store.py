@@ -21,6 +21,8 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.integrity.keys import KeyStore
+from app.integrity.seal import SESSION_KEY, LocalChain, open_chain
 from app.migrations import SCHEMA_HEAD
 
 if TYPE_CHECKING:
@@ -69,6 +71,7 @@ class Store:
     _sessions: sessionmaker[Session] = field(repr=False)
     _writer: Engine = field(repr=False)
     _write_sessions: sessionmaker[Session] = field(repr=False)
+    chain: LocalChain | None = field(default=None, repr=False)
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -101,11 +104,19 @@ class Store:
         self._writer.dispose()
 
 
-def open_store(path: str | os.PathLike[str], *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Store:
+def open_store(
+    path: str | os.PathLike[str],
+    *,
+    busy_timeout_ms: int = BUSY_TIMEOUT_MS,
+    keys: KeyStore | None = None,
+) -> Store:
     """Open (creating if needed) the store at `path` and bring its schema up to date.
 
     `busy_timeout_ms` is how long to wait for another program's lock before giving up.
+    `keys` is where this computer keeps the stores' chain keys (default: the user's config
+    folder or the system keyring, app.integrity.keys).
     """
+    keys = keys or KeyStore.for_user()
     path = Path(path).expanduser().absolute()
     _make_private_folder(path.parent)
     existing = path.exists() and path.stat().st_size > 0
@@ -128,7 +139,7 @@ def open_store(path: str | os.PathLike[str], *, busy_timeout_ms: int = BUSY_TIME
     writer = _engine(path, immediate=True, busy_timeout_ms=busy_timeout_ms)
     try:
         if revision != SCHEMA_HEAD:
-            _upgrade(writer)
+            _upgrade(writer, keys)
         else:
             with writer.connect() as connection:  # applies the pragmas; fails if locked
                 connection.exec_driver_sql("SELECT 1").close()
@@ -138,12 +149,17 @@ def open_store(path: str | os.PathLike[str], *, busy_timeout_ms: int = BUSY_TIME
         if "locked" in str(exc).lower() or "busy" in str(exc).lower():
             raise _locked(path) from exc
         raise StoreError(path, f"The store could not be opened for writing: {exc}") from exc
+    sessions = sessionmaker(engine, expire_on_commit=False)
+    with sessions() as session:
+        chain = open_chain(session, keys)
     return Store(
         path=path,
         engine=engine,
-        _sessions=sessionmaker(engine, expire_on_commit=False),
+        _sessions=sessions,
         _writer=writer,
-        _write_sessions=sessionmaker(writer, expire_on_commit=False),
+        # Every write session carries the chain, which seals each event appended in it.
+        _write_sessions=sessionmaker(writer, expire_on_commit=False, info={SESSION_KEY: chain}),
+        chain=chain,
     )
 
 
@@ -360,6 +376,9 @@ def _engine(path: Path, *, immediate: bool, busy_timeout_ms: int) -> Engine:
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = FULL")
         cursor.execute("PRAGMA foreign_keys = ON")
+        # Deleted content (an erased case, a deleted ID document) is overwritten with zeros,
+        # not left in free pages for anyone reading the file.
+        cursor.execute("PRAGMA secure_delete = ON")
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -387,11 +406,12 @@ def _known_revisions() -> set[str]:
     return {script.revision for script in _script_directory().walk_revisions()}
 
 
-def _upgrade(engine: Engine) -> None:
+def _upgrade(engine: Engine, keys: KeyStore) -> None:
     from alembic import command
 
     config = _alembic_config()
     with engine.connect() as connection:
         config.attributes["connection"] = connection
+        config.attributes["chain_keys"] = keys  # the chain's migration makes the store's key
         command.upgrade(config, "head")
         connection.commit()

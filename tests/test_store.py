@@ -17,6 +17,7 @@ from alembic.config import Config
 import app.store as store_module
 from app import cases
 from app.domain import Channel, RequestType
+from app.migrations import SCHEMA_HEAD
 from app.readmodels import RequesterDetails
 from app.store import (
     CorruptStore,
@@ -173,7 +174,8 @@ def test_an_older_store_is_backed_up_then_upgraded(
     (scripts / "versions" / "0002_test_upgrade.py").write_text(
         '"""Add an index (stands in for the next real migration)."""\n'
         "from alembic import op\n\n"
-        "revision = '0002'\ndown_revision = '0001'\nbranch_labels = None\ndepends_on = None\n\n"
+        f"revision = '9999'\ndown_revision = '{SCHEMA_HEAD}'\nbranch_labels = None\n"
+        "depends_on = None\n\n"
         "def upgrade():\n"
         "    op.create_index('ix_cases_channel', 'cases', ['channel'])\n\n"
         "def downgrade():\n"
@@ -186,21 +188,21 @@ def test_an_older_store_is_backed_up_then_upgraded(
         return config
 
     monkeypatch.setattr(store_module, "_alembic_config", later_config)
-    monkeypatch.setattr(store_module, "SCHEMA_HEAD", "0002")
+    monkeypatch.setattr(store_module, "SCHEMA_HEAD", "9999")
     upgraded = open_store(store_path)
     try:
         assert cases.get_case(upgraded, case_id).requester.name == "Ann Example"
         with closing(sqlite3.connect(store_path)) as raw:
-            assert raw.execute("SELECT version_num FROM alembic_version").fetchone() == ("0002",)
+            assert raw.execute("SELECT version_num FROM alembic_version").fetchone() == ("9999",)
             names = {r[0] for r in raw.execute("SELECT name FROM sqlite_master")}
         assert "ix_cases_channel" in names
     finally:
         upgraded.close()
     [backup] = (store_path.parent / "backups").iterdir()
-    assert "before-upgrade-from-0001" in backup.name
+    assert f"before-upgrade-from-{SCHEMA_HEAD}" in backup.name
     assert mode(backup) == 0o600
     with closing(sqlite3.connect(backup)) as raw:
-        assert raw.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+        assert raw.execute("SELECT version_num FROM alembic_version").fetchone() == (SCHEMA_HEAD,)
         assert raw.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         assert raw.execute("SELECT count(*) FROM cases").fetchone() == (1,)
     assert before  # the original content survives in the backup, checked above
