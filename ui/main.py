@@ -183,6 +183,7 @@ def take_daily_backup(window: MainWindow) -> None:
     def done(taken: Path | None) -> None:
         if taken is not None:
             window.statusBar().showMessage(f"Backed up the store to {taken.parent}", 10_000)
+            window.records.daily_check()  # the day's first start: check the records too
 
     def failed(error: Exception) -> None:
         from PySide6.QtWidgets import QMessageBox

@@ -299,6 +299,10 @@ class MainWindow(QMainWindow):
         from ui.email_import import install as install_email
 
         install_email(self)
+        # Records (issue 9): Verify records, the verification key, the daily check.
+        from ui.records import install as install_records
+
+        install_records(self)
 
     def open_org_settings(self) -> QDialog:
         """Settings ▸ Organisation settings…, opened without blocking the window."""

@@ -12,7 +12,8 @@ import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtWidgets import QProgressDialog, QWidget
 
 T = TypeVar("T")
 
@@ -103,3 +104,71 @@ def run_in_background(
     The Op is parented to `parent`, so it lives as long as the widget that asked for it.
     """
     return Op(parent, work, success=success, failure=failure).run()
+
+
+class _ProgressRelay(QObject):
+    progressed = Signal(int, int)
+
+
+class ProgressOp(Op):
+    """A background operation with a progress dialog and a Cancel button (Anki's
+    `with_progress`). The worker gets a `progress(done, total) -> bool` callback: it updates
+    the dialog through the UI thread and returns False once Cancel was pressed, so the work
+    can stop between steps and leave nothing half-done."""
+
+    def __init__(
+        self,
+        parent: QWidget,
+        work: Callable[[Callable[[int, int], bool]], Any],
+        *,
+        label: str,
+        success: Callable[[Any], None],
+        failure: Callable[[Exception], None],
+    ) -> None:
+        self.cancelled = threading.Event()
+        self._progress_relay = _ProgressRelay()
+        super().__init__(parent, lambda: work(self._report), success=success, failure=failure)
+        self._progress_relay.setParent(self)
+        self.dialog = QProgressDialog(label, "Cancel", 0, 0, parent)
+        self.dialog.setObjectName("progressDialog")
+        self.dialog.setAccessibleName(label)
+        self.dialog.setWindowTitle("DSAR Desk")
+        self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        self.dialog.setMinimumDuration(300)  # quick work never flashes a dialog
+        self.dialog.setAutoClose(False)
+        self.dialog.setAutoReset(False)
+        self.dialog.canceled.connect(self.cancel)
+        self._progress_relay.progressed.connect(self._show_progress)
+        self.finished.connect(self.dialog.close)
+        self.finished.connect(self.dialog.deleteLater)
+
+    def cancel(self) -> None:
+        self.cancelled.set()
+        self.dialog.setLabelText("Stopping…")
+
+    def _report(self, done: int, total: int) -> bool:
+        """Worker thread: hand the figures to the dialog; tell the worker whether to go on."""
+        with contextlib.suppress(RuntimeError):  # the dialog may be gone already
+            self._progress_relay.progressed.emit(done, total)
+        return not self.cancelled.is_set()
+
+    @Slot(int, int)
+    def _show_progress(self, done: int, total: int) -> None:
+        if self.cancelled.is_set():
+            return
+        self.dialog.setMaximum(max(total, 1))
+        self.dialog.setValue(min(done, max(total, 1)))
+
+
+def run_with_progress(
+    parent: QWidget,
+    work: Callable[[Callable[[int, int], bool]], T],
+    *,
+    label: str,
+    success: Callable[[T], None],
+    failure: Callable[[Exception], None],
+) -> ProgressOp:
+    """Run `work(progress)` off the UI thread behind a progress dialog with Cancel."""
+    op = ProgressOp(parent, work, label=label, success=success, failure=failure)
+    op.run()
+    return op

@@ -102,6 +102,23 @@ def differences(state: Mapping[str, Any], salt: str | None, values: Mapping[str,
     return changed
 
 
+_LABELS = {
+    PERSONAL: PERSONAL_LABEL,
+    "closed_on": "closing date",
+    "received_on": "date received",
+    "clock_start": "clock start",
+    "paused_on": "pause date",
+    "pauses": "paused days",
+    "extension_months": "extension",
+    "statutory_due": "statutory deadline",
+    "promised_due": "promised date",
+    "effective_due": "due date",
+    "requester_id": "requester",
+    "identity_required": "need for ID",
+    "promise_days": "promise",
+}
+
+
 def describe(fields: list[str]) -> str:
-    names = [PERSONAL_LABEL if f == PERSONAL else f.replace("_", " ") for f in fields]
-    return ", ".join(names)
+    """Field names as the DPO knows them: 'outcome, due date'."""
+    return ", ".join(_LABELS.get(f, f.replace("_", " ")) for f in fields)

@@ -100,8 +100,9 @@ class VerifyReport:
 
     def summary(self) -> str:
         checked = (
-            f"{self.events:,} events, {self.cases:,} cases, {self.letters:,} letters and "
-            f"{self.attachments:,} attachments checked."
+            f"{_count(self.events, 'event')}, {_count(self.cases, 'case')}, "
+            f"{_count(self.letters, 'letter')} and {_count(self.attachments, 'attachment')} "
+            "checked."
         )
         if self.breaks:
             count = len(self.breaks)
@@ -170,7 +171,7 @@ class _Checker:
         self.references = {
             r.id: r.reference for r in session.execute(select(Case.id, Case.reference))
         }
-        self.last: dict[int, tuple[int, dict[str, Any] | None, str | None]] = {}
+        self.last: dict[int, tuple[int, dict[str, Any] | None, str | None, int]] = {}
         self.erased_at: dict[int, int] = {}  # case id -> seq of its erasure event
         self.blanked: list[tuple[int, int, int]] = []  # (case id, event id, seq)
         self.fingerprints: dict[tuple[str, int], tuple[str, int, int]] = {}
@@ -234,7 +235,8 @@ class _Checker:
             self._add(
                 False,
                 f"{len(seqs)} event{'s were' if len(seqs) != 1 else ' was'} written where the "
-                "verification key was missing, so cannot be proved unaltered.",
+                "verification key was missing (or re-sealed by someone without it), so cannot "
+                "be proved unaltered.",
                 case_id,
                 None,
             )
@@ -311,7 +313,7 @@ class _Checker:
                 case_id,
                 event.id,
             )
-        self.last[case_id] = (seq, event.state, event.salt)
+        self.last[case_id] = (seq, event.state, event.salt, event.id)
 
     # -- case rows ---------------------------------------------------------------------------
 
@@ -330,7 +332,7 @@ class _Checker:
             if last is None:
                 self._break("this case has no event on its record.", row.id)
                 continue
-            seq, state, salt = last
+            seq, state, salt, last_id = last
             if state is None:
                 self._add(
                     False, "this case's state was not recorded by its last event.", row.id, None
@@ -338,11 +340,12 @@ class _Checker:
                 continue
             changed = differences(state, salt, values)
             if changed:
-                verb = "matches" if len(changed) == 1 else "match"
+                verb = "differs" if len(changed) == 1 else "differ"
                 self._break(
-                    f"the case's {describe(changed)} no longer {verb} its record (as of event "
-                    f"seq {seq}): changed outside DSAR Desk.",
+                    f"the case's {describe(changed)} {verb} from what its newest event "
+                    "recorded: changed outside DSAR Desk.",
                     row.id,
+                    _At(last_id, seq),
                 )
         for case_id in self.last:
             self._break("this case was deleted, but its events remain.", case_id)
@@ -429,6 +432,10 @@ class _Checker:
 class _At:
     id: int
     seq: int | None
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
 
 
 def _kind(kind: str) -> str:

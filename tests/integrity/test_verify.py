@@ -62,7 +62,7 @@ def test_edits_to_an_event_a_case_row_and_a_letter_are_each_named(desk: Desk) ->
 
     case_break = [f for f in report.breaks if f.reference == bob]
     assert len(case_break) == 1
-    assert "outcome" in case_break[0].message and "effective due" in case_break[0].message
+    assert "outcome, due date differ" in case_break[0].message
 
     letter_break = [f for f in report.breaks if "letter" in f.message]
     assert len(letter_break) == 1
@@ -133,7 +133,7 @@ def test_a_row_changed_outside_stays_on_the_record_after_the_next_action(desk: D
     cases.add_note(store, desk.ann, "Routine note after the forgery.")
     report = verify_store(store)
     [found] = report.breaks
-    assert "effective due had been changed outside DSAR Desk" in found.message
+    assert "due date had been changed outside DSAR Desk" in found.message
     assert found.event_id == cases.timeline(store, desk.ann)[-1].id
 
 
@@ -213,3 +213,22 @@ def test_personal_parts_and_the_snapshot_are_stored(desk: Desk, store: Store) ->
     state = json.loads(rows[-1][4])
     assert state["status"] == "closed" and "name" not in state
     assert "Bob" not in rows[-1][4]
+
+
+def test_a_letter_or_attachment_is_checked_when_read(desk: Desk) -> None:
+    from app.attachments import attachment_content
+    from app.integrity.content import AlteredContent
+    from app.letters.records import letter_pdf
+
+    assert letter_pdf(desk.store, desk.letter_id).startswith(b"%PDF")
+    with outside(desk.store.path) as raw:
+        (pdf,) = raw.execute("SELECT pdf FROM letters WHERE id = ?", (desk.letter_id,)).fetchone()
+        raw.execute("UPDATE letters SET pdf = ? WHERE id = ?", (pdf + b" ", desk.letter_id))
+        raw.execute(
+            "UPDATE attachments SET content = ? WHERE id = ?",
+            (b"another scan", desk.attachment_id),
+        )
+    with pytest.raises(AlteredContent, match=r"letter \(acknowledgement, version 1\)"):
+        letter_pdf(desk.store, desk.letter_id)
+    with pytest.raises(AlteredContent, match=r"attachment passport\.pdf"):
+        attachment_content(desk.store, desk.attachment_id)
