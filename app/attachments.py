@@ -26,6 +26,7 @@ from app.cases import record_event
 from app.domain import DomainError, EventKind, NotFound
 from app.integrity.content import checked
 from app.models import Attachment, CaseEvent
+from app.private_files import O_BINARY, FileTooLarge, read_user_file
 from app.settings import load_settings, read_settings
 from app.store import Store
 
@@ -290,7 +291,7 @@ def open_readonly_copy(store: Store, attachment_id: int, folder: Path) -> Path:
     if target.exists():
         os.chmod(target, 0o600)
         target.unlink()
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | O_BINARY
     fd = os.open(target, flags, 0o600)
     with os.fdopen(fd, "wb") as handle:
         handle.write(content)
@@ -314,23 +315,16 @@ def _megabytes(size: int) -> str:
 def add_attachment_from_path(
     store: Store, case_id: int, path: Path, *, kind: str
 ) -> AttachmentInfo:
-    """Keep a file from disk, refusing an oversized one before reading it into memory."""
+    """Keep a file from disk, refusing an oversized one before reading it into memory, and
+    the open store itself (reading it with a plain handle would drop SQLite's locks)."""
     path = Path(path)
     name = safe_filename(path.name)
-    try:
-        st = path.stat()
-    except OSError as exc:
-        raise DomainError(f"The file {name} cannot be read: {exc.strerror or exc}.") from exc
-    if not stat.S_ISREG(st.st_mode):
-        raise DomainError(f"{name} is not a file; only files can be kept with a case.")
     limit_mb = load_settings(store).attachment_limit_mb
-    if st.st_size > limit_mb * 1024 * 1024:
-        raise DomainError(
-            f"The file {name} is {_megabytes(st.st_size)}, over the limit of {limit_mb} MB "
-            "for attachments. The limit can be changed in the settings."
-        )
     try:
-        content = path.read_bytes()
-    except OSError as exc:
-        raise DomainError(f"The file {name} cannot be read: {exc.strerror or exc}.") from exc
+        content = read_user_file(path, max_bytes=limit_mb * 1024 * 1024, name=name)
+    except FileTooLarge as exc:
+        raise DomainError(
+            f"The file {name} is {_megabytes(exc.size)}, over the limit of {limit_mb} MB "
+            "for attachments. The limit can be changed in the settings."
+        ) from exc
     return add_attachment(store, case_id, filename=path.name, content=content, kind=kind)

@@ -124,7 +124,11 @@ class Outcome(StrEnum):
 
 
 class Urgency(StrEnum):
+    """How pressing an open case is. Only a case past its statutory date is overdue; past our
+    own promise with the law's date still ahead is its own state (DESIGN.md rule 4)."""
+
     OVERDUE = "overdue"
+    PAST_PROMISE = "past_promise"
     DUE_SOON = "due_soon"
     ON_TRACK = "on_track"
     PAUSED = "paused"
@@ -134,6 +138,7 @@ class Urgency(StrEnum):
     def label(self) -> str:
         return {
             Urgency.OVERDUE: "Overdue",
+            Urgency.PAST_PROMISE: "Past our promise",
             Urgency.DUE_SOON: "Due within 7 days",
             Urgency.ON_TRACK: "On track",
             Urgency.PAUSED: "Paused",

@@ -10,15 +10,18 @@ from app.deadlines import Clock, notice_in_time
 from app.domain import DUE_SOON_DAYS, Channel, Outcome, RequestType, Status, Urgency
 
 
-def urgency_of(status: Status, effective_due: date, today: date) -> Urgency:
-    """The same rule as the SQL in app.queries: closed, paused, overdue, due soon, on track."""
+def urgency_of(status: Status, effective_due: date, statutory_due: date, today: date) -> Urgency:
+    """The same rule as the SQL in app.queries: closed, paused, overdue (past the statutory
+    date), past our promise (the statutory date still ahead), due soon, on track."""
     if status is Status.CLOSED:
         return Urgency.CLOSED
     if status.paused:
         return Urgency.PAUSED
+    if statutory_due < today:
+        return Urgency.OVERDUE
     days = (effective_due - today).days
     if days < 0:
-        return Urgency.OVERDUE
+        return Urgency.PAST_PROMISE
     if days <= DUE_SOON_DAYS:
         return Urgency.DUE_SOON
     return Urgency.ON_TRACK
@@ -63,7 +66,7 @@ class CaseDetail:
     created_at: datetime
 
     def urgency(self, today: date) -> Urgency:
-        return urgency_of(self.status, self.effective_due, today)
+        return urgency_of(self.status, self.effective_due, self.statutory_due, today)
 
     def days_left(self, today: date) -> int:
         return (self.effective_due - today).days
@@ -108,7 +111,12 @@ class CaseRow:
     effective_due: date
     status: Status
     urgency: Urgency
-    days_left: int
+    days_left: int  # to the effective (working) deadline; negative once it has passed
+    statutory_due: date
+
+    @property
+    def statutory_days_left(self) -> int:
+        return self.days_left + (self.statutory_due - self.effective_due).days
 
 
 @dataclass(frozen=True, slots=True)

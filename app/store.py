@@ -1,7 +1,13 @@
-"""Opening the store: file permissions, SQLite pragmas, schema upgrades and backups.
+"""Opening the store: file permissions, SQLite pragmas, schema upgrades, file identity.
 
 `open_store(path)` is the only way in. It refuses, with a message naming the file and without
 writing to it, anything that is not a healthy DSAR Desk store this version can read.
+
+Lock safety (DESIGN.md section 6): SQLite's locks on a file are POSIX locks, owned by the
+process, and closing *any* handle on the file drops them all. So this module never opens the
+store with plain file I/O: the header and schema are read through SQLite, and
+`live_store_holding(path)` lets every reader of user-chosen files refuse an open store.
+Backups and restores live in `app.backups`.
 """
 
 from __future__ import annotations
@@ -9,36 +15,37 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
+import weakref
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import URL, Engine, create_engine, event
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.integrity.keys import KeyStore
 from app.integrity.seal import SESSION_KEY, LocalChain, open_chain
 from app.migrations import SCHEMA_HEAD
+from app.private_files import create_private_file, make_private_folder, restrict_to_owner
 
 if TYPE_CHECKING:
     from alembic.config import Config
     from alembic.script import ScriptDirectory
 
-SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
-BACKUPS_KEPT = 10
 # Below this size the full page check at opening costs a few milliseconds; above it, it runs
 # after an unclean shutdown and daily with the backup, off the window's start-up path.
 ALWAYS_CHECK_BYTES = 8 * 1024 * 1024
+# Files SQLite keeps beside a store while it is in use.
+SIDECARS = ("-wal", "-shm", "-journal")
 
 
 class StoreError(Exception):
-    """The store cannot be opened. `str()` is a message for the user that names the file."""
+    """The store cannot be used. `str()` is a message for the user that names the file."""
 
     def __init__(self, path: Path, message: str) -> None:
         super().__init__(f"{message}\n\nFile: {path}")
@@ -62,16 +69,42 @@ class LockedStore(StoreError):
     """Another program holds the store locked for longer than we are willing to wait."""
 
 
+class StoreMissing(StoreError):
+    """There is no store at the path, and creating one was not asked for."""
+
+
+class StoreGone(StoreError):
+    """The open store's file was deleted, moved or replaced by another file."""
+
+
+class ReadOnlyStore(StoreError):
+    """The store is open for reading only; nothing can be saved."""
+
+
+class UnstorableText(StoreError):
+    """Text holds characters that cannot be stored as UTF-8 (an unpaired surrogate)."""
+
+
 @dataclass(eq=False)
 class Store:
-    """An open store: the engine plus one short session per user action."""
+    """An open store: the engine plus one short session per user action.
+
+    `read_only` stores (a file without write permission, or one open in another DSAR Desk)
+    refuse every write with `ReadOnlyStore`, saying why in `read_only_reason`.
+    """
 
     path: Path
     engine: Engine
     _sessions: sessionmaker[Session] = field(repr=False)
-    _writer: Engine = field(repr=False)
-    _write_sessions: sessionmaker[Session] = field(repr=False)
+    _writer: Engine | None = field(repr=False)
+    _write_sessions: sessionmaker[Session] | None = field(repr=False)
+    identity: tuple[int, int] = (0, 0)
+    read_only_reason: str = ""
     chain: LocalChain | None = field(default=None, repr=False)
+
+    @property
+    def read_only(self) -> bool:
+        return self._write_sessions is None
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -87,54 +120,149 @@ class Store:
         """One unit of work: BEGIN IMMEDIATE, commit when the block ends, roll back on error.
 
         Taking the write lock at BEGIN means two writers queue on the busy timeout instead of
-        failing half-way when one of them tries to upgrade a read lock.
+        failing half-way when one of them tries to upgrade a read lock. With the lock held,
+        the file is checked to be the one opened: a store deleted, moved or swapped for
+        another file since would otherwise take the save into a file nobody will see again.
         """
+        if self._write_sessions is None:
+            raise ReadOnlyStore(self.path, self.read_only_reason or _READ_ONLY)
         try:
             with self._write_sessions() as session, session.begin():
+                session.connection()  # BEGIN IMMEDIATE now, before the check
+                self.check_file()
                 yield session
         except OperationalError as exc:
             raise _storage_failure(self.path, exc) from exc
+        except UnicodeEncodeError as exc:
+            raise UnstorableText(
+                self.path,
+                f"Some of the text holds a character that is not valid text ({_codepoint(exc)}"
+                ", an unpaired surrogate, perhaps from a damaged copy and paste). Retype it; "
+                "nothing was saved.",
+            ) from exc
+
+    def check_file(self) -> None:
+        """Raise StoreGone unless the file at `path` is still the one that was opened."""
+        try:
+            st = os.stat(self.path)
+        except OSError as exc:
+            raise StoreGone(
+                self.path,
+                "The store file is no longer where it was opened (deleted, moved, or on a "
+                "drive that was removed). Nothing was saved. Put the file back, or close DSAR "
+                "Desk and open the store where it is now.",
+            ) from exc
+        if (st.st_dev, st.st_ino) != self.identity:
+            raise StoreGone(
+                self.path,
+                "The store file was replaced by another file while DSAR Desk had it open. "
+                "Nothing was saved, so neither file is changed. Close DSAR Desk and open it "
+                "again to work on the file that is there now.",
+            )
 
     def backup(self, destination: Path) -> Path:
-        """Copy the store with SQLite's online backup API (consistent even while in use)."""
-        return _backup(self.path, destination)
+        """Copy the store to `destination` (see app.backups.take_backup)."""
+        from app.backups import take_backup
+
+        return take_backup(self, destination)
 
     def close(self) -> None:
         self.engine.dispose()
-        self._writer.dispose()
+        if self._writer is not None:
+            self._writer.dispose()
+        _LIVE.discard(self)
+
+
+_READ_ONLY = "The store is open for reading only; nothing can be saved."
+# The stores this process has open: readers of user-chosen files refuse them by identity.
+_LIVE: weakref.WeakSet[Store] = weakref.WeakSet()
+
+
+def live_store_holding(path: str | os.PathLike[str]) -> Store | None:
+    """The open store that `path` is (or is a SQLite side file of), else None.
+
+    Compared by file identity, so a hard link, a symlink or another spelling of the path is
+    caught too. Costs one stat per open store.
+    """
+    candidate = Path(path)
+    try:
+        st = candidate.stat()
+    except OSError:
+        return None
+    for store in list(_LIVE):
+        if (st.st_dev, st.st_ino) == store.identity:
+            return store
+        for suffix in SIDECARS:
+            try:
+                side = os.stat(f"{store.path}{suffix}")
+            except OSError:
+                continue
+            if (st.st_dev, st.st_ino) == (side.st_dev, side.st_ino):
+                return store
+    return None
+
+
+def _codepoint(exc: UnicodeEncodeError) -> str:
+    text = exc.object[exc.start : exc.end]
+    return ", ".join(f"U+{ord(ch):04X}" for ch in text[:3]) or "unknown"
 
 
 def open_store(
     path: str | os.PathLike[str],
     *,
     busy_timeout_ms: int = BUSY_TIMEOUT_MS,
+    create: bool = True,
+    read_only: bool = False,
+    read_only_reason: str = "",
     keys: KeyStore | None = None,
 ) -> Store:
-    """Open (creating if needed) the store at `path` and bring its schema up to date.
+    """Open the store at `path` and bring its schema up to date.
 
-    `busy_timeout_ms` is how long to wait for another program's lock before giving up.
-    `keys` is where this computer keeps the stores' chain keys (default: the user's config
-    folder or the system keyring, app.integrity.keys).
+    A missing file is created when `create` (else `StoreMissing`). A file without write
+    permission opens read-only and is never chmodded; `read_only` asks for that anyway
+    (another DSAR Desk has the store open). `busy_timeout_ms` is how long to wait for
+    another program's lock before giving up. `keys` is where this computer keeps the
+    stores' chain keys (default: the system keyring or the user's config folder,
+    app.integrity.keys).
     """
     keys = keys or KeyStore.for_user()
     path = Path(path).expanduser().absolute()
-    _make_private_folder(path.parent)
-    existing = path.exists() and path.stat().st_size > 0
-    revision = None
-    if existing:
-        revision = _inspect(path, busy_timeout_ms)
-        if revision is not None and revision != SCHEMA_HEAD:
-            if revision not in _known_revisions():
-                raise NewerStore(
-                    path,
-                    "This store was written by a newer version of DSAR Desk. Install that "
-                    "version (or newer) to open it; this one has not touched the file.",
-                )
-            _backup(path, backup_path(path, f"before-upgrade-from-{revision}"))
-    else:
-        _create_private_file(path)
-    os.chmod(path, stat.S_IRUSR | stat.S_IWUSR)
+    if not path.exists():
+        if not create:
+            raise StoreMissing(path, "There is no store at this place.")
+        make_private_folder(path.parent)
+        create_private_file(path)
+    st = path.stat()
+    if not stat.S_ISREG(st.st_mode):
+        raise NotAStore(path, "This is not a file, so it cannot be a DSAR Desk store.")
+    if not st.st_mode & stat.S_IWUSR and not read_only:
+        read_only = True
+        read_only_reason = (
+            "The store file is read-only (its permissions do not allow writing), so it is "
+            "open for reading: nothing can be changed. To work on it, make the file writable "
+            "and open it again."
+        )
+    revision = _inspect(path, busy_timeout_ms) if st.st_size > 0 else None
+    if revision is not None and revision != SCHEMA_HEAD:
+        if revision not in _known_revisions():
+            raise NewerStore(
+                path,
+                "This store was written by a newer version of DSAR Desk. Install that "
+                "version (or newer) to open it; this one has not touched the file.",
+            )
+        if read_only:
+            raise ReadOnlyStore(
+                path,
+                "This store was written by an older version of DSAR Desk and must be upgraded "
+                "before use, which needs writing to it; it is open read-only now. "
+                + read_only_reason,
+            )
+        from app.backups import backup_file, backup_path
 
+        backup_file(path, backup_path(path, f"before-upgrade-from-{revision}"))
+    if read_only:
+        return _open_read_only(path, st, busy_timeout_ms, read_only_reason or _READ_ONLY, keys)
+    restrict_to_owner(path)
     engine = _engine(path, immediate=False, busy_timeout_ms=busy_timeout_ms)
     writer = _engine(path, immediate=True, busy_timeout_ms=busy_timeout_ms)
     try:
@@ -152,149 +280,84 @@ def open_store(
     sessions = sessionmaker(engine, expire_on_commit=False)
     with sessions() as session:
         chain = open_chain(session, keys)
-    return Store(
+    store = Store(
         path=path,
         engine=engine,
         _sessions=sessions,
         _writer=writer,
         # Every write session carries the chain, which seals each event appended in it.
         _write_sessions=sessionmaker(writer, expire_on_commit=False, info={SESSION_KEY: chain}),
+        identity=(st.st_dev, st.st_ino),
         chain=chain,
     )
+    _LIVE.add(store)
+    from app.reference_mark import keep_references_ahead
+
+    keep_references_ahead(store)
+    return store
 
 
-def backup_path(store_path: Path, label: str) -> Path:
-    """Where a backup of `store_path` taken now goes: beside it, timestamped, never reused."""
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-    folder = store_path.parent / "backups"
-    return folder / f"{store_path.stem}-{stamp}-{label}{store_path.suffix or '.sqlite'}"
-
-
-def _backup(source: Path, destination: Path) -> Path:
-    _make_private_folder(destination.parent)
-    _create_private_file(destination)
-    with (
-        closing(sqlite3.connect(f"file:{source}?mode=ro", uri=True)) as src,
-        closing(sqlite3.connect(destination)) as dst,
-    ):
-        src.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        src.backup(dst)
-        dst.execute("PRAGMA journal_mode = DELETE")  # a backup is one self-contained file
-    os.chmod(destination, stat.S_IRUSR | stat.S_IWUSR)
-    return destination
-
-
-def daily_backup(store: Store, *, keep: int = BACKUPS_KEPT) -> Path | None:
-    """Take today's backup unless there is one already; keep the newest `keep` backups.
-
-    Called when the desk opens, so a DPO who works every day always has yesterday's store.
-    """
-    today = datetime.now(UTC).strftime("%Y%m%d")
-    folder = store.path.parent / "backups"
-    if folder.is_dir() and any(folder.glob(f"{store.path.stem}-{today}T*-daily*")):
-        return None
-    taken = store.backup(backup_path(store.path, "daily"))
-    with closing(sqlite3.connect(f"file:{taken}?mode=ro", uri=True)) as copy:
-        healthy = copy.execute("PRAGMA quick_check").fetchall() == [("ok",)]
-    if not healthy:
-        # A damaged copy must not push a good older backup out of the rotation.
-        taken.unlink(missing_ok=True)
-        raise CorruptStore(
-            store.path,
-            "Today's check found damage in the store. Keep working only after restoring the "
-            "latest backup; older backups are kept in the 'backups' folder beside it.",
-        )
-    prune_backups(store.path, keep=keep)
-    return taken
-
-
-def restore_backup(store: Store, backup: Path) -> Path:
-    """Put a backup's content back into the open store; return the safety copy of what was
-    there, taken first, so a restore can itself be undone.
-
-    The copy goes through SQLite's backup API into the live file, so every open view sees
-    the restored content at its next read; nothing has to be reopened.
-    """
-    backup = Path(backup).absolute()
-    if not backup.is_file():
-        raise StoreError(backup, "There is no backup file here.")
-    revision = _inspect(backup, BUSY_TIMEOUT_MS)
-    if revision != SCHEMA_HEAD:
-        raise StoreError(
-            backup,
-            "This backup was made by another version of DSAR Desk, so it cannot be restored "
-            "into this store. Open it on its own with --store to read it.",
-        )
-    if backup.resolve() == store.path.resolve():
-        raise StoreError(backup, "This is the store itself, not a backup of it.")
-    safety = store.backup(backup_path(store.path, "before-restore"))
+def _open_read_only(
+    path: Path, st: os.stat_result, busy_timeout_ms: int, reason: str, keys: KeyStore
+) -> Store:
+    if st.st_size == 0:
+        raise StoreError(path, "The store is empty and read-only, so there is nothing to show.")
+    engine = _engine(path, immediate=False, busy_timeout_ms=busy_timeout_ms, read_only=True)
     try:
-        with (
-            closing(sqlite3.connect(f"file:{backup}?mode=ro", uri=True)) as source,
-            closing(sqlite3.connect(store.path)) as target,
-        ):
-            target.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            source.backup(target)
-    except sqlite3.DatabaseError as exc:
-        raise StoreError(store.path, f"The backup could not be restored: {exc}") from exc
-    # Pooled connections may hold pages cached from before; start them afresh.
-    store.engine.dispose()
-    store._writer.dispose()
-    return safety
+        with engine.connect() as connection:
+            connection.exec_driver_sql("SELECT count(*) FROM sqlite_master").close()
+    except Exception as exc:
+        engine.dispose()
+        if "locked" in str(exc).lower() or "busy" in str(exc).lower():
+            raise _locked(path) from exc
+        raise StoreError(path, f"The store could not be opened for reading: {exc}") from exc
+    sessions = sessionmaker(engine, expire_on_commit=False)
+    with sessions() as session:
+        chain = open_chain(session, keys)  # read-only stores can still be verified
+    store = Store(
+        path=path,
+        engine=engine,
+        _sessions=sessions,
+        _writer=None,
+        _write_sessions=None,
+        identity=(st.st_dev, st.st_ino),
+        read_only_reason=reason,
+        chain=chain,
+    )
+    _LIVE.add(store)
+    return store
 
 
-def prune_backups(store_path: Path, keep: int = BACKUPS_KEPT) -> None:
-    """Keep the newest `keep` backups of this store; old backups are personal data too."""
-    folder = store_path.parent / "backups"
-    if not folder.is_dir():
-        return
-    suffix = store_path.suffix or ".sqlite"
-    ours = sorted(folder.glob(f"{store_path.stem}-*{suffix}"), key=lambda p: p.name)
-    for old in ours[:-keep] if keep else ours:
-        for part in (old, old.with_name(old.name + "-wal"), old.with_name(old.name + "-shm")):
-            part.unlink(missing_ok=True)
+def sqlite_uri(path: Path, **options: str) -> str:
+    """A SQLite URI for `path` that survives `#`, `%`, `?` and spaces in folder names."""
+    query = "&".join(f"{key}={value}" for key, value in options.items())
+    return Path(path).absolute().as_uri() + (f"?{query}" if query else "")
 
 
-def _make_private_folder(folder: Path) -> None:
-    """Create missing folders 0700; folders the user already had are theirs, left as they are."""
-    missing = []
-    current = folder
-    while not current.exists():
-        missing.append(current)
-        current = current.parent
-    for created in reversed(missing):
-        created.mkdir(mode=0o700)
-        os.chmod(created, 0o700)
+def inspect_file(path: Path, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> str | None:
+    """Check a store or backup file through SQLite; its schema revision (None when empty).
 
-
-def _create_private_file(path: Path) -> None:
-    fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
-    os.close(fd)
-    os.chmod(path, stat.S_IRUSR | stat.S_IWUSR)
+    Raises NotAStore, CorruptStore or LockedStore, naming the file.
+    """
+    return _inspect(path, busy_timeout_ms)
 
 
 def _inspect(path: Path, busy_timeout_ms: int) -> str | None:
-    """Check the file read-only and return its schema revision (None for an empty database).
+    """Check the file read-only, through SQLite only, and return its schema revision.
 
     The full page check (quick_check) runs for small stores and after an unclean shutdown
     (a write-ahead log left behind); otherwise reading the schema, the revision and the ends
     of the main tables catches a damaged or foreign file without reading 100 MB first.
     """
-    try:
-        with path.open("rb") as handle:
-            header = handle.read(len(SQLITE_HEADER))
-    except OSError as exc:
-        raise StoreError(path, f"The store cannot be read: {exc.strerror}.") from exc
-    if header != SQLITE_HEADER:
-        raise NotAStore(path, "This file is not a DSAR Desk store (it is not a SQLite database).")
-    wal = path.with_name(path.name + "-wal")
+    wal = Path(f"{path}-wal")
     unclean = wal.exists() and wal.stat().st_size > 0
     # Without a log beside it nobody has the store open, so it can be read as immutable:
     # SQLite then creates no -wal/-shm files next to a file we may be about to refuse.
-    uri = f"file:{path}?mode=ro" + ("" if wal.exists() else "&immutable=1")
+    options = {"mode": "ro"} if wal.exists() else {"mode": "ro", "immutable": "1"}
     try:
-        with closing(sqlite3.connect(uri, uri=True)) as conn:
+        with closing(sqlite3.connect(sqlite_uri(path, **options), uri=True)) as conn:
             conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+            conn.execute("PRAGMA schema_version").fetchone()  # "not a database" for others
             if unclean or path.stat().st_size <= ALWAYS_CHECK_BYTES:
                 _check_pages(conn, path)
             tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
@@ -319,7 +382,11 @@ def _inspect(path: Path, busy_timeout_ms: int) -> str | None:
         if "locked" in message or "busy" in message:
             raise _locked(path) from exc
         if "not a database" in message or "encrypted" in message:
-            raise NotAStore(path, "This file is not a DSAR Desk store.") from exc
+            raise NotAStore(
+                path, "This file is not a DSAR Desk store (it is not a SQLite database)."
+            ) from exc
+        if "unable to open" in message:
+            raise StoreError(path, "The store cannot be read (check its permissions).") from exc
         raise CorruptStore(
             path,
             "The store is damaged and cannot be read. Restore it from a backup; this file has "
@@ -363,8 +430,17 @@ def _locked(path: Path) -> LockedStore:
     )
 
 
-def _engine(path: Path, *, immediate: bool, busy_timeout_ms: int) -> Engine:
-    engine = create_engine(f"sqlite+pysqlite:///{path}")
+def _engine(
+    path: Path, *, immediate: bool, busy_timeout_ms: int, read_only: bool = False
+) -> Engine:
+    if read_only:
+        url = URL.create(
+            "sqlite+pysqlite", database=sqlite_uri(path, mode="ro"), query={"uri": "true"}
+        )
+    else:
+        url = URL.create("sqlite+pysqlite", database=str(path))
+    # hide_parameters: a failed statement's text names no requester, whoever prints it.
+    engine = create_engine(url, hide_parameters=True)
     begin = "BEGIN IMMEDIATE" if immediate else "BEGIN"
 
     @event.listens_for(engine, "connect")
@@ -373,7 +449,8 @@ def _engine(path: Path, *, immediate: bool, busy_timeout_ms: int) -> Engine:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
-        cursor.execute("PRAGMA journal_mode = WAL")
+        if not read_only:
+            cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = FULL")
         cursor.execute("PRAGMA foreign_keys = ON")
         # Deleted content (an erased case, a deleted ID document) is overwritten with zeros,

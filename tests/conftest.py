@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import atexit
+import locale
 import os
 import shutil
 import sqlite3
@@ -50,3 +51,24 @@ def write_lock_held(path: Path) -> Iterator[None]:
     finally:
         holder.execute("ROLLBACK")
         holder.close()
+
+
+GERMAN = "de_DE.UTF-8"
+
+
+@pytest.fixture
+def german_locale() -> Iterator[str]:
+    """The process runs under a German locale, as Qt sets it from LANG=de_DE.UTF-8 at start.
+
+    CI generates the locale (.ci/run); without it the test cannot show anything, so it fails
+    saying so rather than passing on the C locale.
+    """
+    saved = locale.setlocale(locale.LC_ALL)
+    try:
+        locale.setlocale(locale.LC_ALL, GERMAN)
+    except locale.Error:
+        pytest.fail(f"The {GERMAN} locale is not installed: run locale-gen (see .ci/run).")
+    try:
+        yield GERMAN
+    finally:
+        locale.setlocale(locale.LC_ALL, saved)

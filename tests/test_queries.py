@@ -97,6 +97,7 @@ def test_rows_carry_urgency_and_days_left(store: Store, desk: dict[str, int]) ->
 def test_urgency_counts(store: Store, desk: dict[str, int]) -> None:
     assert urgency_counts(store, today=TODAY) == {
         Urgency.OVERDUE: 1,
+        Urgency.PAST_PROMISE: 0,
         Urgency.DUE_SOON: 1,
         Urgency.ON_TRACK: 1,
         Urgency.PAUSED: 1,
@@ -215,3 +216,29 @@ def test_demo_data_covers_every_type_stage_and_urgency(store: Store) -> None:
     extended = [cases.get_case(store, r.id) for r in rows]
     assert any(c.extension_months for c in extended)
     assert any(c.pauses for c in extended)
+
+
+def test_past_our_promise_is_not_overdue(store: Store) -> None:
+    # On Wed 25 Nov 2026: received Sun 25 Oct -> promise Tue 24 Nov (passed), statutory
+    # Wed 25 Nov (today, still ahead of being late): past our promise, not overdue.
+    # Received Fri 23 Oct -> statutory Mon 23 Nov: overdue.
+    past = add(store, "Ann Lee", "ann@example.org", date(2026, 10, 25))
+    late = add(store, "Bo Li", "bo@example.org", date(2026, 10, 23))
+    detail = cases.get_case(store, past)
+    assert (detail.effective_due, detail.statutory_due) == (date(2026, 11, 24), date(2026, 11, 25))
+    assert detail.urgency(TODAY) is Urgency.PAST_PROMISE
+    assert cases.get_case(store, late).urgency(TODAY) is Urgency.OVERDUE
+    rows = {row.id: row for row in list_cases(store, CaseQuery(filter=CaseFilter.ALL), today=TODAY)}
+    assert rows[past].urgency is Urgency.PAST_PROMISE
+    assert rows[past].statutory_due == date(2026, 11, 25)
+    assert rows[past].statutory_days_left == 0
+    assert rows[late].urgency is Urgency.OVERDUE
+    assert rows[late].statutory_days_left == -2
+    assert ids_of(store, CaseQuery(filter=CaseFilter.OVERDUE)) == [late]
+    assert ids_of(store, CaseQuery(filter=CaseFilter.PAST_PROMISE)) == [past]
+    counts = urgency_counts(store, today=TODAY)
+    assert counts[Urgency.OVERDUE] == 1
+    assert counts[Urgency.PAST_PROMISE] == 1
+    assert counts[Urgency.ON_TRACK] == 0
+    # The next day the statutory date has passed too: now it is overdue.
+    assert cases.get_case(store, past).urgency(TODAY + timedelta(days=1)) is Urgency.OVERDUE

@@ -479,6 +479,16 @@ class CaseView(QWidget):
                 "again the day it arrives."
             )
         phrase = days_phrase(d.days_left(today))
+        statutory = uk_date(d.statutory_due)
+        if urgency is Urgency.OVERDUE:
+            late = days_phrase((d.statutory_due - today).days)
+            return f"Overdue: the statutory deadline was {statutory} ({late})."
+        if urgency is Urgency.PAST_PROMISE:
+            left = days_phrase((d.statutory_due - today).days)
+            return (
+                f"Past our {d.promise_days}-day promise ({due}), not overdue: the statutory "
+                f"deadline is {statutory}, {left}."
+            )
         if d.status is Status.AWAITING_CLARIFICATION:
             return (
                 f"Due {due} ({phrase}) before the pause; the clock is stopped since "

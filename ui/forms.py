@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QLocale, Qt
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QComboBox,
@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 UK_DATE_FORMAT = "ddd d MMM yyyy"
+UK_LOCALE = QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom)
 EARLIEST = date(2000, 1, 1)
 # One day before EARLIEST: a QDateEdit cannot be empty, so this value stands for "not set"
 # and is displayed as the special value text.
@@ -120,6 +121,9 @@ def date_edit(
     """
     edit = UkDateEdit()
     name_widget(edit, object_name, accessible_name)
+    # Day and month names follow the widget's locale: British English whatever the
+    # machine's (under LANG=de_DE.UTF-8 the edit would read "Do. 5 März 2026").
+    edit.setLocale(UK_LOCALE)
     edit.setDisplayFormat(UK_DATE_FORMAT)
     inner = edit.findChild(QLineEdit)  # the spin box's own editor, focused with it
     if inner is not None:

@@ -1,4 +1,5 @@
-"""The strip the DPO sees first: what is overdue, due this week, paused and new this month.
+"""The strip the DPO sees first: what is overdue (past the statutory date), past our own
+promise (the law's date still ahead), due this week, paused and new this month.
 
 Each figure is a button that shows the case list with that filter, so the most urgent work
 is one click (or one Tab and Space) away from launch.
@@ -20,14 +21,15 @@ from ui.urgency_style import LOOKS, urgency_icon
 # (filter, objectName, words after the number, urgency whose look the button borrows)
 _TILES: tuple[tuple[CaseFilter, str, str, Urgency | None], ...] = (
     (CaseFilter.OVERDUE, "homeOverdueButton", "overdue", Urgency.OVERDUE),
+    (CaseFilter.PAST_PROMISE, "homePastPromiseButton", "past promise", Urgency.PAST_PROMISE),
     (CaseFilter.DUE_THIS_WEEK, "homeDueWeekButton", "due this week", Urgency.DUE_SOON),
     (CaseFilter.PAUSED, "homePausedButton", "paused", Urgency.PAUSED),
-    (CaseFilter.OPENED_THIS_MONTH, "homeOpenedMonthButton", "opened this month", None),
+    (CaseFilter.OPENED_THIS_MONTH, "homeOpenedMonthButton", "new this month", None),
 )
 
 
 class HomeView(QWidget):
-    """Four counts, each a shortcut to the filtered list."""
+    """Five counts, each a shortcut to the filtered list."""
 
     filterRequested = Signal(object)  # CaseFilter
 
@@ -47,7 +49,7 @@ class HomeView(QWidget):
         self.counts: dict[CaseFilter, int] = {}
         layout = QHBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 4)
-        layout.setSpacing(8)
+        layout.setSpacing(6)  # five tiles fit an 800-pixel-wide window
         for case_filter, name, _words, urgency in _TILES:
             button = QPushButton(self)
             button.setObjectName(name)
@@ -68,6 +70,7 @@ class HomeView(QWidget):
         by_urgency = urgency_counts(self._store, today=today)
         self.counts = {
             CaseFilter.OVERDUE: by_urgency[Urgency.OVERDUE],
+            CaseFilter.PAST_PROMISE: by_urgency[Urgency.PAST_PROMISE],
             CaseFilter.DUE_THIS_WEEK: by_urgency[Urgency.DUE_SOON],
             CaseFilter.PAUSED: by_urgency[Urgency.PAUSED],
             CaseFilter.OPENED_THIS_MONTH: opened_this_month(self._store, today=today),
@@ -91,13 +94,13 @@ def _tile_style(urgency: Urgency | None) -> str:
     if urgency is None:
         return (
             "QPushButton { border: 1px solid #8A8A8A; border-radius: 4px;"
-            " padding: 6px 12px; font-size: 11pt; text-align: left; }"
+            " padding: 6px 8px; font-size: 11pt; text-align: left; }"
             " QPushButton:focus { border: 2px solid #1A1A1A; }"
         )
     look = LOOKS[urgency]
     return (
         f"QPushButton {{ background: {look.background}; color: {look.foreground};"
-        f" border: 1px solid {look.mark}; border-radius: 4px; padding: 6px 12px;"
+        f" border: 1px solid {look.mark}; border-radius: 4px; padding: 6px 8px;"
         " font-size: 11pt; text-align: left; }"
         f" QPushButton:focus {{ border: 2px solid {look.foreground}; }}"
         f" QPushButton:hover {{ border: 2px solid {look.mark}; }}"

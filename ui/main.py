@@ -175,7 +175,7 @@ def _quit_on_termination(window: MainWindow) -> None:
 def take_daily_backup(window: MainWindow) -> None:
     """The first start of the day copies the store to backups/, off the UI thread (a large
     store takes a noticeable moment); a failure is said in the status bar, not fatal."""
-    from app.store import daily_backup
+    from app.backups import daily_backup
     from ui.ops import run_in_background
 
     store = window.store  # the worker gets the store, never the window

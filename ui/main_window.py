@@ -31,10 +31,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.backups import restore_backup
 from app.domain import Urgency
 from app.queries import CaseFilter
 from app.readmodels import IntakeDraft
-from app.store import Store, StoreError, restore_backup
+from app.store import Store, StoreError
 from ui.case_table_model import COLUMNS, CaseTableModel
 from ui.case_view import CaseView
 from ui.home_view import HomeView
@@ -49,6 +50,7 @@ FILTERS = (
     CaseFilter.CLOSED,
     CaseFilter.ALL,
     CaseFilter.OPENED_THIS_MONTH,
+    CaseFilter.PAST_PROMISE,  # last: Ctrl+1..7 keep the filters they always had
 )
 # Sample texts that size each column on first run (later runs restore the user's widths).
 _COLUMN_SAMPLES = (
@@ -57,7 +59,7 @@ _COLUMN_SAMPLES = (
     "Restriction / objection",
     "Wed 30 Sep 2026",
     "Wed 30 Sep 2026",
-    "10 days overdue",
+    "10 days past promise",
     "Paused: clarification ",
 )
 _SETTINGS_GROUP = "mainWindow"
@@ -501,6 +503,7 @@ class MainWindow(QMainWindow):
         open_count = sum(n for urgency, n in counts.items() if urgency is not Urgency.CLOSED)
         text = (
             f"{open_count:,} open · {counts[Urgency.OVERDUE]:,} overdue · "
+            f"{counts[Urgency.PAST_PROMISE]:,} past our promise · "
             f"{counts[Urgency.DUE_SOON]:,} due this week"
         )
         self.status_counts.setText(text)
@@ -508,6 +511,7 @@ class MainWindow(QMainWindow):
         self.counts = {
             "open": open_count,
             "overdue": counts[Urgency.OVERDUE],
+            "past_promise": counts[Urgency.PAST_PROMISE],
             "due_this_week": counts[Urgency.DUE_SOON],
         }
 

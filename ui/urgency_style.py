@@ -3,7 +3,9 @@ from green to see that a deadline is missed.
 
 Colours are light tints of the Okabe–Ito palette (safe for the common colour-vision
 deficiencies) under near-black text, so every pairing clears WCAG AA contrast. Each urgency
-also has its own icon shape (triangle, clock, tick, pause bars, square) and its own words.
+also has its own icon shape (triangle, diamond, clock, tick, pause bars, square) and its own
+words. "Past our promise" (the statutory date still ahead) is never worded or drawn as
+"overdue": only a case past the law's date is.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPainterPath, QPen, QPixmap, QPolygonF
 
 from app.domain import Status, Urgency
-from app.formatting import days_phrase
+from app.formatting import days_phrase, uk_date
 from app.readmodels import CaseRow
 
 
@@ -28,6 +30,7 @@ class UrgencyLook:
 
 LOOKS: dict[Urgency, UrgencyLook] = {
     Urgency.OVERDUE: UrgencyLook("#F8D5C2", "#1A1A1A", "#D55E00"),  # vermillion
+    Urgency.PAST_PROMISE: UrgencyLook("#F2DAE8", "#1A1A1A", "#A8437F"),  # reddish purple
     Urgency.DUE_SOON: UrgencyLook("#FBE8B4", "#1A1A1A", "#B07A00"),  # orange
     Urgency.ON_TRACK: UrgencyLook("#CFEDE2", "#1A1A1A", "#007A5A"),  # bluish green
     Urgency.PAUSED: UrgencyLook("#D5E8F6", "#1A1A1A", "#0072B2"),  # blue
@@ -39,8 +42,10 @@ def status_text(row: CaseRow) -> str:
     """The Status column: what state the case is in and, if it runs, how urgent it is."""
     match row.urgency:
         case Urgency.OVERDUE:
-            days = -row.days_left
+            days = -row.statutory_days_left
             return f"Overdue · {days} day{'s' if days != 1 else ''}"
+        case Urgency.PAST_PROMISE:
+            return f"Past our promise · law: {uk_date(row.statutory_due)}"
         case Urgency.DUE_SOON:
             if row.days_left == 0:
                 return "Due today"
@@ -59,10 +64,21 @@ def days_left_text(row: CaseRow) -> str:
         return "—"
     if row.urgency is Urgency.PAUSED:
         return "clock stopped"
+    if row.urgency is Urgency.OVERDUE:
+        return days_phrase(row.statutory_days_left)  # overdue counts from the law's date
+    if row.urgency is Urgency.PAST_PROMISE:
+        days = -row.days_left
+        return f"{days} day{'s' if days != 1 else ''} past promise"
     return days_phrase(row.days_left)
 
 
 def tooltip(row: CaseRow) -> str:
+    if row.urgency is Urgency.PAST_PROMISE:
+        left = days_phrase(row.statutory_days_left)
+        return (
+            f"Past our promise of {uk_date(row.effective_due)}; the statutory deadline is "
+            f"{uk_date(row.statutory_due)} ({left}), so the case is not overdue yet."
+        )
     return f"{row.urgency.label}: {days_left_text(row)}"
 
 
@@ -103,6 +119,21 @@ def _paint(painter: QPainter, urgency: Urgency, s: float) -> None:
             painter.setPen(white)
             painter.drawLine(QPointF(s / 2, s * 0.36), QPointF(s / 2, s * 0.62))
             painter.drawPoint(QPointF(s / 2, s * 0.78))
+        case Urgency.PAST_PROMISE:  # diamond with "!"
+            diamond = QPolygonF(
+                [
+                    QPointF(s / 2, s * 0.03),
+                    QPointF(s * 0.97, s / 2),
+                    QPointF(s / 2, s * 0.97),
+                    QPointF(s * 0.03, s / 2),
+                ]
+            )
+            path = QPainterPath()
+            path.addPolygon(diamond)
+            painter.fillPath(path, colour)
+            painter.setPen(white)
+            painter.drawLine(QPointF(s / 2, s * 0.26), QPointF(s / 2, s * 0.56))
+            painter.drawPoint(QPointF(s / 2, s * 0.74))
         case Urgency.DUE_SOON:  # clock face
             painter.setBrush(colour)
             painter.setPen(Qt.PenStyle.NoPen)

@@ -42,6 +42,11 @@ class Desk:
 
 @pytest.fixture
 def desk(store: Store) -> Desk:
+    return make_desk(store)
+
+
+def make_desk(store: Store) -> Desk:
+    """Two cases: Ann's open, with a note, a letter and an ID scan; Bob's closed."""
     save_settings(store, OrgSettings(org_name="Northwind IT Services Ltd", dpo_name="Priya Shah"))
     ann = cases.log_request(
         store,

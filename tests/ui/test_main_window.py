@@ -162,6 +162,7 @@ def test_status_bar_counts_open_overdue_and_due_this_week(window: MainWindow) ->
     text = window.findChild(QLabel, "statusCounts").text()
     assert text == (
         f"{open_count} open · {counts[Urgency.OVERDUE]} overdue · "
+        f"{counts[Urgency.PAST_PROMISE]} past our promise · "
         f"{counts[Urgency.DUE_SOON]} due this week"
     )
     assert counts[Urgency.OVERDUE] > 0 and counts[Urgency.DUE_SOON] > 0
@@ -171,6 +172,7 @@ def test_status_bar_counts_open_overdue_and_due_this_week(window: MainWindow) ->
     ("button", "case_filter"),
     [
         ("homeOverdueButton", CaseFilter.OVERDUE),
+        ("homePastPromiseButton", CaseFilter.PAST_PROMISE),
         ("homeDueWeekButton", CaseFilter.DUE_THIS_WEEK),
         ("homePausedButton", CaseFilter.PAUSED),
         ("homeOpenedMonthButton", CaseFilter.OPENED_THIS_MONTH),
@@ -392,6 +394,7 @@ def test_a_home_tile_is_in_its_alarm_colour_only_while_it_counts_something(
     home.show_counts(
         {
             CaseFilter.OVERDUE: 0,
+            CaseFilter.PAST_PROMISE: 0,
             CaseFilter.DUE_THIS_WEEK: 2,
             CaseFilter.PAUSED: 0,
             CaseFilter.OPENED_THIS_MONTH: 5,
@@ -405,6 +408,7 @@ def test_a_home_tile_is_in_its_alarm_colour_only_while_it_counts_something(
     home.show_counts(
         {
             CaseFilter.OVERDUE: 3,
+            CaseFilter.PAST_PROMISE: 1,
             CaseFilter.DUE_THIS_WEEK: 2,
             CaseFilter.PAUSED: 0,
             CaseFilter.OPENED_THIS_MONTH: 5,
@@ -449,7 +453,7 @@ def test_the_case_menu_offers_the_case_views_actions(window: MainWindow) -> None
 
 
 def test_restore_from_backup_brings_the_list_back(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
-    from app.store import daily_backup
+    from app.backups import daily_backup
 
     window.set_filter(CaseFilter.ALL)
     before = window.model.rowCount()

@@ -9,18 +9,24 @@ import os
 import threading
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QSettings
 
 from app import cases
 from app.integrity.keys import KeyStore
 from app.store import Store, open_store
 from tests.conftest import TODAY
-from tests.integrity.conftest import Desk, desk, outside  # noqa: F401 (fixture)
+from tests.integrity.conftest import Desk, make_desk, outside
 from ui.main_window import MainWindow
 from ui.records import VerificationKeyDialog, VerifyResultDialog
 from ui.signals import StoreSignals
 
 SHOTS = Path(os.environ.get("DSAR_DESK_SHOTS", "/tmp/dsar-desk-shots"))
+
+
+@pytest.fixture
+def desk(store: Store) -> Desk:
+    return make_desk(store)
 
 
 def _window(qtbot, store: Store) -> MainWindow:  # type: ignore[no-untyped-def]

@@ -1,0 +1,29 @@
+"""The window writes dates the UK way under a German locale (issue 8 point 7)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+import pytest
+from PySide6.QtCore import QLocale
+
+from ui.forms import date_edit
+
+
+@pytest.fixture
+def german_qt(german_locale: str) -> Iterator[None]:
+    saved = QLocale()
+    QLocale.setDefault(QLocale(QLocale.Language.German, QLocale.Country.Germany))
+    try:
+        yield
+    finally:
+        QLocale.setDefault(saved)
+
+
+def test_a_date_edit_reads_the_uk_way_under_a_german_locale(qtbot, german_qt: None) -> None:
+    assert QLocale().language() is QLocale.Language.German
+    edit = date_edit("testDateEdit", "Date", today=date(2026, 3, 5))
+    qtbot.addWidget(edit)
+    assert edit.text() == "Thu 5 Mar 2026"
+    assert edit.calendarWidget().locale().language() is QLocale.Language.English
