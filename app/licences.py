@@ -129,3 +129,8 @@ def _every_choice_gpl(expression: str) -> bool:
 
 def _is_gpl(text: str) -> bool:
     return bool(_STRONG_COPYLEFT.search(text)) and not _WEAK_COPYLEFT.search(text)
+
+
+def is_weak_copyleft_text(licence: str) -> bool:
+    """True for an LGPL statement (which asks for notices and a source offer)."""
+    return bool(_WEAK_COPYLEFT.search(licence))

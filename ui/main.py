@@ -98,6 +98,12 @@ def _parse(argv: list[str]) -> argparse.Namespace:
         action="store_true",
         help="open a throw-away store filled with invented demo cases",
     )
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="check that this installed copy works (temporary store, letters, email, "
+        "fonts, main window offscreen), print one line and exit 0, or 1 with the reason",
+    )
     return parser.parse_args(argv)
 
 
@@ -123,6 +129,10 @@ def launch(argv: list[str]) -> tuple[MainWindow, tempfile.TemporaryDirectory[str
     """Everything `main()` does before the event loop: the shown window (and the demo's
     throw-away folder, to delete on exit), or the exit code when there is nothing to show."""
     args = _parse(argv)
+    if args.self_test:
+        from ui.self_test import run_self_test
+
+        return run_self_test()
     message = no_display_message()
     if message:
         print(message, file=sys.stderr)

@@ -265,6 +265,12 @@ class MainWindow(QMainWindow):
                 self.menu_case.addAction(action)
         self.menu_settings = menu_bar.addMenu("Se&ttings")
         self.menu_settings.setObjectName("menuSettings")
+        self.menu_help = menu_bar.addMenu("&Help")
+        self.menu_help.setObjectName("menuHelp")
+        self.action_about = QAction("&About DSAR Desk", self)
+        self.action_about.setObjectName("actionAbout")
+        self.action_about.triggered.connect(self.open_about)
+        self.menu_help.addAction(self.action_about)
 
         self.toolbar = QToolBar("Main toolbar", self)
         self.toolbar.setObjectName("mainToolbar")
@@ -316,6 +322,15 @@ class MainWindow(QMainWindow):
         from ui.template_editor import TemplateEditorDialog
 
         return self._open_dialog(TemplateEditorDialog(self.store, self.signals, self))
+
+    def open_about(self) -> QDialog:
+        """Help ▸ About: the version and every shipped component with its licence."""
+        from ui.about_dialog import AboutDialog
+
+        dialog = AboutDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     def _open_dialog(self, dialog: QDialog) -> QDialog:
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

@@ -62,6 +62,7 @@ def case_id(store: Store) -> int:
 
 
 def _builders() -> dict[str, Callable[[Store, StoreSignals, int], QWidget]]:
+    from ui.about_dialog import AboutDialog
     from ui.attachments_panel import AttachmentsPanel
     from ui.case_view import CaseView
     from ui.close_dialog import CloseDialog
@@ -98,6 +99,7 @@ def _builders() -> dict[str, Callable[[Store, StoreSignals, int], QWidget]]:
         "attachments": lambda s, g, c: AttachmentsPanel(s, c, g),
         "verify records": lambda s, g, c: VerifyResultDialog(verify_store(s)),
         "verification key": lambda s, g, c: VerificationKeyDialog(s),
+        "about": lambda s, g, c: AboutDialog(),
     }
 
 

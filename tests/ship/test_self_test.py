@@ -1,0 +1,78 @@
+"""`dsar-desk --self-test`, run the way CI runs it on the bundle (a process of its own), and
+the samples it reads: our own Outlook and RFC 5322 files, written by tests/ship."""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import olefile
+import pytest
+
+from app.email_intake import read_email
+from tests.ship.samples import sample_eml, sample_msg
+from ui import self_test
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLES = ROOT / "resources" / "selftest"
+
+
+def test_shipped_samples_are_what_the_writers_make() -> None:
+    assert (SAMPLES / "intake.msg").read_bytes() == sample_msg()
+    assert (SAMPLES / "intake.eml").read_bytes() == sample_eml()
+
+
+def test_written_msg_is_a_well_formed_compound_file() -> None:
+    data = sample_msg()
+    # Strict: olefile raises on any defect it would otherwise only note.
+    ole = olefile.OleFileIO(io.BytesIO(data), raise_defects=olefile.DEFECT_INCORRECT)
+    assert sorted("/".join(entry) for entry in ole.listdir()) == [
+        "__properties_version1.0",
+        "__substg1.0_001A001F",
+        "__substg1.0_0037001F",
+        "__substg1.0_0C1A001F",
+        "__substg1.0_0C1F001F",
+        "__substg1.0_1000001F",
+    ]
+    draft = read_email(data, "intake.msg")
+    assert (draft.name, draft.email) == ("Ελένη Παπαδοπούλου", "eleni@example.org")
+    assert draft.received_on == date(2026, 11, 9)
+    assert draft.problems == ()
+
+
+@pytest.mark.slow
+def test_self_test_passes_in_a_process_of_its_own(tmp_path: Path) -> None:
+    env = {**os.environ, "HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path / "config")}
+    env.pop("QT_QPA_PLATFORM", None)  # the self-test needs no screen and picks offscreen
+    result = subprocess.run(
+        [sys.executable, "-m", "ui", "--self-test"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    lines = result.stdout.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("dsar-desk self-test passed in ")
+    for part in ("migrated to", "4 letters", "intake.msg and intake.eml", "main window"):
+        assert part in lines[0]
+    assert not (tmp_path / "config").exists()  # wrote nothing to the user's settings
+
+
+def test_a_failed_check_exits_non_zero_naming_it(
+    qapp: object, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Ask the letter check for a font the letters do not embed for that name.
+    monkeypatch.setattr(self_test, "NAMES", (("Latin", "Zoë Adeyemi", "NotAFont"),))
+    assert self_test.run_self_test(today=date(2026, 11, 25)) == 1
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.startswith("dsar-desk self-test FAILED at letters: ")
+    assert "does not embed NotAFont" in err

@@ -1,0 +1,200 @@
+"""`dsar-desk --self-test`: does this installed copy work? One line out, exit code 0 or 1.
+
+A frozen bundle fails in ways the test suite cannot see: a module PyInstaller did not find,
+a data file left out (migrations, fonts, letter templates), a Qt plugin or shared library
+missing. So the self-test walks the paths a DPO's first day takes, in the bundle itself:
+a new store (Alembic migrations), letters for names in four scripts with their fonts
+embedded, an Outlook .msg and an .eml read into intake drafts, the fonts registered with Qt,
+and the main window built (offscreen). Everything happens in a temporary folder that is
+deleted afterwards; nothing is written to the user's store or settings.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import date
+from importlib.resources import files
+from pathlib import Path
+
+from PySide6.QtCore import QMessageLogContext, QSettings, QtMsgType, qInstallMessageHandler
+from PySide6.QtWidgets import QApplication
+
+from app import cases
+from app.domain import Channel, RequestType
+from app.email_intake import read_email
+from app.letters import render_letter
+from app.migrations import SCHEMA_HEAD
+from app.readmodels import RequesterDetails
+from app.settings import OrgSettings, save_settings
+from app.store import Store, open_store
+from ui.fonts import register_bundled_fonts
+from ui.main_window import MainWindow
+from ui.signals import StoreSignals
+
+# One name per script the letters must print; each needs its font embedded in the PDF.
+NAMES = (
+    ("Latin", "Zoë Adeyemi-Łukasz", "DejaVuSans"),
+    ("Greek", "Ελένη Παπαδοπούλου", "DejaVuSans"),
+    ("Chinese", "王小明", "DroidSansFallback"),
+    ("Arabic", "محمد الأحمد", "NotoSansArabic"),
+)
+QT_FAMILIES = ("DejaVu Sans", "Droid Sans Fallback", "Noto Sans Arabic")
+SELF_TEST_ORG = OrgSettings(
+    org_name="Self-test Ltd",
+    org_address="1 Test Street\nLeeds\nLS1 1AA",
+    org_email="privacy@selftest.example",
+    org_phone="0113 000 0000",
+    dpo_name="Sam Tester",
+    dpo_title="Data Protection Officer",
+)
+
+
+class SelfTestFailed(Exception):
+    """A check did not hold; the message says what was expected and what was found."""
+
+
+def run_self_test(*, today: date | None = None) -> int:
+    """Run every check; print one line (stdout on success, stderr with the reason if not)."""
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"  # no screen needed, and no window shown
+    started = time.perf_counter()
+    timings: list[str] = []
+    failed_at = "start"
+    previous_handler = qInstallMessageHandler(_quiet_offscreen)
+    try:
+        with tempfile.TemporaryDirectory(prefix="dsar-desk-self-test-") as folder:
+            store_path = Path(folder) / "self-test.sqlite"
+            checks: list[tuple[str, Callable[[], str]]] = [
+                ("store", lambda: _check_store(store_path)),
+                ("letters", lambda: _check_letters(store_path, today or date.today())),
+                ("email", _check_email),
+                ("fonts", _check_qt_fonts),
+                ("window", lambda: _check_window(store_path, Path(folder))),
+            ]
+            for name, check in checks:
+                failed_at = name
+                begun = time.perf_counter()
+                detail = check()
+                timings.append(f"{detail} ({time.perf_counter() - begun:.2f} s)")
+    except Exception as error:  # any failure at all is the answer: say it and exit non-zero
+        reason = str(error) or type(error).__name__
+        print(f"dsar-desk self-test FAILED at {failed_at}: {reason}", file=sys.stderr)
+        return 1
+    finally:
+        qInstallMessageHandler(previous_handler)
+    total = time.perf_counter() - started
+    print(f"dsar-desk self-test passed in {total:.2f} s: " + "; ".join(timings))
+    return 0
+
+
+def _check_store(store_path: Path) -> str:
+    store = open_store(store_path)
+    try:
+        with store.engine.connect() as connection:
+            revision = connection.exec_driver_sql("SELECT version_num FROM alembic_version")
+            found = revision.scalar_one()
+    finally:
+        store.close()
+    _expect(found == SCHEMA_HEAD, f"schema at revision {found}, expected {SCHEMA_HEAD}")
+    return f"new store migrated to {found}"
+
+
+def _check_letters(store_path: Path, today: date) -> str:
+    store = open_store(store_path)
+    try:
+        save_settings(store, SELF_TEST_ORG)
+        for script, name, font in NAMES:
+            pdf = _letter_for(store, name, today)
+            _expect(pdf.startswith(b"%PDF-"), f"the {script} letter is not a PDF")
+            fonts = set(re.findall(rb"/BaseFont\s*/[A-Z]{6}\+([A-Za-z-]+)", pdf))
+            _expect(
+                any(f.decode().startswith(font) for f in fonts),
+                f"the {script} letter does not embed {font} (embeds {sorted(fonts)})",
+            )
+    finally:
+        store.close()
+    return f"{len(NAMES)} letters (Latin, Greek, Chinese, Arabic) with their fonts"
+
+
+def _letter_for(store: Store, name: str, today: date) -> bytes:
+    case = cases.log_request(
+        store,
+        RequesterDetails(name=name, email="requester@example.org", postal_address="1 Road\nLeeds"),
+        request_type=RequestType.ACCESS,
+        channel=Channel.EMAIL,
+        on=today,
+        today=today,
+    )
+    return render_letter(store, case.id, "acknowledgement", today=today)
+
+
+def _check_email() -> str:
+    samples = files("resources.selftest")
+    msg = read_email(samples.joinpath("intake.msg").read_bytes(), "intake.msg")
+    _expect(
+        (msg.name, msg.email, msg.received_on)
+        == ("Ελένη Παπαδοπούλου", "eleni@example.org", date(2026, 11, 9)),
+        f"the .msg read as {msg.name!r} <{msg.email}> on {msg.received_on}",
+    )
+    eml = read_email(samples.joinpath("intake.eml").read_bytes(), "intake.eml")
+    _expect(
+        (eml.name, eml.email, eml.received_on)
+        == ("王小明", "xiaoming@example.org", date(2026, 11, 9)),
+        f"the .eml read as {eml.name!r} <{eml.email}> on {eml.received_on}",
+    )
+    for draft in (msg, eml):
+        _expect(
+            draft.description.startswith("Subject: Subject access request"),
+            f"{draft.original_filename}'s subject was not read",
+        )
+    return "read intake.msg and intake.eml"
+
+
+def _check_qt_fonts() -> str:
+    _application()
+    families = register_bundled_fonts()
+    missing = [family for family in QT_FAMILIES if family not in families]
+    _expect(not missing, f"Qt did not register {missing} (registered {list(families)})")
+    return f"{len(families)} font families registered with Qt"
+
+
+def _check_window(store_path: Path, folder: Path) -> str:
+    app = _application()
+    store = open_store(store_path)
+    signals = StoreSignals()
+    # Window geometry goes to the temporary folder, never to the user's settings.
+    settings = QSettings(str(folder / "window.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(store, signals, settings)
+    try:
+        window.show()
+        app.processEvents()
+        rows = window.model.rowCount()
+        _expect(rows == len(NAMES), f"the case list shows {rows} cases, expected {len(NAMES)}")
+        _expect(not window.grab().isNull(), "the main window could not be drawn")
+    finally:
+        window.close()  # closes the store too
+        window.deleteLater()
+        app.processEvents()
+    return f"main window built with {rows} cases"
+
+
+def _application() -> QApplication:
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    return QApplication(["dsar-desk", "--self-test"])
+
+
+def _quiet_offscreen(kind: QtMsgType, _context: QMessageLogContext, message: str) -> None:
+    """Qt's offscreen platform says this of every shown window; anything else is printed."""
+    if "does not support propagateSizeHints" not in message:
+        print(f"Qt: {message}", file=sys.stderr)
+
+
+def _expect(condition: bool, failure: str) -> None:
+    if not condition:
+        raise SelfTestFailed(failure)
