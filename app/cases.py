@@ -10,6 +10,7 @@ from __future__ import annotations
 import getpass
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
+from types import ModuleType
 from typing import Any
 
 from sqlalchemy import select
@@ -222,6 +223,20 @@ def record_event(
     _append_event(store_session, case, now, kind, summary, details, before=before)
 
 
+def _planning() -> ModuleType:
+    """app.searches.planning, imported when first needed: app.searches imports this module
+    (for record_event), so a top-level import here would be circular."""
+    from app.searches import planning
+
+    return planning
+
+
+def _plan_phrase(titles: Sequence[str]) -> str:
+    if not titles:
+        return "No system in the register is marked for this type of request."
+    return f"Search plan: {len(titles)} system{'s' if len(titles) != 1 else ''} to search."
+
+
 def _require_date(on: date, today: date | None, what: str) -> None:
     if on > (today or date.today()):
         raise DomainError(f"The date {what} cannot be in the future ({uk_date(on)}).")
@@ -367,19 +382,21 @@ def log_request(
         )
         session.add(case)
         _recompute(case)
+        search_plan = _planning().create_plan(session, case, now)
         _append_event(
             session,
             case,
             now,
             EventKind.LOGGED,
             f"{request_type.label} request received {channel.phrase} on "
-            f"{uk_date(on)}; due {uk_date(case.effective_due)}.",
+            f"{uk_date(on)}; due {uk_date(case.effective_due)}. {_plan_phrase(search_plan)}",
             {
                 "request_type": request_type.value,
                 "channel": channel.value,
                 "received_on": on.isoformat(),
                 "identity_required": identity_required,
                 **_due_values(case),
+                "search_plan": search_plan,
             },
         )
         session.flush()
@@ -647,6 +664,7 @@ def close(
             raise DomainError(f"Case {case.reference} is already closed.")
         if on < case.received_on:
             raise DomainError("A case cannot be closed before the request was received.")
+        _planning().check_can_close(session, case, outcome)
         case.status = Status.CLOSED
         case.outcome = outcome
         case.ground = ground or None
@@ -783,3 +801,58 @@ def open_cases_for_email(
             .order_by(Case.id)
         ).all()
         return [(row.id, row.reference) for row in rows if row.id not in exclude]
+
+
+def change_request_type(
+    store: Store,
+    case_id: int,
+    request_type: RequestType,
+    *,
+    reason: str = "",
+    expected_version: int | None = None,
+) -> CaseDetail:
+    """The request turns out to be of another type (an 'access' email that asks for erasure):
+    the deadlines follow the new type and the search plan gets the new type's systems."""
+    request_type = RequestType(request_type)
+    reason = reason.strip()
+    problem = text_problem("reason", reason)
+    if problem:
+        raise DomainError(problem)
+
+    def change(session: Session, case: Case, now: datetime) -> tuple[EventKind, str, dict]:
+        before = RequestType(case.request_type)
+        if case.status == Status.CLOSED:
+            raise DomainError(f"Case {case.reference} is closed; reopen it to change its type.")
+        if before is request_type:
+            raise DomainError(f"This case is already a {request_type.label.lower()} request.")
+        if request_type is RequestType.MARKETING_OPT_OUT and case.extension_months:
+            raise DomainError(
+                "This case has been extended, and a marketing opt-out is never extended: "
+                "log the opt-out as a new request instead."
+            )
+        case.request_type = request_type
+        dues = _recompute(case)
+        plan = _planning().replan(session, case, now)
+        summary = f"Request type changed from {before.label.lower()} to "
+        summary += f"{request_type.label.lower()}"
+        summary += f": {_sentence(reason)}" if reason else "."
+        summary += f" Now due {uk_date(case.effective_due)}."
+        if plan.added:
+            summary += f" Added to the search plan: {', '.join(plan.added)}."
+        if plan.removed:
+            summary += f" Dropped from it (not relevant): {', '.join(plan.removed)}."
+        return (
+            EventKind.REQUEST_TYPE_CHANGED,
+            summary,
+            {
+                "request_type_before": before.value,
+                "request_type_after": request_type.value,
+                "reason": reason,
+                "search_plan_added": list(plan.added),
+                "search_plan_removed": list(plan.removed),
+                "search_plan_kept": list(plan.kept),
+                **dues,
+            },
+        )
+
+    return _mutate(store, case_id, expected_version, change)

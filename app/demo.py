@@ -12,13 +12,14 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import insert, select
 
-from app import cases
+from app import cases, searches
 from app.deadlines import Clock, case_deadlines
 from app.domain import Channel, DomainError, Outcome, RequestType, Status
 from app.models import Case, ReferenceCounter, Requester
 from app.readmodels import RequesterDetails
 from app.settings import load_settings
 from app.store import Store
+from app.systems import list_systems
 from app.text import fold
 
 FIRST = [
@@ -182,6 +183,7 @@ def _advance(
             )
         elif stage in (5, 6) and received + timedelta(days=10) <= today:
             outcome = Outcome.PARTLY_FULFILLED if stage == 6 else Outcome.FULFILLED
+            _search(store, case_id, received + timedelta(days=5), today)
             cases.close(
                 store,
                 case_id,
@@ -194,8 +196,51 @@ def _advance(
             )
         elif stage == 7:
             cases.add_note(store, case_id, "Called the requester to confirm the scope.")
+            if received + timedelta(days=3) <= today:
+                _search(store, case_id, received + timedelta(days=3), today, limit=3)
     except DomainError:
         pass  # a stage that does not fit this case's dates: leave it open
+
+
+def _search(store: Store, case_id: int, on: date, today: date, *, limit: int | None = None) -> None:
+    """Record the demo case's searches (the first `limit` tasks): systems that cannot be
+    searched by any identifier are left out with the reason, the others searched."""
+    rng = random.Random(case_id)  # its own stream: the cases made after stay the same
+    case = cases.get_case(store, case_id)
+    registered = {system.id: system for system in list_systems(store, include_retired=True)}
+    terms = ", ".join(t for t in (case.requester.email, case.requester.name) if t)
+    for task in searches.plan(store, case_id)[:limit]:
+        system = registered.get(task.system_id) if task.system_id else None
+        if system is not None and not system.identifiers:
+            searches.leave_out(store, task.id, reason=UNSEARCHABLE)
+            continue
+        found = rng.random() < 0.45
+        searches.record_search(
+            store,
+            task.id,
+            on=on,
+            terms=terms,
+            found=found,
+            items=rng.randint(1, 14) if found else 0,
+            period_from=date(on.year - 2, 1, 1) if rng.random() < 0.3 else None,
+            today=today,
+        )
+        action = searches.ACTION_FOR_TYPE.get(case.request_type)
+        if found and action is not None and limit is None:
+            kept = system is not None and "must be kept" in system.how_to_erase
+            searches.record_action(
+                store,
+                task.id,
+                action=searches.SystemAction.KEPT if kept else action,
+                on=on,
+                ground=KEPT_GROUND if kept else "",
+                recipients_told="Told by email." if system and system.recipients else "",
+                today=today,
+            )
+
+
+UNSEARCHABLE = "Holds aggregated statistics only, which cannot identify a person."
+KEPT_GROUND = "Invoices must be kept for six years (Art. 17(3)(b), legal obligation)."
 
 
 def fill_bulk(store: Store, count: int, *, today: date | None = None, seed: int = 11) -> None:

@@ -168,6 +168,12 @@ class EventKind(StrEnum):
     ATTACHMENT_ADDED = "attachment_added"
     ATTACHMENT_DELETED = "attachment_deleted"
     SUPPRESSED = "suppressed"
+    REQUEST_TYPE_CHANGED = "request_type_changed"
+    SEARCH_PLAN_CREATED = "search_plan_created"
+    SEARCH_TASK_ADDED = "search_task_added"
+    SEARCH_RECORDED = "search_recorded"
+    SEARCH_LEFT_OUT = "search_left_out"
+    SEARCH_ACTION_RECORDED = "search_action_recorded"
     REMINDER_SNOOZED = "reminder_snoozed"
     CHASED = "chased"
     RECORDS_SEALED = "records_sealed"  # the chain began (app.integrity.genesis)

@@ -233,3 +233,104 @@ class Setting(Base):
 
     key: Mapped[str] = mapped_column(String(80), primary_key=True)
     value: Mapped[object] = mapped_column(JSON)
+
+
+# ---------------------------------------------------------------------------------------
+# Where personal data is held (app.systems) and how each case searched it (app.searches).
+
+
+class SystemRecord(Base):
+    """One place personal data is held. Retiring sets `retired_at`; the row stays, so the
+    search records that name it keep their meaning."""
+
+    __tablename__ = "systems"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(Text)
+    owner: Mapped[str] = mapped_column(Text, default="")
+    data_held: Mapped[str] = mapped_column(Text, default="")
+    purposes: Mapped[str] = mapped_column(Text, default="")
+    lawful_basis: Mapped[str] = mapped_column(Text, default="")
+    recipients: Mapped[str] = mapped_column(Text, default="")
+    outside_uk: Mapped[bool] = mapped_column(Boolean, default=False)
+    transfer_safeguard: Mapped[str] = mapped_column(Text, default="")
+    retention: Mapped[str] = mapped_column(Text, default="")
+    identifiers: Mapped[list[str]] = mapped_column(JSON, default=list)
+    how_to_search: Mapped[str] = mapped_column(Text, default="")
+    request_types: Mapped[list[str]] = mapped_column(JSON, default=list)
+    how_to_erase: Mapped[str] = mapped_column(Text, default="")
+    how_to_correct: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+
+class SystemChange(Base):
+    """The register's own history: who added, changed, retired or reinstated a system."""
+
+    __tablename__ = "system_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    system_id: Mapped[int] = mapped_column(
+        ForeignKey("systems.id", ondelete="RESTRICT"), index=True
+    )
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+    actor: Mapped[str] = mapped_column(Text)
+    action: Mapped[str] = mapped_column(String(16))
+    details: Mapped[dict] = mapped_column(JSON, default=dict)
+
+
+class SearchTaskRecord(Base):
+    """One place to search for one case: searched (with what, over which period, what was
+    found), or left out with a reason; for erasure, rectification and restriction also the
+    action taken there and the recipients told (Art. 19)."""
+
+    __tablename__ = "search_tasks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="RESTRICT"), index=True)
+    system_id: Mapped[int | None] = mapped_column(ForeignKey("systems.id", ondelete="RESTRICT"))
+    title: Mapped[str] = mapped_column(Text)  # the system's name when the task was made
+    manual: Mapped[bool] = mapped_column(Boolean, default=False)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    status: Mapped[str] = mapped_column(String(16))  # open, searched, left_out
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    decided_by: Mapped[str | None] = mapped_column(Text)
+    searched_on: Mapped[date | None] = mapped_column(Date)
+    terms: Mapped[str] = mapped_column(Text, default="")
+    period_from: Mapped[date | None] = mapped_column(Date)
+    period_to: Mapped[date | None] = mapped_column(Date)
+    found: Mapped[bool | None] = mapped_column(Boolean)
+    items: Mapped[int] = mapped_column(Integer, default=0)
+    note: Mapped[str] = mapped_column(Text, default="")
+    left_out_reason: Mapped[str | None] = mapped_column(Text)
+    action: Mapped[str | None] = mapped_column(String(16))  # erased, corrected, restricted, kept
+    action_ground: Mapped[str] = mapped_column(Text, default="")
+    action_on: Mapped[date | None] = mapped_column(Date)
+    action_by: Mapped[str | None] = mapped_column(Text)
+    recipients_told: Mapped[str] = mapped_column(Text, default="")
+
+    case: Mapped[Case] = relationship()
+    system: Mapped[SystemRecord | None] = relationship()
+    material: Mapped[list[SearchMaterial]] = relationship(
+        cascade="all, delete-orphan", order_by="SearchMaterial.attachment_id"
+    )
+
+    __table_args__ = (UniqueConstraint("case_id", "system_id"),)
+
+
+class SearchMaterial(Base):
+    """An attachment of the case that a search produced (where the material went)."""
+
+    __tablename__ = "search_material"
+
+    task_id: Mapped[int] = mapped_column(
+        ForeignKey("search_tasks.id", ondelete="CASCADE"), primary_key=True
+    )
+    attachment_id: Mapped[int] = mapped_column(
+        ForeignKey("attachments.id", ondelete="RESTRICT"), primary_key=True, index=True
+    )

@@ -23,6 +23,8 @@ from app.cases import record_event
 from app.domain import DomainError, EventKind, RequestType, Status
 from app.formatting import uk_date
 from app.models import Attachment, Case, CaseEvent
+from app.searches import PlanCounts, plan_counts
+from app.searches.planning import read_plans
 from app.settings import get_value, set_value
 from app.store import Store
 from app.workdays import add_working_days, working_days_between
@@ -33,6 +35,7 @@ class ReminderKind(StrEnum):
     PROMISE_PASSED = "promise_passed"
     STATUTORY_DUE_SOON = "statutory_due_soon"
     PROMISE_DUE_SOON = "promise_due_soon"
+    SEARCHES_OPEN = "searches_open"
     IDENTITY_CHASE = "identity_chase"
     CLARIFICATION_CHASE = "clarification_chase"
     ID_DOCUMENTS_HELD = "id_documents_held"
@@ -51,6 +54,7 @@ _LABELS = {
     ReminderKind.PROMISE_PASSED: "Past our promise",
     ReminderKind.STATUTORY_DUE_SOON: "Statutory deadline soon",
     ReminderKind.PROMISE_DUE_SOON: "Promise date soon",
+    ReminderKind.SEARCHES_OPEN: "Searches to finish",
     ReminderKind.IDENTITY_CHASE: "Chase proof of identity",
     ReminderKind.CLARIFICATION_CHASE: "Chase clarification",
     ReminderKind.ID_DOCUMENTS_HELD: "Delete ID documents",
@@ -111,6 +115,8 @@ class CaseFacts:
     paused_on: date | None = None
     identity_verified_on: date | None = None
     id_documents_held: int = 0
+    searches_total: int = 0  # tasks in the search plan (app.searches)
+    searches_open: int = 0  # of which neither done nor left out with a reason
     last_chased: dict[ReminderKind, date] = field(default_factory=dict)
     snoozed_until: dict[ReminderKind, date] = field(default_factory=dict)
 
@@ -186,6 +192,16 @@ def _case_reminders(case: CaseFacts, on: date, settings: ReminderSettings) -> li
             add(kind, due, reason + " No reply yet: chase it.")
         return out
     statutory, promised = case.statutory_due, case.promised_due
+    reply_by = min(statutory, promised)
+    if case.searches_open and (
+        working_days_between(on, reply_by, case.region) <= settings.due_soon_days
+    ):
+        add(
+            ReminderKind.SEARCHES_OPEN,
+            reply_by,
+            f"{case.searches_open} of {case.searches_total} search tasks unfinished in the "
+            f"Searches tab; the reply is due {uk_date(reply_by)}.",
+        )
     if on > statutory:
         add(
             ReminderKind.OVERDUE,
@@ -252,6 +268,10 @@ def load_facts(store: Store) -> list[CaseFacts]:
         chased: dict[int, dict[ReminderKind, date]] = {}
         snoozed: dict[int, dict[ReminderKind, date]] = {}
         kinds = (EventKind.IDENTITY_RECEIVED, EventKind.CHASED, EventKind.REMINDER_SNOOZED)
+        open_ids = [row.id for row in rows if row.status != Status.CLOSED.value]
+        plans = {
+            case_id: plan_counts(tasks) for case_id, tasks in read_plans(session, open_ids).items()
+        }
         for chunk in _chunks(ids, 500):
             events = session.execute(
                 select(CaseEvent.case_id, CaseEvent.kind, CaseEvent.details)
@@ -280,6 +300,8 @@ def load_facts(store: Store) -> list[CaseFacts]:
                 paused_on=row.paused_on,
                 identity_verified_on=verified.get(row.id),
                 id_documents_held=held.get(row.id, 0),
+                searches_total=plans.get(row.id, PlanCounts(0, 0, 0, 0)).total,
+                searches_open=plans.get(row.id, PlanCounts(0, 0, 0, 0)).open,
                 last_chased=chased.get(row.id, {}),
                 snoozed_until=snoozed.get(row.id, {}),
             )

@@ -33,6 +33,9 @@ class OrgSettings:
     retention: str = ""
     source: str = ""
     automated_decisions: str = ""
+    # Take purposes, categories, recipients (with transfers) and retention from the systems
+    # register (app.systems) instead of the texts above.
+    article_15_from_register: bool = False
 
 
 _PREFIX = "org."

@@ -43,6 +43,7 @@ from app.attachments import add_attachment
 from app.domain import Channel, Outcome, RequestType
 from app.readmodels import RequesterDetails
 from app.store import Store
+from tests.conftest import finish_search_record
 
 TODAY = date(2026, 11, 25)
 A, R, E, X, P, M = (
@@ -140,6 +141,8 @@ def build(store: Store) -> dict[str, int]:
         ).id
 
     def close(key: str, outcome: Outcome, on: date, ground: str = "") -> None:
+        if outcome in (Outcome.FULFILLED, Outcome.PARTLY_FULFILLED):
+            finish_search_record(store, ids[key], on=on)  # closing needs the search record
         cases.close(
             store,
             ids[key],

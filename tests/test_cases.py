@@ -9,7 +9,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from app import cases
+from app import cases, searches
 from app.domain import (
     Channel,
     ConcurrentChange,
@@ -24,6 +24,7 @@ from app.domain import (
 from app.models import CaseEvent
 from app.readmodels import RequesterDetails
 from app.store import Store, open_store
+from tests.conftest import finish_search_record
 
 TODAY = date(2026, 11, 25)
 ANN = RequesterDetails(
@@ -211,6 +212,8 @@ def test_extend_on_the_last_day_of_the_month_is_allowed(store: Store) -> None:
 def test_note_close_and_reopen(store: Store) -> None:
     case_id = log(store)
     cases.add_note(store, case_id, "Called the requester.")
+    finish_search_record(store, case_id, on=date(2026, 10, 1))
+    searched = len(searches.plan(store, case_id))
     closed = cases.close(
         store,
         case_id,
@@ -231,6 +234,7 @@ def test_note_close_and_reopen(store: Store) -> None:
     assert kinds(store, case_id) == [
         EventKind.LOGGED,
         EventKind.NOTE,
+        *[EventKind.SEARCH_RECORDED] * searched,
         EventKind.CLOSED,
         EventKind.REOPENED,
     ]
@@ -239,6 +243,7 @@ def test_note_close_and_reopen(store: Store) -> None:
 
 def test_late_close_is_on_the_record(store: Store) -> None:
     case_id = log(store)
+    finish_search_record(store, case_id, on=date(2026, 10, 20))
     cases.close(store, case_id, outcome=Outcome.FULFILLED, on=date(2026, 10, 20), today=TODAY)
     event = cases.timeline(store, case_id)[-1]
     assert event.details["on_time"] is False
@@ -293,6 +298,7 @@ def test_open_cases_for_the_same_email(store: Store) -> None:
 # Illegal transitions change nothing ------------------------------------------------------
 def _closed(store: Store) -> int:
     case_id = log(store)
+    finish_search_record(store, case_id, on=date(2026, 9, 20))
     cases.close(store, case_id, outcome=Outcome.FULFILLED, on=date(2026, 9, 20), today=TODAY)
     return case_id
 
@@ -434,12 +440,13 @@ def test_everything_persists_when_the_store_is_reopened(store: Store) -> None:
     cases.pause_for_clarification(store, case_id, on=date(2026, 9, 10), today=TODAY)
     cases.clarification_received(store, case_id, on=date(2026, 9, 14), today=TODAY)
     cases.extend(store, case_id, reason="Complex", on=date(2026, 9, 20), today=TODAY)
+    finish_search_record(store, case_id, on=date(2026, 11, 1))
     cases.close(store, case_id, outcome=Outcome.FULFILLED, on=date(2026, 11, 1), today=TODAY)
     before = snapshot(store, case_id)
     store.close()
     again = open_store(store.path)
     try:
         assert snapshot(again, case_id) == before
-        assert len(before[1]) == 5
+        assert len(before[1]) == 5 + len(searches.plan(again, case_id))
     finally:
         again.close()

@@ -22,6 +22,7 @@ from app.queries import (
 from app.readmodels import RequesterDetails
 from app.store import Store
 from app.text import fold, like_pattern
+from tests.conftest import finish_search_record
 
 TODAY = date(2026, 11, 25)
 
@@ -51,6 +52,7 @@ def desk(store: Store) -> dict[str, int]:
         "closed": add(store, "Siobhán O'Connor", "siobhan@example.ie", date(2026, 10, 1)),
     }
     cases.pause_for_clarification(store, ids["paused"], on=date(2026, 11, 12), today=TODAY)
+    finish_search_record(store, ids["closed"], on=date(2026, 10, 20))
     cases.close(store, ids["closed"], outcome=Outcome.FULFILLED, on=date(2026, 10, 20), today=TODAY)
     return ids
 

@@ -18,7 +18,6 @@ import app.store as store_module
 from app import cases
 from app.backups import daily_backup, prune_backups, restore_backup
 from app.domain import Channel, RequestType
-from app.migrations import SCHEMA_HEAD
 from app.readmodels import RequesterDetails
 from app.store import (
     CorruptStore,
@@ -166,14 +165,16 @@ def test_an_older_store_is_backed_up_then_upgraded(
     store.close()
     before = digest(store_path)
 
-    # A later version of the app: the shipped migrations plus one more.
+    # A later version of the app: the shipped migrations plus one more after their head.
+    current = store_module.SCHEMA_HEAD
+    later = f"{int(current) + 1:04d}"
     scripts = tmp_path / "migrations"
     shutil.copytree(Path(store_module.__file__).parent / "migrations", scripts)
-    (scripts / "versions" / "0002_test_upgrade.py").write_text(
+    (scripts / "versions" / f"{later}_test_upgrade.py").write_text(
         '"""Add an index (stands in for the next real migration)."""\n'
         "from alembic import op\n\n"
-        f"revision = '9999'\ndown_revision = '{SCHEMA_HEAD}'\nbranch_labels = None\n"
-        "depends_on = None\n\n"
+        f"revision = '{later}'\ndown_revision = '{current}'\n"
+        "branch_labels = None\ndepends_on = None\n\n"
         "def upgrade():\n"
         "    op.create_index('ix_cases_channel', 'cases', ['channel'])\n\n"
         "def downgrade():\n"
@@ -186,21 +187,21 @@ def test_an_older_store_is_backed_up_then_upgraded(
         return config
 
     monkeypatch.setattr(store_module, "_alembic_config", later_config)
-    monkeypatch.setattr(store_module, "SCHEMA_HEAD", "9999")
+    monkeypatch.setattr(store_module, "SCHEMA_HEAD", later)
     upgraded = open_store(store_path)
     try:
         assert cases.get_case(upgraded, case_id).requester.name == "Ann Example"
         with closing(sqlite3.connect(store_path)) as raw:
-            assert raw.execute("SELECT version_num FROM alembic_version").fetchone() == ("9999",)
+            assert raw.execute("SELECT version_num FROM alembic_version").fetchone() == (later,)
             names = {r[0] for r in raw.execute("SELECT name FROM sqlite_master")}
         assert "ix_cases_channel" in names
     finally:
         upgraded.close()
     [backup] = (store_path.parent / "backups").iterdir()
-    assert f"before-upgrade-from-{SCHEMA_HEAD}" in backup.name
+    assert f"before-upgrade-from-{current}" in backup.name
     assert mode(backup) == 0o600
     with closing(sqlite3.connect(backup)) as raw:
-        assert raw.execute("SELECT version_num FROM alembic_version").fetchone() == (SCHEMA_HEAD,)
+        assert raw.execute("SELECT version_num FROM alembic_version").fetchone() == (current,)
         assert raw.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         assert raw.execute("SELECT count(*) FROM cases").fetchone() == (1,)
     assert before  # the original content survives in the backup, checked above

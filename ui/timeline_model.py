@@ -32,6 +32,12 @@ _KIND_LABELS = {
     "attachment_added": "Attachment",
     "attachment_deleted": "Attachment removed",
     "suppressed": "Suppressed",
+    "request_type_changed": "Type changed",
+    "search_plan_created": "Search plan",
+    "search_task_added": "Search plan",
+    "search_recorded": "Searched",
+    "search_left_out": "Left out",
+    "search_action_recorded": "Action in system",
 }
 
 

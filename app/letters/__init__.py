@@ -20,6 +20,7 @@ is the PDF built.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -33,6 +34,7 @@ from app.letters.records import StoredLetter, save_letter
 from app.letters.stages import Stage, resolve_stage, stages_for
 from app.letters.templates import TemplateText, current_template, validate_template
 from app.readmodels import CaseDetail
+from app.searches.statement import letter_values
 from app.settings import OrgSettings, load_settings
 from app.store import Store
 
@@ -67,7 +69,10 @@ def render_letter_details(
     concrete = resolve_stage(stage, case.request_type)
     template = current_template(store, concrete)
     settings = load_settings(store)
-    pdf = compose(case, settings, template, today=today or date.today())
+    from_record = letter_values(
+        store, case_id, article_15_from_register=settings.article_15_from_register
+    )
+    pdf = compose(case, settings, template, today=today or date.today(), extra=from_record)
     return RenderedLetter(concrete, template.version, pdf)
 
 
@@ -87,15 +92,22 @@ def generate_letter(
 
 
 def compose(
-    case: CaseDetail, settings: OrgSettings, template: TemplateText, *, today: date
+    case: CaseDetail,
+    settings: OrgSettings,
+    template: TemplateText,
+    *,
+    today: date,
+    extra: Mapping[str, str] | None = None,
 ) -> bytes:
+    """The letter's PDF. `extra` overrides placeholder values with ones read from the
+    store's records (the search statement, Article 15 answers from the register)."""
     parsed = validate_template(template.body)
     if template.stage.is_outcome and case.outcome is None:
         raise DomainError(
             "The outcome letter states the outcome, and this case has none yet. Close the case "
             "with its outcome (and ground, if any) first."
         )
-    values = placeholder_values(case, settings, today)
+    values = placeholder_values(case, settings, today) | dict(extra or {})
     outcome = case.outcome.value if case.outcome else None
     blocks = [
         (block.kind, fill(block.text, values))

@@ -46,6 +46,8 @@ PLACEHOLDERS: dict[str, str] = {
     "retention": "Article 15: how long the data is kept, or the criteria",
     "source": "Article 15: where the data came from",
     "automated_decisions": "Article 15: automated decision-making, including profiling",
+    "search_statement": "how the search was done: the systems searched (with what, over "
+    "which period, what was found) and those left out, with the reasons (Searches tab)",
 }
 
 # Placeholders that only make sense once the case says something: using one while it is
@@ -59,9 +61,13 @@ REQUIRED_MESSAGES: dict[str, str] = {
     "outcome": "This letter states the outcome, and the case has none yet. "
     "Close the case with its outcome first.",
     "closed_date": "This letter gives the date the case was closed; close the case first.",
+    "search_statement": "This letter says how the search was done, and the case's search "
+    "record is not finished (or there is none). In the Searches tab, record each search or "
+    "leave it out with a reason first.",
     **{
         name: f"The access letter must state {what}; it is empty. Fill it in under "
-        "Settings > Organisation settings > Article 15 information first."
+        "Settings > Organisation settings > Article 15 information (or in the systems "
+        "register, when the letter takes it from there) first."
         for name, what in {
             "purposes": "the purposes of the processing",
             "categories": "the categories of personal data",

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from app import cases
+from app import cases, searches
 from app.attachments import add_attachment
 from app.domain import Channel, Outcome, RequestType
 from app.letters import generate_letter
@@ -68,6 +68,8 @@ def make_desk(store: Store) -> Desk:
         on=RECEIVED,
         today=TODAY,
     ).id
+    for task in searches.plan(store, bob):
+        searches.leave_out(store, task.id, reason="Bob was never a customer there.")
     cases.close(store, bob, outcome=Outcome.FULFILLED, on=date(2026, 10, 20), today=TODAY)
     return Desk(store, ann, bob, letter.id, scan.id)
 

@@ -10,7 +10,7 @@ from app.letters import generate_letter
 from app.letters.records import letter_pdf, list_letters, record_sent_by_post
 from app.letters.stages import Stage
 from app.store import Store
-from tests.conftest import TODAY
+from tests.conftest import TODAY, finish_search_record
 from tests.letters.conftest import LogCase, pdf_text
 
 
@@ -49,6 +49,7 @@ def test_outcome_letter_is_kept_under_its_concrete_stage(
     org_store: Store, log_case: LogCase
 ) -> None:
     case = log_case(request_type=RequestType.PORTABILITY)
+    finish_search_record(org_store, case.id, on=TODAY)
     cases.close(org_store, case.id, outcome=Outcome.FULFILLED, on=TODAY, today=TODAY)
     letter = generate_letter(org_store, case.id, "outcome", today=TODAY)
     assert letter.stage == Stage.OUTCOME_PORTABILITY.value

@@ -17,7 +17,7 @@ from app.letters import render_letter, render_letter_details
 from app.letters.stages import OUTCOME_BY_TYPE, Stage, resolve_stage, stages_for
 from app.settings import load_settings, save_settings
 from app.store import Store
-from tests.conftest import TODAY
+from tests.conftest import TODAY, finish_search_record
 from tests.letters.conftest import (
     PLACEHOLDER_LEFT,
     RECEIVED,
@@ -44,6 +44,7 @@ def _ready(store: Store, log_case: LogCase, stage: Stage, request_type: RequestT
         )
     if stage.is_outcome or stage is Stage.REFUSAL:
         outcome = Outcome.REFUSED if stage is Stage.REFUSAL else Outcome.PARTLY_FULFILLED
+        finish_search_record(store, case.id, on=TODAY)
         cases.close(store, case.id, outcome=outcome, on=TODAY, ground=GROUND, today=TODAY)
     return case.id
 
@@ -126,6 +127,7 @@ def test_outcome_resolves_by_request_type(org_store: Store, log_case: LogCase) -
     for request_type, own in OUTCOME_BY_TYPE.items():
         assert resolve_stage(Stage.OUTCOME, request_type) is own
     case = log_case(request_type=RequestType.ERASURE)
+    finish_search_record(org_store, case.id, on=TODAY)
     cases.close(org_store, case.id, outcome=Outcome.FULFILLED, on=TODAY, today=TODAY)
     rendered = render_letter_details(org_store, case.id, "outcome", today=TODAY)
     assert rendered.stage is Stage.OUTCOME_ERASURE
@@ -163,6 +165,7 @@ def test_erasure_letter_follows_the_outcome_and_states_the_17_3_ground(
 ) -> None:
     case = log_case(request_type=RequestType.ERASURE)
     ground = GROUND if outcome.needs_ground else ""
+    finish_search_record(org_store, case.id, on=TODAY)
     cases.close(org_store, case.id, outcome=outcome, on=TODAY, ground=ground, today=TODAY)
     text = flat(pdf_text(render_letter(org_store, case.id, Stage.OUTCOME, today=TODAY)))
     assert expected in text
@@ -174,6 +177,7 @@ def test_access_cover_letter_carries_the_article_15_information(
     org_store: Store, log_case: LogCase
 ) -> None:
     case = log_case()
+    finish_search_record(org_store, case.id, on=TODAY)
     cases.close(org_store, case.id, outcome=Outcome.FULFILLED, on=TODAY, today=TODAY)
     text = flat(pdf_text(render_letter(org_store, case.id, Stage.OUTCOME, today=TODAY)))
     settings = load_settings(org_store)
@@ -195,6 +199,7 @@ def test_access_letter_with_article_15_information_missing_says_which(
 
     save_settings(org_store, replace(load_settings(org_store), retention=""))
     case = log_case()
+    finish_search_record(org_store, case.id, on=TODAY)
     cases.close(org_store, case.id, outcome=Outcome.FULFILLED, on=TODAY, today=TODAY)
     with pytest.raises(DomainError, match="how long the data is kept"):
         render_letter(org_store, case.id, Stage.OUTCOME, today=TODAY)
@@ -317,6 +322,7 @@ def test_the_signature_never_stands_alone_on_a_page(org_store: Store, log_case: 
     # The access letter runs just onto a second page: without care, only "Yours sincerely"
     # and the name would stand there.
     case = log_case()
+    finish_search_record(org_store, case.id, on=TODAY)
     cases.close(org_store, case.id, outcome=Outcome.FULFILLED, on=TODAY, today=TODAY)
     pdf = render_letter(org_store, case.id, Stage.OUTCOME, today=TODAY)
     pages = [page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages]

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from app import cases
+from app import cases, searches
 from app.attachments import delete_attachment, stored_id_documents
 from app.domain import DomainError, Outcome
 from app.reminders import (
@@ -20,6 +20,7 @@ from app.reminders import (
 )
 from app.store import Store
 from app.workdays import add_working_days, working_days_between
+from tests.conftest import finish_search_record
 from tests.handworked import DEADLINES, TODAY
 
 K = ReminderKind
@@ -54,6 +55,9 @@ def test_every_reason_on_wednesday_25_november(
     assert listed(store, handworked_ids, TODAY) == [
         ("C13", K.OVERDUE, date(2026, 11, 13), True),
         ("C19", K.PROMISE_DUE_SOON, date(2026, 11, 25), True),
+        # Open cases whose reply is due within the window, searches unfinished (issue 10).
+        ("C13", K.SEARCHES_OPEN, date(2026, 11, 12), True),
+        ("C19", K.SEARCHES_OPEN, date(2026, 11, 25), True),
         # ID asked Wed 4 Nov: the 10th working day after is Wed 18 Nov.
         ("C16", K.IDENTITY_CHASE, date(2026, 11, 18), True),
         # Clarification asked Mon 9 Nov: the 10th working day after is Mon 23 Nov.
@@ -62,6 +66,7 @@ def test_every_reason_on_wednesday_25_november(
         ("C19", K.STATUTORY_DUE_SOON, date(2026, 11, 26), False),
         # Wed 2 Dec is 5 working days after Wed 25 Nov: just inside the window.
         ("C18", K.STATUTORY_DUE_SOON, date(2026, 12, 2), False),
+        ("C18", K.SEARCHES_OPEN, date(2026, 12, 2), False),
     ]
     reasons = {(r.reference, r.kind): r.reason for r in due_reminders(store, on=TODAY)}
     c13 = cases.get_case(store, handworked_ids["C13"]).reference
@@ -81,6 +86,10 @@ def test_every_reason_on_wednesday_25_november(
     assert reasons[(c18, K.STATUTORY_DUE_SOON)] == (
         "Statutory deadline (our promise too) Wed 2 Dec 2026, in 5 working days."
     )
+    # Portability: CRM, client service records, finance, recruitment (as the register marks).
+    assert reasons[(c18, K.SEARCHES_OPEN)] == (
+        "4 of 4 search tasks unfinished in the Searches tab; the reply is due Wed 2 Dec 2026."
+    )
 
 
 def test_the_next_days(store: Store, handworked_ids: dict[str, int]) -> None:
@@ -89,7 +98,10 @@ def test_the_next_days(store: Store, handworked_ids: dict[str, int]) -> None:
     assert ("C19", K.STATUTORY_DUE_SOON, date(2026, 11, 26), True) in thursday
     assert ("C18", K.STATUTORY_DUE_SOON, date(2026, 12, 2), False) in thursday
     friday = listed(store, handworked_ids, date(2026, 11, 27))
-    assert [r for r in friday if r[0] == "C19"] == [("C19", K.OVERDUE, date(2026, 11, 26), True)]
+    assert [r for r in friday if r[0] == "C19"] == [
+        ("C19", K.OVERDUE, date(2026, 11, 26), True),
+        ("C19", K.SEARCHES_OPEN, date(2026, 11, 25), True),
+    ]
 
 
 def test_settings_change_the_intervals(store: Store, handworked_ids: dict[str, int]) -> None:
@@ -147,6 +159,7 @@ def test_a_chase_starts_the_interval_again(store: Store, handworked_ids: dict[st
 def test_acting_on_the_case_makes_reminders_go(
     store: Store, handworked_ids: dict[str, int]
 ) -> None:
+    finish_search_record(store, handworked_ids["C13"], on=TODAY)
     cases.close(
         store,
         handworked_ids["C13"],
@@ -166,6 +179,7 @@ def test_acting_on_the_case_makes_reminders_go(
 def test_a_closed_case_still_holding_id_is_reminded(
     store: Store, handworked_ids: dict[str, int]
 ) -> None:
+    finish_search_record(store, handworked_ids["C17"], on=TODAY)
     cases.close(store, handworked_ids["C17"], outcome=Outcome.FULFILLED, on=TODAY, today=TODAY)
     assert [r for r in listed(store, handworked_ids, TODAY) if r[0] == "C17"] == [
         ("C17", K.ID_DOCUMENTS_HELD, date(2026, 11, 11), True)
@@ -177,3 +191,17 @@ def test_reminders_carry_no_requester_names(store: Store, handworked_ids: dict[s
     for key in handworked_ids:
         name = cases.get_case(store, handworked_ids[key]).requester.name
         assert name not in text
+
+
+def test_finishing_the_searches_makes_their_reminder_go(
+    store: Store, handworked_ids: dict[str, int]
+) -> None:
+    c19 = handworked_ids["C19"]
+    tasks = searches.plan(store, c19)
+    for task in tasks[:-1]:
+        searches.record_search(store, task.id, on=TODAY, terms="c19@example.org", found=False)
+    [reminder] = [r for r in due_reminders(store, on=TODAY) if r.key == (c19, K.SEARCHES_OPEN)]
+    assert reminder.reason.startswith(f"1 of {len(tasks)} search tasks unfinished")
+    searches.leave_out(store, tasks[-1].id, reason="The requester limited the request to email.")
+    assert (c19, K.SEARCHES_OPEN) not in {r.key for r in due_reminders(store, on=TODAY)}
+    assert (c19, K.PROMISE_DUE_SOON) in {r.key for r in due_reminders(store, on=TODAY)}

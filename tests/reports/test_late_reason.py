@@ -10,6 +10,7 @@ from app import cases
 from app.domain import Channel, DomainError, Outcome, RequestType
 from app.readmodels import RequesterDetails
 from app.store import Store
+from tests.conftest import finish_search_record
 
 TODAY = date(2026, 11, 25)
 
@@ -27,6 +28,7 @@ def logged(store: Store, received: date) -> int:
 
 def test_a_late_close_keeps_its_reason(store: Store) -> None:
     case_id = logged(store, date(2026, 10, 6))  # statutory Fri 6 Nov
+    finish_search_record(store, case_id, on=date(2026, 11, 10))
     cases.close(
         store,
         case_id,
@@ -43,6 +45,7 @@ def test_a_late_close_keeps_its_reason(store: Store) -> None:
 
 def test_an_in_time_close_keeps_no_late_reason(store: Store) -> None:
     case_id = logged(store, date(2026, 10, 6))
+    finish_search_record(store, case_id, on=date(2026, 11, 6))
     cases.close(
         store,
         case_id,

@@ -26,7 +26,7 @@ from app.domain import Channel, EventKind, Outcome, RequestType, Status
 from app.formatting import days_phrase, uk_date
 from app.readmodels import RequesterDetails
 from app.store import Store
-from tests.conftest import TODAY
+from tests.conftest import TODAY, finish_search_record
 from ui.case_view import CaseView
 from ui.extension_dialog import extended_deadline
 from ui.forms import from_qdate, to_qdate
@@ -400,6 +400,7 @@ def test_change_made_elsewhere_is_not_overwritten(qtbot, view: CaseView, store: 
 def test_reloads_when_another_view_changes_the_case(view: CaseView, store: Store, signals) -> None:  # type: ignore[no-untyped-def]
     case_id = log_case(store)
     view.show_case(case_id)
+    finish_search_record(store, case_id, on=TODAY)
     cases.close(store, case_id, outcome=Outcome.FULFILLED, on=TODAY, today=TODAY)
     signals.case_changed.emit(case_id)
     assert view.status_label.text() == "Closed"

@@ -25,10 +25,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import cases
+from app import cases, searches
 from app.domain import EventKind, Outcome, Status
 from app.formatting import uk_date
-from tests.conftest import TODAY
+from tests.conftest import TODAY, finish_search_record
 from tests.ui.test_case_view import child, find_window, ok_of, wait_window
 from ui.extension_dialog import extended_deadline
 from ui.forms import from_qdate
@@ -237,6 +237,11 @@ def test_whole_flow_by_keyboard_and_again_after_reopening(qtbot, demo_store_path
     assert view.detail.effective_due == new_deadline
 
     # -- close ----------------------------------------------------------------------------------
+    # The search record is finished first (closing as fulfilled needs it); the Searches tab
+    # is driven by keyboard in tests/ui/test_searches_tab.py.
+    finish_search_record(window.store, case_id, on=TODAY)
+    searched = len(searches.plan(window.store, case_id))
+    window.signals.case_changed.emit(case_id)  # as the Searches tab announces its changes
     press(qtbot, KEY.Key_C, CTRL_SHIFT)
     closing = wait_window(qtbot, "closeDialog")
     qtbot.waitUntil(lambda: focused().objectName() == "outcomeCombo")
@@ -250,6 +255,7 @@ def test_whole_flow_by_keyboard_and_again_after_reopening(qtbot, demo_store_path
         EventKind.CLARIFICATION_REQUESTED,
         EventKind.CLARIFICATION_RECEIVED,
         EventKind.EXTENDED,
+        *[EventKind.SEARCH_RECORDED] * searched,
         EventKind.CLOSED,
     ]
     assert [e.kind for e in view.timeline_model.entries()] == expected_kinds

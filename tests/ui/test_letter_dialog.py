@@ -19,7 +19,7 @@ from app.letters.stages import Stage
 from app.readmodels import RequesterDetails
 from app.settings import save_settings
 from app.store import Store, open_store
-from tests.conftest import TODAY, write_lock_held
+from tests.conftest import TODAY, finish_search_record, write_lock_held
 from tests.letters import conftest as letter_fixtures
 from tests.letters.conftest import LogCase, pdf_text
 from tests.ui.conftest import visible_error_box
@@ -136,6 +136,7 @@ def test_mark_as_sent_by_post_goes_on_the_timeline(qtbot: QtBot, dialog: LetterD
 
 
 def test_outcome_letter_once_closed(dialog: LetterDialog) -> None:
+    finish_search_record(dialog.store, dialog.case_id, on=TODAY)
     cases.close(dialog.store, dialog.case_id, outcome=Outcome.FULFILLED, on=TODAY, today=TODAY)
     dialog.select_stage(Stage.OUTCOME_ERASURE)
     assert dialog.preview.page_count() == 1

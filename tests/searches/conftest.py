@@ -1,0 +1,33 @@
+"""Logging a case for the search-record tests."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from app import cases, searches
+from app.domain import Channel, RequestType
+from app.readmodels import RequesterDetails
+from app.store import Store
+from tests.conftest import TODAY
+
+RECEIVED = date(2026, 11, 2)
+SEARCHED = date(2026, 11, 10)
+
+
+def log(store: Store, request_type: RequestType = RequestType.ACCESS, on: date = RECEIVED) -> int:
+    return cases.log_request(
+        store,
+        RequesterDetails(name="Zoë Adeyemi", email="zoe@example.org"),
+        request_type=request_type,
+        channel=Channel.EMAIL,
+        on=on,
+        today=TODAY,
+    ).id
+
+
+def kinds(store: Store, case_id: int) -> list[str]:
+    return [entry.kind for entry in cases.timeline(store, case_id)]
+
+
+def task_named(store: Store, case_id: int, prefix: str) -> searches.SearchTask:
+    return next(t for t in searches.plan(store, case_id) if t.title.startswith(prefix))
