@@ -33,6 +33,7 @@ from app.integrity.keys import KeyFileError
 from app.integrity.seal import KeyStatus
 from app.integrity.verify import KEY_PROBLEMS, Cancelled, Finding, VerifyReport, verify_store
 from app.store import Store
+from ui.backup_actions import BackupActions
 from ui.forms import named_button, plain_label, show_error
 from ui.ops import Op, run_in_background, run_with_progress
 
@@ -44,6 +45,7 @@ class _Window(Protocol):
     store: Store
     menu_file: QMenu
     menu_settings: QMenu
+    backup_actions: BackupActions
 
     def statusBar(self) -> QStatusBar: ...
 
@@ -270,10 +272,12 @@ class Records(QObject):
         store = self.window.store
         op = run_with_progress(
             self.window,  # type: ignore[arg-type]
+            "Verifying records…",
             lambda progress: verify_store(store, progress),
-            label="Verifying records…",
             success=self._show_report,
             failure=self._failed,
+            cancelled=self._stopped,
+            object_name="verifyProgressDialog",
         )
         self.last_op = op
         return op
@@ -284,11 +288,12 @@ class Records(QObject):
         dialog.open()
         self.last_dialog = dialog
 
+    def _stopped(self) -> None:
+        self.window.statusBar().showMessage("Verify records stopped; nothing was changed.", 8000)
+
     def _failed(self, error: Exception) -> None:
         if isinstance(error, Cancelled):
-            self.window.statusBar().showMessage(
-                "Verify records stopped; nothing was changed.", 8000
-            )
+            self._stopped()
             return
         show_error(self.window, "Verify records", str(error))  # type: ignore[arg-type]
 
@@ -310,12 +315,19 @@ class Records(QObject):
 
         def done(report: VerifyReport) -> None:
             if report.breaks:
-                QMessageBox.warning(
-                    self.window,  # type: ignore[arg-type]
-                    "Records need attention",
+                box = QMessageBox(self.window)  # type: ignore[call-overload]
+                box.setObjectName("recordsAttentionBox")
+                box.setAccessibleName("Records need attention")
+                box.setIcon(QMessageBox.Icon.Warning)
+                box.setWindowTitle("Records need attention")
+                box.setTextFormat(Qt.TextFormat.PlainText)
+                box.setText(
                     f"Today's check of the records: {report.summary()} Open File ▸ Verify "
-                    "records to see each one.",
+                    "records to see each one."
                 )
+                box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+                box.open()
+                self.last_dialog = box
 
         def failed(error: Exception) -> None:
             self.window.statusBar().showMessage(f"Today's check of the records failed: {error}")
@@ -349,6 +361,7 @@ def install(window: _Window) -> Records:
     window.menu_settings.addSeparator()
     window.menu_settings.addAction(key)
     window.menu_settings.addAction(export)
+    window.backup_actions.dailyTaken.connect(lambda _taken: records.daily_check())
     widget.action_verify_records = verify  # type: ignore[attr-defined]
     widget.action_verification_key = key  # type: ignore[attr-defined]
     widget.records = records  # type: ignore[attr-defined]

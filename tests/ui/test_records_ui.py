@@ -132,3 +132,16 @@ def test_verify_can_be_cancelled(qtbot, desk: Desk, monkeypatch) -> None:  # typ
     qtbot.waitUntil(lambda: not op.running, timeout=10_000)
     assert window.records.last_dialog is None
     assert window.statusBar().currentMessage() == "Verify records stopped; nothing was changed."
+
+
+def test_the_days_first_backup_also_checks_the_records(qtbot, desk: Desk) -> None:  # type: ignore[no-untyped-def]
+    store = desk.store
+    with outside(store.path) as raw:
+        raw.execute("UPDATE cases SET outcome = 'withdrawn' WHERE id = ?", (desk.bob,))
+    window = _window(qtbot, store)
+    window.backup_actions.dailyTaken.emit(store.path)
+    qtbot.waitUntil(lambda: window.records.last_dialog is not None, timeout=10_000)
+    box = window.records.last_dialog
+    assert box.objectName() == "recordsAttentionBox"
+    assert "Today's check of the records: 3 breaks found" in box.text()
+    box.close()
