@@ -3,9 +3,9 @@
 In the operating system's keyring when there is a real one; otherwise in an owner-only file
 in the user's config folder, never beside the store (whoever copies the store and its backups
 must not get the key with them). A keyring that keeps secrets in plain files (keyrings.alt)
-or refuses everything counts as no keyring. Keys are filed under the store's id, so one
-computer can hold the keys of several stores, and a store carried to another computer is
-verified there once its key has been exported and imported with it.
+or refuses everything counts as no keyring (app.os_keyring). Keys are filed under the
+store's id, so one computer can hold the keys of several stores, and a store carried to
+another computer is verified there once its key has been exported and imported with it.
 """
 
 from __future__ import annotations
@@ -29,34 +29,10 @@ KEYRING_SERVICE = "dsar-desk-chain"
 APP_NAME = "dsar-desk"
 KEY_BYTES = 32
 FILE_FORMAT = "dsar-desk verification key 1"
-_WEAK_MODULES = ("keyrings.alt", "keyring.backends.fail", "keyring.backends.null")
 
 
 class KeyFileError(Exception):
     """An exported key file cannot be used; `str()` says why, for the user."""
-
-
-def secure_keyring() -> keyring.backend.KeyringBackend | None:
-    """The system keyring if it really protects secrets; None for none, broken or plaintext."""
-    import keyring
-
-    try:
-        backend = keyring.get_keyring()
-    except Exception:  # a broken keyring configuration must not stop the app
-        return None
-    return backend if _secure(backend) else None
-
-
-def _secure(backend: object) -> bool:
-    children = getattr(backend, "backends", None)
-    if children is not None:  # keyring's chainer: usable if any member is
-        return any(_secure(child) for child in children)
-    if type(backend).__module__.startswith(_WEAK_MODULES):
-        return False
-    try:
-        return float(getattr(backend, "priority", 0)) > 0
-    except (TypeError, ValueError):
-        return False
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +57,11 @@ class KeyStore:
         return cls(platformdirs.user_config_path(APP_NAME, appauthor=False) / "keys")
 
     def _keyring(self) -> keyring.backend.KeyringBackend | None:
-        return secure_keyring() if self.use_keyring else None
+        if not self.use_keyring:
+            return None
+        from app.os_keyring import usable_keyring  # loads keyring's backends: not at start-up
+
+        return usable_keyring()
 
     def place(self) -> KeyPlace:
         backend = self._keyring()

@@ -233,3 +233,30 @@ def test_a_letter_or_attachment_is_checked_when_read(desk: Desk) -> None:
         letter_pdf(desk.store, desk.letter_id)
     with pytest.raises(AlteredContent, match=r"attachment passport\.pdf"):
         attachment_content(desk.store, desk.attachment_id)
+
+
+def test_the_key_goes_to_a_real_keyring_and_never_to_a_plaintext_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import keyring
+    from keyrings.alt.file import PlaintextKeyring
+
+    from tests.mail.conftest import MemoryKeyring
+
+    real = MemoryKeyring()
+    monkeypatch.setattr(keyring, "get_keyring", lambda: real)
+    keys = KeyStore(tmp_path / "config" / "keys")
+    assert keys.place().in_keyring
+    key = keys.create("ab12")
+    assert real.passwords[("dsar-desk-chain", "ab12")]
+    assert keys.get("ab12") == key and not (tmp_path / "config").exists()
+
+    plaintext = PlaintextKeyring()
+    plaintext.file_path = str(tmp_path / "plain.cfg")  # type: ignore[misc]
+    monkeypatch.setattr(keyring, "get_keyring", lambda: plaintext)
+    assert not keys.place().in_keyring and "owner-only file" in keys.place().description
+    keys.create("cd34")
+    assert not (tmp_path / "plain.cfg").exists()
+    kept = tmp_path / "config" / "keys" / "cd34.key"
+    assert kept.stat().st_mode & 0o777 == 0o600
+    assert (tmp_path / "config" / "keys").stat().st_mode & 0o777 == 0o700
