@@ -187,3 +187,5 @@ class EventKind(StrEnum):
     BUNDLE_EMAIL_FAILED = "bundle_email_failed"
     BUNDLE_SAVED = "bundle_saved"
     PORTABLE_EXPORT_MADE = "portable_export_made"
+    RECORDS_SEALED = "records_sealed"  # the chain began (app.integrity.genesis)
+    ERASED = "erased"  # the case file erased under the retention policy

@@ -311,6 +311,10 @@ class MainWindow(QMainWindow):
         from ui.insight import install as install_insight
 
         install_insight(self)
+        # Records (issue 9): Verify records, the verification key, the daily check.
+        from ui.records import install as install_records
+
+        install_records(self)
 
     def open_org_settings(self) -> QDialog:
         """Settings ▸ Organisation settings…, opened without blocking the window."""

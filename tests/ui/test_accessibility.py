@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QWidget
 from app import cases
 from app.demo import fill_demo
 from app.domain import Channel, RequestType
+from app.integrity.verify import verify_store
 from app.letters import generate_letter
 from app.readmodels import RequesterDetails
 from app.settings import save_settings
@@ -71,6 +72,7 @@ def _builders() -> dict[str, Callable[[Store, StoreSignals, int], QWidget]]:
     from ui.intake_dialog import IntakeDialog
     from ui.letter_dialog import LetterDialog
     from ui.mail_settings_dialog import MailSettingsDialog
+    from ui.records import VerificationKeyDialog, VerifyResultDialog
     from ui.requester_dialog import RequesterDialog
     from ui.send_mail_dialog import SendMailDialog
     from ui.settings_dialog import SettingsDialog
@@ -99,6 +101,8 @@ def _builders() -> dict[str, Callable[[Store, StoreSignals, int], QWidget]]:
         "mail settings": lambda s, g, c: MailSettingsDialog(s, g),
         "send mail": send_mail,
         "attachments": lambda s, g, c: AttachmentsPanel(s, c, g),
+        "verify records": lambda s, g, c: VerifyResultDialog(verify_store(s)),
+        "verification key": lambda s, g, c: VerificationKeyDialog(s),
         "about": lambda s, g, c: AboutDialog(),
         "welcome": lambda s, g, c: WelcomeDialog(s, g),
     }
