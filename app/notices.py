@@ -91,11 +91,18 @@ def _licence_files(dist: metadata.Distribution) -> list[tuple[str, str]]:
     for path in dist.files or []:
         parts = path.parts
         in_dist_info = parts and parts[0].endswith(".dist-info")
-        named = path.name in declared or re.match(r"(LICEN[CS]E|COPYING|NOTICE)", path.name, re.I)
+        # PEP 639 names each file relative to the dist-info's licenses/ folder, and may
+        # keep it in sub-folders (pypdfium2: LICENSES/Apache-2.0.txt).
+        inside = "/".join(parts[1:]).removeprefix("licenses/")
+        named = (
+            path.name in declared
+            or inside in declared
+            or re.match(r"(LICEN[CS]E|COPYING|NOTICE)", path.name, re.I)
+        )
         if in_dist_info and named:
             located = Path(str(dist.locate_file(path)))
             text = located.read_text(encoding="utf-8", errors="replace")
-            texts.append((path.name, text))
+            texts.append((inside, text))
     return sorted(texts)
 
 

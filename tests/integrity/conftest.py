@@ -17,9 +17,10 @@ from app.attachments import add_attachment
 from app.domain import Channel, Outcome, RequestType
 from app.letters import generate_letter
 from app.readmodels import RequesterDetails
-from app.settings import OrgSettings, save_settings
+from app.settings import save_settings
 from app.store import Store
 from tests.conftest import TODAY
+from tests.letters.conftest import ORG
 
 RECEIVED = date(2026, 10, 5)
 ANN = RequesterDetails(
@@ -47,7 +48,7 @@ def desk(store: Store) -> Desk:
 
 def make_desk(store: Store) -> Desk:
     """Two cases: Ann's open, with a note, a letter and an ID scan; Bob's closed."""
-    save_settings(store, OrgSettings(org_name="Northwind IT Services Ltd", dpo_name="Priya Shah"))
+    save_settings(store, ORG)
     ann = cases.log_request(
         store,
         ANN,
