@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListView,
     QScrollArea,
+    QSizePolicy,
     QSpinBox,
     QSplitter,
     QTableView,
@@ -138,7 +139,7 @@ class SearchesTab(QWidget):
         for column in (SearchTaskModel.STATUS, SearchTaskModel.ON):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         for column, sample in (
-            (SearchTaskModel.PLACE, "Client service records"),
+            (SearchTaskModel.PLACE, "Social media (Twitter, LinkedIn)"),
             (SearchTaskModel.TERMS, "zoe@example.org, Zoë"),
         ):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
@@ -617,6 +618,8 @@ def install(
     counts = plain_label("", "searchCountsLabel", wrap=False)
     counts.setAccessibleName("Searches")
     counts.setStyleSheet("color: palette(placeholder-text);")
+    # Its words are never squeezed away: the deadline text beside it wraps instead.
+    counts.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Preferred)
     view.badges.addWidget(counts)  # type: ignore[attr-defined]
 
     def loaded(detail: CaseDetail | None) -> None:
