@@ -5,7 +5,7 @@ and the timeline follow; closing is refused naming what is open, then allowed.""
 from __future__ import annotations
 
 import os
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -25,11 +25,11 @@ from PySide6.QtWidgets import (
 
 from app import cases, searches
 from app.attachments import add_attachment
-from app.domain import Channel, EventKind, Outcome, RequestType, Status
-from app.readmodels import RequesterDetails
+from app.domain import EventKind, Outcome, RequestType, Status
 from app.searches import SystemAction, TaskStatus
 from app.store import Store
 from tests.conftest import TODAY
+from tests.searches.conftest import log
 from tests.ui.test_case_view import answer_error, child, ok_of, wait_window
 from ui.case_view import CaseView
 from ui.forms import to_qdate
@@ -37,18 +37,6 @@ from ui.searches_tab import SearchesTab
 from ui.signals import StoreSignals
 
 SHOTS = Path(os.environ.get("DSAR_SCREENSHOTS", "/nonexistent-screenshots-folder"))
-RECEIVED = TODAY - timedelta(days=10)
-
-
-def log(store: Store, request_type: RequestType = RequestType.ACCESS) -> int:
-    return cases.log_request(
-        store,
-        RequesterDetails(name="Zoë Adeyemi", email="zoe@example.org"),
-        request_type=request_type,
-        channel=Channel.EMAIL,
-        on=RECEIVED,
-        today=TODAY,
-    ).id
 
 
 @pytest.fixture
