@@ -16,8 +16,8 @@ import os
 import sqlite3
 import stat
 import weakref
-from collections.abc import Iterator
-from contextlib import closing, contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import closing, contextmanager, suppress
 from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
@@ -98,6 +98,9 @@ class Store:
     _write_sessions: sessionmaker[Session] | None = field(repr=False)
     identity: tuple[int, int] = (0, 0)
     read_only_reason: str = ""
+    # Told (on the thread that found it) when the store turns out damaged or gone, so the
+    # window can offer a restore wherever the failure surfaced.
+    trouble_listeners: list[Callable[[StoreError], None]] = field(default_factory=list)
 
     @property
     def read_only(self) -> bool:
@@ -110,7 +113,7 @@ class Store:
             with self._sessions() as session:
                 yield session
         except OperationalError as exc:
-            raise _storage_failure(self.path, exc) from exc
+            raise self._noticed(_storage_failure(self.path, exc)) from exc
 
     @contextmanager
     def write(self) -> Iterator[Session]:
@@ -129,7 +132,7 @@ class Store:
                 self.check_file()
                 yield session
         except OperationalError as exc:
-            raise _storage_failure(self.path, exc) from exc
+            raise self._noticed(_storage_failure(self.path, exc)) from exc
         except UnicodeEncodeError as exc:
             raise UnstorableText(
                 self.path,
@@ -143,19 +146,30 @@ class Store:
         try:
             st = os.stat(self.path)
         except OSError as exc:
-            raise StoreGone(
-                self.path,
-                "The store file is no longer where it was opened (deleted, moved, or on a "
-                "drive that was removed). Nothing was saved. Put the file back, or close DSAR "
-                "Desk and open the store where it is now.",
+            raise self._noticed(
+                StoreGone(
+                    self.path,
+                    "The store file is no longer where it was opened (deleted, moved, or on a "
+                    "drive that was removed). Nothing was saved. Put the file back, or close "
+                    "DSAR Desk and open the store where it is now.",
+                )
             ) from exc
         if (st.st_dev, st.st_ino) != self.identity:
-            raise StoreGone(
-                self.path,
-                "The store file was replaced by another file while DSAR Desk had it open. "
-                "Nothing was saved, so neither file is changed. Close DSAR Desk and open it "
-                "again to work on the file that is there now.",
+            raise self._noticed(
+                StoreGone(
+                    self.path,
+                    "The store file was replaced by another file while DSAR Desk had it open. "
+                    "Nothing was saved, so neither file is changed. Close DSAR Desk and open "
+                    "it again to work on the file that is there now.",
+                )
             )
+
+    def _noticed(self, error: StoreError) -> StoreError:
+        if isinstance(error, (CorruptStore, StoreGone)):
+            for listener in list(self.trouble_listeners):
+                with suppress(Exception):  # telling must never hide the error itself
+                    listener(error)
+        return error
 
     def backup(self, destination: Path) -> Path:
         """Copy the store to `destination` (see app.backups.take_backup)."""

@@ -5,8 +5,6 @@ that are no longer needed (data kept no longer than necessary)."""
 from __future__ import annotations
 
 import atexit
-import shutil
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -47,6 +45,7 @@ from app.attachments import (
 )
 from app.domain import DomainError
 from app.formatting import uk_timestamp
+from app.private_temp import process_temp_folder, remove_process_folder
 from app.store import Store, StoreError
 from ui.forms import (
     WARNING_STYLE,
@@ -311,10 +310,11 @@ class AttachmentsPanel(QWidget):
     # -- opening ---------------------------------------------------------------------------
 
     def _private_folder(self) -> Path:
-        """One private (0700) folder per panel for read-only copies, removed at exit."""
+        """This process's private (0700) folder for read-only copies (app.private_temp):
+        emptied at exit, and at the next start when a crash skipped that."""
         if self._view_folder is None:
-            self._view_folder = Path(tempfile.mkdtemp(prefix="dsar-desk-view-"))
-            atexit.register(shutil.rmtree, self._view_folder, True)
+            self._view_folder = process_temp_folder()
+            atexit.register(remove_process_folder)
         return self._view_folder
 
     def _on_double_click(self, _index: QModelIndex) -> None:

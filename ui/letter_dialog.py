@@ -29,6 +29,7 @@ from app.formatting import uk_timestamp
 from app.letters import generate_letter, render_letter_details
 from app.letters.records import StoredLetter, letter_pdf, list_letters, record_sent_by_post
 from app.letters.stages import Stage, stages_for
+from app.private_files import create_private_file, restrict_to_owner, write_private_file
 from app.settings import load_settings
 from app.store import Store, StoreError
 from ui.forms import (
@@ -216,8 +217,7 @@ class LetterDialog(QDialog):
         if path.suffix.lower() != ".pdf":  # Qt's own file dialog does not add it
             path = path.with_name(path.name + ".pdf")
         try:
-            with open(path, "wb") as handle:
-                handle.write(letter_pdf(self.store, letter.id))
+            write_private_file(path, letter_pdf(self.store, letter.id))  # owner-only (0600)
         except OSError as error:
             show_error(
                 self,
@@ -238,9 +238,19 @@ class LetterDialog(QDialog):
         letter = self.keep()
         if letter is None:
             return False
+        # "Print to file": Qt truncates an existing file and keeps its mode, so the file is
+        # made owner-only before a byte of the letter goes into it.
+        printed_to = Path(printer.outputFileName()) if printer.outputFileName() else None
+        made_here = printed_to is not None and not printed_to.exists()
         try:
+            if printed_to is not None:
+                if made_here:
+                    create_private_file(printed_to)
+                restrict_to_owner(printed_to)
             print_pdf(letter_pdf(self.store, letter.id), printer)
         except (OSError, ValueError) as error:
+            if made_here and printed_to is not None:
+                printed_to.unlink(missing_ok=True)
             show_error(self, "Letter not printed", str(error))
             return False
         return True

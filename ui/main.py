@@ -7,12 +7,14 @@ window the DPO gets. The store is opened here (never at import time) and handed 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 import tempfile
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from types import TracebackType
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # Qt and the store load only once we know there is a screen
@@ -21,7 +23,6 @@ if TYPE_CHECKING:  # Qt and the store load only once we know there is a screen
     from ui.main_window import MainWindow
 
 STORE_ENV = "DSAR_DESK_STORE"
-BACKUP_OP = "dailyBackupOp"
 APP_NAME = "dsar-desk"
 
 
@@ -61,10 +62,17 @@ def window_settings() -> QSettings:
     return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, APP_NAME, "window")
 
 
-def build_main_window(store_path: Path, *, today: Callable[[], date] = date.today) -> MainWindow:
+def build_main_window(
+    store_path: Path,
+    *,
+    today: Callable[[], date] = date.today,
+    create: bool = True,
+    read_only_reason: str = "",
+) -> MainWindow:
     """Open the store and return the ready (not yet shown) main window that owns it.
 
     Raises app.store.StoreError, without writing to the file, if the store cannot be used.
+    A `read_only_reason` opens it read-only (another desk has it), saying why.
     """
     from app.store import open_store
     from ui.fonts import register_bundled_fonts
@@ -72,7 +80,12 @@ def build_main_window(store_path: Path, *, today: Callable[[], date] = date.toda
     from ui.signals import StoreSignals
 
     register_bundled_fonts()
-    store = open_store(store_path)
+    store = open_store(
+        store_path,
+        create=create,
+        read_only=bool(read_only_reason),
+        read_only_reason=read_only_reason,
+    )
     try:
         signals = StoreSignals()
         window = MainWindow(store, signals, window_settings(), today=today)
@@ -114,15 +127,37 @@ def main(argv: list[str] | None = None) -> int:
     window, demo_folder = started
     from PySide6.QtWidgets import QApplication
 
+    from app.private_temp import remove_process_folder
+
     _quit_on_termination(window)
+    previous_hook = sys.excepthook
+    sys.excepthook = report_without_personal_data
     try:
         return QApplication.exec()
     finally:
+        sys.excepthook = previous_hook
         _finish_backup(window)
         window.close()
         window.deleteLater()
         if demo_folder is not None:
             demo_folder.cleanup()
+        with contextlib.suppress(Exception):
+            remove_process_folder()
+
+
+def report_without_personal_data(
+    kind: type[BaseException], error: BaseException, trace: TracebackType | None
+) -> None:
+    """An unexpected error goes to stderr as its type and where it happened, never its
+    message: messages of database and parsing errors can quote names and addresses."""
+    import traceback
+
+    lines = traceback.format_tb(trace) if trace is not None else []
+    print(
+        f"dsar-desk: unexpected {kind.__module__}.{kind.__qualname__} (message withheld: it "
+        "may hold personal data)\n" + "".join(lines),
+        file=sys.stderr,
+    )
 
 
 def launch(argv: list[str]) -> tuple[MainWindow, tempfile.TemporaryDirectory[str] | None] | int:
@@ -141,23 +176,56 @@ def launch(argv: list[str]) -> tuple[MainWindow, tempfile.TemporaryDirectory[str
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QMessageBox
 
+    from app.private_temp import empty_left_behind
     from app.store import StoreError
+    from ui.single_instance import Claim, StoreClaim
+    from ui.store_opening import remember_store, store_to_open, window_for
 
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else APP_NAME])
     app.setApplicationName("DSAR Desk")
+    with contextlib.suppress(Exception):  # copies a crashed run left behind; never fatal
+        empty_left_behind()
     demo_folder = tempfile.TemporaryDirectory(prefix="dsar-desk-demo-") if args.demo else None
     if demo_folder is not None:
         store_path = Path(demo_folder.name) / "demo.sqlite"
         _fill_demo(store_path)
+        opening: tuple[Path, bool] | None = (store_path, True)
     else:
-        store_path = choose_store_path(args.store)
+        opening = store_to_open(window_settings(), choose_store_path(args.store))
+        if opening is None:
+            return 1  # the DPO chose to quit rather than replace a missing store
+    store_path, create = opening
+    running = window_for(store_path)
+    if running is not None:  # this process shows it already: one window per store
+        running.raise_()
+        running.activateWindow()
+        return 0
+    claim = StoreClaim(store_path) if demo_folder is None else None
+    claimed = claim.claim() if claim is not None else Claim.OURS
+    if claimed is Claim.RAISED:
+        print(f"dsar-desk: {store_path} is already open; its window was brought to the front.")
+        return 0
+    read_only_reason = (
+        f"The store is open in {claim.holder}, so it is open read-only here: nothing can be "
+        "changed in this window. Close the other one to work here."
+        if claim is not None and claimed is Claim.ELSEWHERE
+        else ""
+    )
     try:
-        window = build_main_window(store_path)
+        window = build_main_window(store_path, create=create, read_only_reason=read_only_reason)
     except StoreError as error:
+        if claim is not None:
+            claim.release()
         QMessageBox.critical(None, "DSAR Desk cannot open the store", str(error))
         if demo_folder is not None:
             demo_folder.cleanup()
         return 1
+    if claim is not None:
+        claim.setParent(window)
+        claim.watch_window(window)
+        window.store_claim = claim  # type: ignore[attr-defined]
+    if demo_folder is None:
+        remember_store(window_settings(), window.store.path)
     if demo_folder is not None:
         window.setWindowTitle(f"{window.windowTitle()} (demo data)")
     window.show()
@@ -184,41 +252,20 @@ def _quit_on_termination(window: MainWindow) -> None:
 
 def take_daily_backup(window: MainWindow) -> None:
     """The first start of the day copies the store to backups/, off the UI thread (a large
-    store takes a noticeable moment); a failure is said in the status bar, not fatal."""
-    from app.backups import daily_backup
-    from ui.ops import run_in_background
-
-    store = window.store  # the worker gets the store, never the window
-
-    def done(taken: Path | None) -> None:
-        if taken is not None:
-            window.statusBar().showMessage(f"Backed up the store to {taken.parent}", 10_000)
-
-    def failed(error: Exception) -> None:
-        from PySide6.QtWidgets import QMessageBox
-
-        from app.store import CorruptStore, StoreError
-
-        if isinstance(error, CorruptStore):
-            # Damage found by the daily check must not hide in the status bar.
-            QMessageBox.warning(window, "The store needs attention", str(error))
-        reason = error.reason if isinstance(error, StoreError) else str(error)
-        window.statusBar().showMessage(f"Today's backup of the store failed: {reason}")
-
-    op = run_in_background(window, lambda: daily_backup(store), success=done, failure=failed)
-    op.setObjectName(BACKUP_OP)
+    store takes a noticeable moment); a failure is said in a dialog naming its cause."""
+    window.backup_actions.daily()
 
 
 def _finish_backup(window: MainWindow) -> None:
-    """Let a backup that is still copying finish before the process ends (else half a file)."""
-    from PySide6.QtCore import QEventLoop, QObject
+    """Let a backup that is still copying finish before the process ends (else a partial
+    file to clear at the next start, or a restore rolled back)."""
+    from PySide6.QtCore import QEventLoop
 
-    for op in window.findChildren(QObject, BACKUP_OP):
-        if getattr(op, "running", False):
-            loop = QEventLoop()
-            op.finished.connect(loop.quit)
-            if op.running:
-                loop.exec()
+    for op in window.backup_actions.running():
+        loop = QEventLoop()
+        op.finished.connect(loop.quit)
+        if op.running:
+            loop.exec()
 
 
 def _fill_demo(store_path: Path) -> None:

@@ -18,28 +18,28 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QMainWindow,
-    QMessageBox,
     QTableView,
     QToolBar,
     QVBoxLayout,
     QWidget,
 )
 
-from app.backups import restore_backup
 from app.domain import Urgency
 from app.queries import CaseFilter
 from app.readmodels import IntakeDraft
-from app.store import Store, StoreError
+from app.store import Store
+from ui.backup_actions import install as install_backup_actions
 from ui.case_table_model import COLUMNS, CaseTableModel
 from ui.case_view import CaseView
 from ui.home_view import HomeView
+from ui.ops import Op
 from ui.signals import StoreSignals
+from ui.store_opening import install_banner
 from ui.window_state import TurningSplitter, WindowState
 
 FILTERS = (
@@ -93,6 +93,7 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._build_central()
         self._build_menus()
+        self.store_banner = install_banner(self, store)  # read-only, or the file gone
         self.status_counts = QLabel(self)
         self.status_counts.setObjectName("statusCounts")
         self.status_counts.setAccessibleName("Case counts")
@@ -128,10 +129,6 @@ class MainWindow(QMainWindow):
         self.action_refresh.setObjectName("actionRefresh")
         self.action_refresh.setShortcut(QKeySequence("F5"))
         self.action_refresh.triggered.connect(self._on_store_changed)
-
-        self.action_restore = QAction("Restore from &backup…", self)
-        self.action_restore.setObjectName("actionRestoreBackup")
-        self.action_restore.triggered.connect(self._choose_backup)
 
         self.action_quit = QAction("&Quit", self)
         self.action_quit.setObjectName("actionQuit")
@@ -245,9 +242,12 @@ class MainWindow(QMainWindow):
         self.menu_file.setObjectName("menuFile")
         self.menu_file.addAction(self.action_new_request)
         self.menu_file.addSeparator()
-        self.menu_file.addAction(self.action_restore)
-        self.menu_file.addSeparator()
         self.menu_file.addAction(self.action_quit)
+        # Back up now, Copy a backup to…, Restore from backup… (before Quit).
+        self.backup_actions = install_backup_actions(self)
+        self.action_restore = self.backup_actions.action_restore
+        # The case shown may not exist in the backup.
+        self.backup_actions.restored.connect(lambda: self.case_view.show_case(None))
         self.menu_view = menu_bar.addMenu("&View")
         self.menu_view.setObjectName("menuView")
         self.menu_view.addAction(self.action_find)
@@ -362,42 +362,9 @@ class MainWindow(QMainWindow):
         self.select_case(case_id)
         return case_id
 
-    def restore_backup(self, backup: Path, *, confirm: bool = True) -> bool:
-        """Put a backup back into this store (what is there now is kept as a backup first)."""
-        if confirm:
-            answer = QMessageBox.question(
-                self,
-                "Restore from backup",
-                f"Replace everything in this store with the backup “{backup.name}”?\n\n"
-                "Cases, timelines, letters and attachments go back to how they were then. "
-                "What the store holds now is kept as a backup first, so this can be undone.",
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                QMessageBox.StandardButton.No,
-            )
-            if answer != QMessageBox.StandardButton.Yes:
-                return False
-        try:
-            safety = restore_backup(self.store, backup)
-        except StoreError as error:
-            QMessageBox.critical(self, "Restore from backup", str(error))
-            return False
-        self.case_view.show_case(None)  # the shown case may not exist in the backup
-        self.signals.cases_changed.emit()
-        self.statusBar().showMessage(
-            f"Restored {backup.name}. What was there before is kept as {safety.name}.", 20_000
-        )
-        return True
-
-    def _choose_backup(self) -> None:
-        folder = self.store.path.parent / "backups"
-        chosen, _ = QFileDialog.getOpenFileName(
-            self,
-            "Restore from backup",
-            str(folder if folder.is_dir() else self.store.path.parent),
-            "DSAR Desk stores (*.sqlite);;All files (*)",
-        )
-        if chosen:
-            self.restore_backup(Path(chosen))
+    def restore_backup(self, backup: Path, *, confirm: bool = True) -> Op:
+        """Put a backup back into this store, off the UI thread (see ui.backup_actions)."""
+        return self.backup_actions.restore(backup, confirm=confirm)
 
     def select_case(self, case_id: int) -> bool:
         """Select the case in the list (widening the list if it is filtered out) and show it."""

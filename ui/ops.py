@@ -3,6 +3,11 @@
 After Anki's QueryOp (qt/aqt/operations): the worker runs a plain function that touches no
 widget; its result, or the exception it raised, is handed back on the UI thread, where the
 callbacks may update widgets. Nothing blocks the window while the server thinks.
+
+`run_with_progress` adds what Anki's `with_progress` gives: a progress dialog the worker
+updates through the UI thread, and a Cancel that asks the worker to stop. The worker gets a
+`progress(done, total) -> bool` callable and stops (raising its own "cancelled" error) when
+it returns False; whatever it raised after Cancel was pressed counts as cancelled.
 """
 
 from __future__ import annotations
@@ -12,7 +17,8 @@ import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtWidgets import QProgressDialog, QWidget
 
 T = TypeVar("T")
 
@@ -22,6 +28,7 @@ class _Relay(QObject):
 
     succeeded = Signal(object)
     failed = Signal(object)
+    progressed = Signal(int, int)
 
 
 def _run(work: Callable[[], Any], relay: _Relay) -> None:
@@ -38,7 +45,10 @@ def _emit(signal: Any, value: object) -> None:
     # The widget that asked may have been closed meanwhile: the work is done (and, for a
     # send, recorded); there is just nobody left to tell.
     with contextlib.suppress(RuntimeError):
-        signal.emit(value)
+        if isinstance(value, tuple):
+            signal.emit(*value)
+        else:
+            signal.emit(value)
 
 
 class Op(QObject):
@@ -59,6 +69,7 @@ class Op(QObject):
         self._success = success
         self._failure = failure
         self.running = False
+        self.cancel_requested = threading.Event()
         self._relay = _Relay(self)
         self._relay.succeeded.connect(self._on_success)
         self._relay.failed.connect(self._on_failure)
@@ -90,6 +101,20 @@ class Op(QObject):
         self.running = False
         self.finished.emit()
 
+    def cancel(self) -> None:
+        """Ask the worker to stop at its next progress report (what Cancel does)."""
+        self.cancel_requested.set()
+
+    def report(self, done: int, total: int) -> bool:
+        """Worker side: pass progress to the UI thread; False once Cancel was pressed."""
+        _emit(self._relay.progressed, (int(done), int(total)))
+        return not self.cancel_requested.is_set()
+
+    @property
+    def progressed(self) -> Any:
+        """Signal(int, int) on the UI thread: pages, bytes or items done, of total."""
+        return self._relay.progressed
+
 
 def run_in_background(
     parent: QObject,
@@ -103,3 +128,66 @@ def run_in_background(
     The Op is parented to `parent`, so it lives as long as the widget that asked for it.
     """
     return Op(parent, work, success=success, failure=failure).run()
+
+
+Reporter = Callable[[int, int], bool]
+
+
+def run_with_progress(
+    parent: QWidget,
+    label: str,
+    work: Callable[[Reporter], T],
+    *,
+    success: Callable[[T], None],
+    failure: Callable[[Exception], None],
+    cancelled: Callable[[], None] | None = None,
+    object_name: str = "progressDialog",
+) -> Op:
+    """Run `work(progress)` off the UI thread behind a window-modal progress dialog with
+    Cancel. After Cancel, the outcome goes to `cancelled` (if the work stopped) or to
+    `success` (it had already finished: too late to cancel)."""
+    dialog = QProgressDialog(label, "Cancel", 0, 0, parent)
+    dialog.setObjectName(object_name)
+    dialog.setAccessibleName(label)
+    dialog.setWindowTitle("DSAR Desk")
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setMinimumDuration(400)  # a quick job shows no dialog at all
+    dialog.setAutoClose(False)
+    dialog.setAutoReset(False)
+    holder: list[Op] = []
+
+    def finished_with(callback: Callable[..., None], *args: object) -> None:
+        dialog.reset()
+        dialog.hide()
+        dialog.deleteLater()
+        callback(*args)
+
+    def on_failure(exc: Exception) -> None:
+        op = holder[0]
+        if op.cancel_requested.is_set() and cancelled is not None:
+            finished_with(cancelled)
+        else:
+            finished_with(failure, exc)
+
+    op = Op(
+        parent,
+        lambda: work(holder[0].report),
+        success=lambda result: finished_with(success, result),
+        failure=on_failure,
+    )
+    holder.append(op)
+    op.dialog = dialog  # type: ignore[attr-defined]
+
+    def show_progress(done: int, total: int) -> None:
+        if total > 0:
+            dialog.setMaximum(total)
+            dialog.setValue(min(done, total))
+
+    def ask_to_cancel() -> None:
+        op.cancel()
+        dialog.setLabelText("Cancelling…")
+        dialog.show()
+
+    op.progressed.connect(show_progress)
+    dialog.canceled.connect(ask_to_cancel)
+    return op.run()

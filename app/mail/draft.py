@@ -7,7 +7,6 @@ client reads it back the same.
 
 from __future__ import annotations
 
-import os
 from email.generator import BytesGenerator
 from email.message import EmailMessage
 from email.policy import SMTP
@@ -19,6 +18,7 @@ from app.domain import DomainError, EventKind
 from app.letters.records import get_letter
 from app.mail.compose import build_letter_message
 from app.mail.settings import MailSettings, load_mail_settings
+from app.private_files import write_private_file
 from app.store import Store
 
 
@@ -54,16 +54,9 @@ def save_letter_draft(
     path = Path(path)
     if path.suffix.lower() != ".eml":
         path = path.with_name(path.name + ".eml")
-    tmp = path.with_name(f".{path.name}.part")
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
+        write_private_file(path, data)  # owner-only, whole or not at all
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
         raise DomainError(f"Could not save the draft to {path}: {exc.strerror or exc}") from exc
     letter = get_letter(store, letter_id)
     with store.write() as session:

@@ -13,6 +13,7 @@ import keyring
 import keyring.errors
 
 from app.domain import DomainError
+from app.os_keyring import usable_keyring
 from app.settings import get_value, set_value
 from app.store import Store
 from app.validation import email_problem
@@ -110,27 +111,24 @@ def save_mail_settings(store: Store, settings: MailSettings) -> MailSettings:
 def keyring_problem() -> str | None:
     """None when a real keyring is there; else why the password cannot be remembered."""
     try:
-        backend = keyring.get_keyring()
+        keyring.get_keyring()
     except Exception:  # a broken keyring configuration must not stop the app
         return "The system keyring could not be loaded."
-    priority = getattr(backend, "priority", 0)
-    try:
-        usable = float(priority) > 0
-    except (TypeError, ValueError):
-        usable = True
-    if not usable:
+    if usable_keyring() is None:
         return (
-            "No system keyring is available on this computer, so the password cannot be "
-            "remembered. You will be asked for it each time you send."
+            "No system keyring is available on this computer (a keyring that keeps passwords "
+            "in a plain file does not count), so the password cannot be remembered. You will "
+            "be asked for it each time you send."
         )
     return None
 
 
 def stored_password(settings: MailSettings) -> str | None:
-    if not settings.username or keyring_problem():
+    backend = usable_keyring()
+    if not settings.username or backend is None:
         return None
     try:
-        return keyring.get_password(KEYRING_SERVICE, settings.keyring_user)
+        return backend.get_password(KEYRING_SERVICE, settings.keyring_user)
     except keyring.errors.KeyringError:
         return None
 
@@ -140,11 +138,12 @@ def remember_password(settings: MailSettings, password: str) -> None:
     if not settings.username:
         raise DomainError("Enter the user name before saving a password.")
     problem = keyring_problem()
-    if problem:
-        raise DomainError(problem)
+    backend = usable_keyring()
+    if problem or backend is None:
+        raise DomainError(problem or "No system keyring is available.")
     try:
         if password:
-            keyring.set_password(KEYRING_SERVICE, settings.keyring_user, password)
+            backend.set_password(KEYRING_SERVICE, settings.keyring_user, password)
         else:
             forget_password(settings)
     except keyring.errors.KeyringError as exc:
@@ -152,8 +151,11 @@ def remember_password(settings: MailSettings, password: str) -> None:
 
 
 def forget_password(settings: MailSettings) -> None:
+    backend = usable_keyring()
+    if backend is None:
+        return
     try:
-        keyring.delete_password(KEYRING_SERVICE, settings.keyring_user)
+        backend.delete_password(KEYRING_SERVICE, settings.keyring_user)
     except keyring.errors.PasswordDeleteError:
         pass
     except keyring.errors.KeyringError:

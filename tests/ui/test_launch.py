@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QMessageBox, QPushButton
 
 from app.demo import fill_demo
 from app.store import open_store
@@ -201,6 +201,12 @@ def test_a_failed_daily_backup_is_said_and_the_desk_still_opens(
     qtbot.waitUntil(lambda: "backup of the store failed" in window.statusBar().currentMessage())
     assert window.isVisible()
     assert window.model.rowCount() > 0
+    # Not only the status bar: a dialog names the cause.
+    box = window.findChild(QMessageBox, "backupFailedBox")
+    assert box is not None and box.isVisible()
+    assert "is not a folder" in box.text()
+    assert str(demo_store_path.parent / "backups") in box.text()
+    box.close()
 
 
 def test_damage_found_by_the_daily_check_is_said_in_a_dialog(
@@ -215,11 +221,16 @@ def test_damage_found_by_the_daily_check_is_said_in_a_dialog(
     store.close()
     damage_an_index(store_path)  # the cases still read; only a full page check sees it
     monkeypatch.setattr(store_module, "ALWAYS_CHECK_BYTES", 0)  # as for a large store
-    shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a, **k: shown.append(text))
     window = launcher.build_main_window(store_path, today=lambda: TODAY)
     qtbot.addWidget(window)
     launcher.take_daily_backup(window)
-    qtbot.waitUntil(lambda: bool(shown), timeout=10_000)
-    assert "damage" in shown[0] and str(store_path) in shown[0]
+    qtbot.waitUntil(
+        lambda: window.findChild(QMessageBox, "storeTroubleBox") is not None, timeout=10_000
+    )
+    box = window.findChild(QMessageBox, "storeTroubleBox")
+    assert "damage" in box.text() and str(store_path) in box.text()
     assert "backup of the store failed" in window.statusBar().currentMessage()
+    # A restore is offered right there.
+    offer = box.findChild(QPushButton, "restoreFromTroubleButton")
+    assert offer is not None and offer.isVisible()
+    box.close()

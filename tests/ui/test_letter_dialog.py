@@ -4,6 +4,7 @@ to a PDF file read back with pypdf, and "sent by post" on the timeline."""
 from __future__ import annotations
 
 import io
+import stat
 from pathlib import Path
 
 import pypdf
@@ -88,6 +89,7 @@ def test_save_keeps_a_version_and_writes_the_file(
     kept = list_letters(dialog.store, dialog.case_id)
     assert len(kept) == 1 and kept[0].stage == "acknowledgement"
     assert target.read_bytes() == letter_pdf(dialog.store, kept[0].id)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600  # personal data: owner only
     assert "<b>Ann</b> & Co 王小明" in pdf_text(target.read_bytes())
     dialog.save_button.click()  # the same preview again: no second version
     assert len(list_letters(dialog.store, dialog.case_id)) == 1
@@ -108,6 +110,7 @@ def test_print_through_qprinter_to_a_pdf_file(
 
     dialog._ask_printer = fake_dialog  # type: ignore[method-assign]
     dialog.print_button.click()
+    assert stat.S_IMODE(output.stat().st_mode) == 0o600  # personal data: owner only
     reader = pypdf.PdfReader(io.BytesIO(output.read_bytes()))
     assert len(reader.pages) == 2
     for page in reader.pages:

@@ -470,7 +470,9 @@ def test_restore_from_backup_brings_the_list_back(qtbot, window: MainWindow) -> 
     window.signals.cases_changed.emit()
     assert window.model.rowCount() == before + 1
     window.select_case(new.id)
-    assert window.restore_backup(backup, confirm=False)
+    window.restore_backup(backup, confirm=False)  # off the UI thread
+    qtbot.waitUntil(lambda: "Restored" in window.statusBar().currentMessage(), timeout=10_000)
+    assert window.case_view.case_id is None  # the case shown is not in the backup
     assert window.model.rowCount() == before
     assert window.select_case(new.id) is False
     assert "Restored" in window.statusBar().currentMessage()
