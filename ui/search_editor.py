@@ -67,6 +67,7 @@ class SearchEditor(QScrollArea):
         self.today = today
         name_widget(self, "searchEditorArea", "Selected system")
         self.setWidgetResizable(True)
+        self.setMinimumHeight(36)  # it scrolls: the case pane may be short
         inner = QWidget()
         column = QVBoxLayout(inner)
         column.setContentsMargins(0, 0, 0, 0)
@@ -117,6 +118,9 @@ class SearchEditor(QScrollArea):
         name_widget(self.items_spin, "searchItemsSpin", "Number of items found")
         self.items_spin.setRange(0, 1_000_000)
         self.items_spin.setSuffix(" items")
+        inner = self.items_spin.findChild(QLineEdit)  # the spin box's own editor, focused with it
+        if inner is not None:
+            inner.setAccessibleName("Number of items found")
         self.result_combo.currentIndexChanged.connect(self._result_changed)
         self.material_model = QStandardItemModel(self)
         self.material_view = QListView()

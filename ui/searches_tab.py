@@ -104,6 +104,7 @@ class SearchesTab(QWidget):
     def _build_table(self) -> QTableView:
         view = QTableView()
         name_widget(view, "searchTaskTable", "Search plan")
+        view.setMinimumHeight(36)  # no taller a case pane than the other tabs need
         view.setModel(self.model)
         view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
