@@ -16,9 +16,11 @@ from app.demo import fill_demo
 from app.domain import Channel, RequestType
 from app.letters import generate_letter
 from app.readmodels import RequesterDetails
+from app.settings import save_settings
 from app.store import Store
 from app.systems import list_systems
 from tests.conftest import TODAY
+from tests.letters.conftest import ORG
 from ui.signals import StoreSignals
 
 
@@ -78,6 +80,7 @@ def _builders() -> dict[str, Callable[[Store, StoreSignals, int], QWidget]]:
     from ui.settings_dialog import SettingsDialog
     from ui.system_dialog import SystemDialog
     from ui.template_editor import TemplateEditorDialog
+    from ui.welcome_dialog import WelcomeDialog
 
     def case_view(store: Store, signals: StoreSignals, case_id: int) -> QWidget:
         view = CaseView(store, signals, today=lambda: TODAY)
@@ -90,6 +93,7 @@ def _builders() -> dict[str, Callable[[Store, StoreSignals, int], QWidget]]:
         return tab
 
     def send_mail(store: Store, signals: StoreSignals, case_id: int) -> QWidget:
+        save_settings(store, ORG)  # a letter needs the organisation's details
         letter = generate_letter(store, case_id, "acknowledgement")
         return SendMailDialog(store, letter.id, signals)
 
@@ -111,6 +115,7 @@ def _builders() -> dict[str, Callable[[Store, StoreSignals, int], QWidget]]:
         "change type": lambda s, g, c: ChangeTypeDialog(None, cases.get_case(s, c)),
         "searches tab": searches_tab,
         "about": lambda s, g, c: AboutDialog(),
+        "welcome": lambda s, g, c: WelcomeDialog(s, g),
     }
 
 
