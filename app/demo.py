@@ -117,9 +117,10 @@ DESCRIPTIONS = {
 }
 
 
-# The invented organisation whose letters the demo prints: a small UK IT services company.
+# The invented organisation whose letters the demo prints: a small UK IT services company
+# (its name says demo: the store is marked demo).
 DEMO_ORG = OrgSettings(
-    org_name="Northwind IT Services Ltd",
+    org_name="Northwind IT Services Ltd (demo)",
     org_address="Unit 4, Kingsway Business Park\nLeeds\nLS1 4AP",
     org_email="privacy@northwind.example",
     org_phone="0113 496 0000",
@@ -197,17 +198,6 @@ def _person(rng: random.Random, n: int) -> RequesterDetails:
         postal_address=f"{rng.randint(1, 180)} {rng.choice(STREETS)}\n{town}\n{postcode}",
         phone=f"07700 900{rng.randint(100, 999)}",
     )
-
-
-# The demo's invented organisation, so its letters can be tried (the store is marked demo).
-DEMO_ORG = OrgSettings(
-    org_name="Northwind IT Services Ltd (demo)",
-    org_address="Unit 4, Kingsway Business Park\nLeeds\nLS1 4AP",
-    org_email="privacy@northwind.example",
-    org_phone="0113 496 0000",
-    dpo_name="Priya Shah",
-    dpo_title="Data Protection Officer",
-)
 
 
 def fill_demo(store: Store, *, today: date | None = None, count: int = 40, seed: int = 7) -> None:

@@ -20,6 +20,7 @@ is the PDF built.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -43,7 +44,7 @@ from app.letters.templates import (
     validate_template,
 )
 from app.readmodels import CaseDetail
-from app.searches.statement import letter_values
+from app.searches.statement import BULLET, letter_values
 from app.settings import (
     MissingLetterhead,
     OrgSettings,
@@ -226,7 +227,7 @@ def compose(
             fill(block.text, values)  # a required but empty list stops here, by name
             blocks += [("bullet", markup(item)) for item in values[listed].splitlines()]
         else:
-            blocks.append((block.kind, fill(block.text, values)))
+            blocks += _filled(block.kind, block.text, values)
     subject = fill(parsed.subject, values) if parsed.subject else ""
     address_lines = [line.strip() for line in case.requester.postal_address.splitlines()]
     sender_lines = [markup(line.strip()) for line in settings.org_address.splitlines()]
@@ -262,3 +263,23 @@ def _list_placeholder(text: str) -> str | None:
     """The list placeholder a bullet consists of alone (`- $identity_documents`), if any."""
     name = text.strip().removeprefix("$").strip("{}")
     return name if name in LIST_PLACEHOLDERS and text.strip().startswith("$") else None
+
+
+_SOLE_PLACEHOLDER = re.compile(r"^\$(?:(\w+)|\{(\w+)\})$")
+
+
+def _filled(kind: str, text: str, values: Mapping[str, str]) -> list[tuple[str, str]]:
+    """One template block as printed blocks. A paragraph that is a placeholder alone, whose
+    value is a list (lines starting with '• ', as the search statement is), prints as its
+    lines and bullets, so a wrapped bullet keeps its hanging indent."""
+    match = _SOLE_PLACEHOLDER.match(text.strip()) if kind == "paragraph" else None
+    value = values.get(match.group(1) or match.group(2), "") if match else ""
+    if not match or f"\n{BULLET} " not in f"\n{value}":
+        return [(kind, fill(text, dict(values)))]
+    return [
+        ("bullet", markup(line[len(BULLET) + 1 :]))
+        if line.startswith(f"{BULLET} ")
+        else ("paragraph", markup(line))
+        for line in value.splitlines()
+        if line.strip()
+    ]

@@ -301,3 +301,17 @@ def test_the_opt_out_letter_says_truly_when_it_was_actioned(
 def test_a_paper_request_is_not_told_it_was_made_electronically(law_store: Store) -> None:
     case_id = _log(law_store, RequestType.ACCESS, Channel.POST)
     assert "electronically" not in _text(law_store, case_id, Stage.ACKNOWLEDGEMENT)
+
+
+def test_letters_state_the_promise_kept_on_the_previous_working_day(law_store: Store) -> None:
+    # Received Thu 3 Sep 2026: the 30th day is Sat 3 Oct, so the promise is Fri 2 Oct.
+    case_id = cases.log_request(
+        law_store,
+        RequesterDetails(name="Zoë Adeyemi", email="zoe@example.org"),
+        request_type=RequestType.ACCESS,
+        channel=Channel.EMAIL,
+        on=date(2026, 9, 3),
+        today=date(2026, 9, 3),
+    ).id
+    text = _text(law_store, case_id, Stage.ACKNOWLEDGEMENT, date(2026, 9, 3))
+    assert "We will respond by 2 October 2026 at the latest" in text

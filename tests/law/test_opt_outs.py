@@ -15,8 +15,10 @@ from app.grounds import outcomes_for
 from app.letters import render_letter
 from app.letters.stages import Stage, allowed_stages, stages_for
 from app.readmodels import RequesterDetails
+from app.settings import save_settings
 from app.store import Store
 from tests.conftest import finish_search_record
+from tests.letters.conftest import ORG
 
 TODAY = date(2026, 11, 25)
 
@@ -70,6 +72,7 @@ def test_its_letters_and_outcomes() -> None:
 
 
 def test_no_refusal_letter_for_an_opt_out(store: Store) -> None:
+    save_settings(store, ORG)
     case_id = _opt_out(store)
     with pytest.raises(DomainError, match="has no 'Refusal"):
         render_letter(store, case_id, Stage.REFUSAL, today=TODAY)

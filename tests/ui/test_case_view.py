@@ -27,9 +27,10 @@ from app.formatting import days_phrase, uk_date, uk_long_date
 from app.grounds import GroundBasis
 from app.letters.records import letter_pdf, list_letters
 from app.readmodels import RequesterDetails
+from app.settings import save_settings
 from app.store import Store
 from tests.conftest import TODAY, finish_search_record
-from tests.letters.conftest import pdf_text
+from tests.letters.conftest import ORG, pdf_text
 from ui.case_view import CaseView
 from ui.extension_dialog import extended_deadline
 from ui.forms import from_qdate, to_qdate
@@ -127,6 +128,7 @@ def signals() -> StoreSignals:
 
 @pytest.fixture
 def view(qtbot, store: Store, signals: StoreSignals) -> CaseView:  # type: ignore[no-untyped-def]
+    save_settings(store, ORG)  # the letterhead: pausing makes the clarification letter
     widget = CaseView(store, signals, today=lambda: TODAY)
     qtbot.addWidget(widget)
     widget.resize(900, 640)
