@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 from app.domain import Urgency
 from app.queries import CaseFilter
 from app.readmodels import IntakeDraft
-from app.store import Store
+from app.store import Store, StoreError
 from ui.backup_actions import install as install_backup_actions
 from ui.case_table_model import COLUMNS, CaseTableModel
 from ui.case_view import CaseView
@@ -322,6 +322,24 @@ class MainWindow(QMainWindow):
         from ui.template_editor import TemplateEditorDialog
 
         return self._open_dialog(TemplateEditorDialog(self.store, self.signals, self))
+
+    def welcome_if_needed(self) -> QDialog | None:
+        """First start: while the store has no organisation details, ask for them (the
+        welcome, non-blocking and window-modal) before the DPO reaches for a letter."""
+        from app.settings import load_settings
+        from ui.welcome_dialog import WelcomeDialog, needs_welcome
+
+        if self._closed or self.store.read_only:  # closed already, or another desk writes
+            return None
+        try:
+            if not needs_welcome(load_settings(self.store)):
+                return None
+        except StoreError:
+            return None  # a store that cannot be read says so where it is used
+        dialog = WelcomeDialog(self.store, self.signals, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     def open_about(self) -> QDialog:
         """Help ▸ About: the version and every shipped component with its licence."""

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 from app.deadlines import REGION_LABELS
 from app.domain import DomainError
 from app.letters.logo import logo_problem
-from app.settings import OrgSettings, load_settings, save_settings
+from app.settings import LETTERHEAD_FIELDS, OrgSettings, load_settings, save_settings
 from app.store import Store, StoreError
 from ui.forms import (
     FieldError,
@@ -224,6 +224,15 @@ class SettingsDialog(SubmitDialog):
         label = QLabel(text)
         label.setBuddy(buddy)
         return label
+
+    def focus_missing(self) -> None:
+        """Put the keyboard in the first letterhead detail that is still empty."""
+        for field, _label in LETTERHEAD_FIELDS:
+            edit = self.lines.get(field) or self.texts.get(field)
+            if edit is not None and not getattr(self.original, field).strip():
+                self.tabs.setCurrentIndex(0)
+                edit.setFocus(Qt.FocusReason.OtherFocusReason)
+                return
 
     # -- logo ------------------------------------------------------------------------------
 

@@ -35,7 +35,7 @@ from app.letters.stages import Stage, resolve_stage, stages_for
 from app.letters.templates import TemplateText, current_template, validate_template
 from app.readmodels import CaseDetail
 from app.searches.statement import letter_values
-from app.settings import OrgSettings, load_settings
+from app.settings import MissingLetterhead, OrgSettings, load_settings, missing_letterhead
 from app.store import Store
 
 __all__ = [
@@ -101,6 +101,9 @@ def compose(
 ) -> bytes:
     """The letter's PDF. `extra` overrides placeholder values with ones read from the
     store's records (the search statement, Article 15 answers from the register)."""
+    missing = missing_letterhead(settings)
+    if missing:
+        raise MissingLetterhead(missing)
     parsed = validate_template(template.body)
     if template.stage.is_outcome and case.outcome is None:
         raise DomainError(

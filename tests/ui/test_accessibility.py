@@ -17,8 +17,10 @@ from app.domain import Channel, RequestType
 from app.integrity.verify import verify_store
 from app.letters import generate_letter
 from app.readmodels import RequesterDetails
+from app.settings import save_settings
 from app.store import Store
 from tests.conftest import TODAY
+from tests.letters.conftest import ORG
 from ui.signals import StoreSignals
 
 
@@ -75,6 +77,7 @@ def _builders() -> dict[str, Callable[[Store, StoreSignals, int], QWidget]]:
     from ui.send_mail_dialog import SendMailDialog
     from ui.settings_dialog import SettingsDialog
     from ui.template_editor import TemplateEditorDialog
+    from ui.welcome_dialog import WelcomeDialog
 
     def case_view(store: Store, signals: StoreSignals, case_id: int) -> QWidget:
         view = CaseView(store, signals, today=lambda: TODAY)
@@ -82,6 +85,7 @@ def _builders() -> dict[str, Callable[[Store, StoreSignals, int], QWidget]]:
         return view
 
     def send_mail(store: Store, signals: StoreSignals, case_id: int) -> QWidget:
+        save_settings(store, ORG)  # a letter needs the organisation's details
         letter = generate_letter(store, case_id, "acknowledgement")
         return SendMailDialog(store, letter.id, signals)
 
@@ -100,6 +104,7 @@ def _builders() -> dict[str, Callable[[Store, StoreSignals, int], QWidget]]:
         "verify records": lambda s, g, c: VerifyResultDialog(verify_store(s)),
         "verification key": lambda s, g, c: VerificationKeyDialog(s),
         "about": lambda s, g, c: AboutDialog(),
+        "welcome": lambda s, g, c: WelcomeDialog(s, g),
     }
 
 
