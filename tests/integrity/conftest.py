@@ -28,6 +28,13 @@ ANN = RequesterDetails(
 BOB = RequesterDetails(
     name="Bob Sample", email="bob@example.net", postal_address="2 Low Rd\nYork\nYO1 7HH"
 )
+ORG = OrgSettings(
+    org_name="Northwind IT Services Ltd",
+    org_address="Unit 4, Kingsway Business Park\nLeeds\nLS1 4AP",
+    org_email="privacy@northwind.example",
+    org_phone="0113 496 0000",
+    dpo_name="Priya Shah",
+)
 ID_SCAN = b"%PDF-1.4 passport scan of Ann Example " + bytes(range(256)) * 8
 
 
@@ -47,7 +54,7 @@ def desk(store: Store) -> Desk:
 
 def make_desk(store: Store) -> Desk:
     """Two cases: Ann's open, with a note, a letter and an ID scan; Bob's closed."""
-    save_settings(store, OrgSettings(org_name="Northwind IT Services Ltd", dpo_name="Priya Shah"))
+    save_settings(store, ORG)
     ann = cases.log_request(
         store,
         ANN,
