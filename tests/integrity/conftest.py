@@ -29,6 +29,13 @@ ANN = RequesterDetails(
 BOB = RequesterDetails(
     name="Bob Sample", email="bob@example.net", postal_address="2 Low Rd\nYork\nYO1 7HH"
 )
+ORG = OrgSettings(
+    org_name="Northwind IT Services Ltd",
+    org_address="Unit 4, Kingsway Business Park\nLeeds\nLS1 4AP",
+    org_email="privacy@northwind.example",
+    org_phone="0113 496 0000",
+    dpo_name="Priya Shah",
+)
 ID_SCAN = b"%PDF-1.4 passport scan of Ann Example " + bytes(range(256)) * 8
 
 
