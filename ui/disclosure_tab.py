@@ -145,7 +145,7 @@ class DisclosureTab(LocalFileDrops, QWidget):
             self.add_material,
         )  # fmt: skip
         self.search_button = named_button(
-            "From searc&hes…", "addDisclosureFromSearchButton", "Add files the searches found",
+            "From searches…", "addDisclosureFromSearchButton", "Add files the searches found",
             self.add_from_search,
         )  # fmt: skip
         self.remove_button = named_button(
