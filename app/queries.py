@@ -14,7 +14,7 @@ from enum import StrEnum
 from sqlalchemy import ColumnElement, Select, case, func, select
 from sqlalchemy.orm import aliased
 
-from app.domain import DUE_SOON_DAYS, RequestType, Status, Urgency
+from app.domain import DUE_SOON_DAYS, Outcome, RequestType, Status, Urgency
 from app.models import Case, Requester
 from app.readmodels import CaseRow
 from app.store import Store
@@ -77,6 +77,11 @@ class CaseQuery:
     search: str = ""
     sort: SortKey = SortKey.DUE
     descending: bool = False
+    # Date ranges (both ends included; None leaves that end open).
+    received_from: date | None = None
+    received_to: date | None = None
+    due_from: date | None = None
+    due_to: date | None = None
 
 
 def _urgency_sql(today: date) -> ColumnElement[str]:
@@ -121,6 +126,14 @@ def _where(query: CaseQuery, today: date) -> list[ColumnElement[bool]]:
             conditions.append(func.unlikely(Case.received_on >= today.replace(day=1)))
         case CaseFilter.ALL:
             pass
+    for column, low, high in (
+        (Case.received_on, query.received_from, query.received_to),
+        (Case.effective_due, query.due_from, query.due_to),
+    ):
+        if low is not None:
+            conditions.append(column >= low)
+        if high is not None:
+            conditions.append(column <= high)
     if query.search.strip():
         # One scan of search_key in a subquery: a rare text then costs the same as a common
         # one, instead of walking a whole sort index looking for it (over 100 ms at 100,000).
@@ -173,6 +186,8 @@ def list_cases(
             Case.effective_due,
             Case.status,
             Case.statutory_due,
+            Case.outcome,
+            Case.closed_on,
             _urgency_sql(today).label("urgency"),
         )
         .join(page, page.c.id == Case.id)
@@ -193,6 +208,8 @@ def list_cases(
                 urgency=Urgency(row.urgency),
                 days_left=(row.effective_due - today).days,
                 statutory_due=row.statutory_due,
+                outcome=Outcome(row.outcome) if row.outcome else None,
+                closed_on=row.closed_on,
             )
             for row in session.execute(statement)
         ]
