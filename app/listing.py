@@ -7,6 +7,7 @@ and column headers, before the database layer has been imported (a faster start)
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 
 
@@ -52,3 +53,8 @@ class CaseQuery:
     search: str = ""
     sort: SortKey = SortKey.DUE
     descending: bool = False
+    # Date ranges (both ends included; None leaves that end open).
+    received_from: date | None = None
+    received_to: date | None = None
+    due_from: date | None = None
+    due_to: date | None = None

@@ -16,7 +16,7 @@ from sqlalchemy import ColumnElement, Select, case, func, select
 from sqlalchemy.orm import Session
 
 from app import search_index
-from app.domain import DUE_SOON_DAYS, RequestType, Status, Urgency
+from app.domain import DUE_SOON_DAYS, Outcome, RequestType, Status, Urgency
 from app.listing import CaseFilter, CaseQuery, SortKey
 from app.models import Case, Requester
 from app.readmodels import CaseRow
@@ -93,6 +93,14 @@ def _where(
             conditions.append(func.unlikely(Case.received_on >= today.replace(day=1)))
         case CaseFilter.ALL:
             pass
+    for column, low, high in (
+        (Case.received_on, query.received_from, query.received_to),
+        (Case.effective_due, query.due_from, query.due_to),
+    ):
+        if low is not None:
+            conditions.append(column >= low)
+        if high is not None:
+            conditions.append(column <= high)
     if plan is not None:
         conditions.append(plan.counting_condition() if counting else plan.condition())
     return conditions
@@ -170,6 +178,8 @@ def list_cases(
                 Case.effective_due,
                 Case.status,
                 Case.statutory_due,
+                Case.outcome,
+                Case.closed_on,
                 _urgency_sql(today).label("urgency"),
             )
             .join(page, page.c.id == Case.id)
@@ -189,6 +199,8 @@ def list_cases(
                 urgency=Urgency(row.urgency),
                 days_left=(row.effective_due - today).days,
                 statutory_due=row.statutory_due,
+                outcome=Outcome(row.outcome) if row.outcome else None,
+                closed_on=row.closed_on,
             )
             for row in session.execute(statement)
         ]

@@ -121,6 +121,15 @@ class CaseRow:
     urgency: Urgency
     days_left: int  # to the effective (working) deadline; negative once it has passed
     statutory_due: date
+    outcome: Outcome | None = None  # closed cases only
+    closed_on: date | None = None
+
+    @property
+    def days_late(self) -> int:
+        """Calendar days a closed case was answered after its statutory deadline (0: in time)."""
+        if self.closed_on is None:
+            return 0
+        return max((self.closed_on - self.statutory_due).days, 0)
 
     @property
     def statutory_days_left(self) -> int:

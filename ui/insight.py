@@ -4,18 +4,27 @@ here talks to it only through its public parts (store, signals, menus, select_ca
 
 from __future__ import annotations
 
+import itertools
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QEventLoop, QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.exports.files import write_atomically
 from app.exports.record import case_record, case_record_json, case_record_pdf
 from app.exports.register import export_csv, export_xlsx
 from app.settings import load_settings
+from ui.date_range_bar import DateRangeBar
 from ui.forms import name_buttons, name_widget, show_error
 from ui.ops import Op, run_with_progress
 from ui.today_view import TodayView
@@ -59,6 +68,7 @@ class Insight(QObject):
         self.reports_window: QWidget | None = None
         self.suppression_window: QWidget | None = None
         self._build_actions()
+        self._add_date_range()
         window.installEventFilter(self)  # runs before the tray's filter and the window's close
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -125,6 +135,47 @@ class Insight(QObject):
         w.toolbar.addAction(self.action_reports)
         button = w.toolbar.widgetForAction(self.action_reports)
         name_widget(button, "reportsButton", "Reports")
+
+    def _add_date_range(self) -> None:
+        """A "Dates" toggle beside the filter opens the date range under the search box;
+        closing it again shows any dates (hidden, it takes no room in a small window)."""
+        w = self.window
+        self.date_range = DateRangeBar()
+        self.date_range.setVisible(False)
+        pane = w.findChild(QWidget, "casesPane")
+        layout = pane.layout()
+        layout.insertWidget(1, self.date_range)
+        self.date_toggle = QPushButton("&Dates…")
+        name_widget(self.date_toggle, "dateRangeToggle", "Show cases between two dates")
+        self.date_toggle.setCheckable(True)
+        self.date_toggle.setAutoDefault(False)
+        self.date_toggle.toggled.connect(self._toggle_dates)
+        layout.itemAt(0).layout().addWidget(self.date_toggle)
+        self.date_range.changed.connect(self._apply_date_range)
+        chain = [
+            w.filter_combo,
+            self.date_toggle,
+            self.date_range.field_combo,
+            self.date_range.from_edit,
+            self.date_range.to_edit,
+            self.date_range.clear_button,
+            w.table,
+        ]
+        for first, second in itertools.pairwise(chain):
+            QWidget.setTabOrder(first, second)
+
+    def _toggle_dates(self, shown: bool) -> None:
+        self.date_range.setVisible(shown)
+        if shown:
+            self.date_range.field_combo.setFocus()
+        else:
+            self.date_range.clear()
+
+    def _apply_date_range(self) -> None:
+        w = self.window
+        query = self.date_range.applied_to(w.model.query)
+        if query != w.model.query:
+            w._keeping_selection(lambda: w.model.set_query(query), thorough=False)
 
     # -- Today ------------------------------------------------------------------------------
 

@@ -55,13 +55,18 @@ def status_text(row: CaseRow) -> str:
         case Urgency.PAUSED:
             return row.status.label
         case Urgency.CLOSED:
-            return Status.CLOSED.label
+            if row.outcome is None or row.closed_on is None:
+                return Status.CLOSED.label
+            return f"Closed · {row.outcome.label}, {uk_date(row.closed_on)}"
 
 
 def days_left_text(row: CaseRow) -> str:
     """The Days left column: the count only means something while the clock runs."""
     if row.urgency is Urgency.CLOSED:
-        return "—"
+        if row.closed_on is None:
+            return "—"
+        late = row.days_late
+        return f"late by {late} day{'s' if late != 1 else ''}" if late else "in time"
     if row.urgency is Urgency.PAUSED:
         return "clock stopped"
     if row.urgency is Urgency.OVERDUE:

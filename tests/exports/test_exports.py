@@ -21,8 +21,10 @@ from app.exports.register import HEADERS, export_csv, export_xlsx
 from app.letters import generate_letter
 from app.queries import CaseFilter, CaseQuery, list_cases
 from app.readmodels import RequesterDetails
+from app.settings import save_settings
 from app.store import Store
 from tests.handworked import TODAY
+from tests.letters.conftest import ORG
 
 
 def read_csv(path: Path) -> list[list[str]]:
@@ -109,6 +111,7 @@ def test_cancel_leaves_nothing_behind(store: Store, tmp_path: Path, export) -> N
 
 def test_case_record_json_and_pdf(store: Store, handworked_ids: dict[str, int]) -> None:
     case_id = handworked_ids["C02"]
+    save_settings(store, ORG)  # a letter needs the letterhead
     letter = generate_letter(store, case_id, "acknowledgement")
     record = case_record(store, case_id)
     data = json.loads(case_record_json(record))

@@ -75,7 +75,13 @@ def test_rows_show_uk_dates_and_urgency_as_colour_text_and_icon(qapp, demo_store
             assert status.startswith("Overdue · ")
             assert model.data(model.index(r, DAYS_LEFT_COLUMN)).endswith("overdue")
         elif row.urgency is Urgency.CLOSED:
-            assert status == "Closed"
+            assert row.outcome is not None and row.closed_on is not None
+            assert status == f"Closed · {row.outcome.label}, {uk_date(row.closed_on)}"
+            late = (row.closed_on - row.statutory_due).days
+            timing = model.data(model.index(r, DAYS_LEFT_COLUMN))
+            assert timing == (
+                f"late by {late} day{'s' if late != 1 else ''}" if late > 0 else "in time"
+            )
         elif row.urgency is Urgency.PAUSED:
             assert model.data(model.index(r, DAYS_LEFT_COLUMN)) == "clock stopped"
         seen.add(row.urgency)

@@ -96,7 +96,9 @@ def test_filter_combo_lists_each_filter_in_sql(window: MainWindow) -> None:
         assert expected > 0
         assert _table(window).model().rowCount() == expected
     combo.setCurrentIndex(labels.index("Closed"))
-    assert set(_column(window, 6)) == {"Closed"}
+    # The Closed list says the outcome, when, and whether the answer was in time.
+    assert all(text.startswith("Closed · ") for text in _column(window, 6))
+    assert set(_column(window, 5)) <= {"in time"} | {f"late by {n} days" for n in range(2, 400)}
     combo.setCurrentIndex(labels.index("Overdue"))
     assert all(text.startswith("Overdue · ") for text in _column(window, 6))
     combo.setCurrentIndex(labels.index("All"))
