@@ -17,7 +17,7 @@ from app.deadlines import Clock, case_deadlines
 from app.domain import Channel, DomainError, Outcome, RequestType, Status
 from app.models import Case, ReferenceCounter, Requester
 from app.readmodels import RequesterDetails
-from app.settings import load_settings
+from app.settings import LETTERHEAD_FIELDS, OrgSettings, load_settings, save_settings
 from app.store import Store
 from app.systems import list_systems
 from app.text import fold
@@ -128,9 +128,23 @@ def _person(rng: random.Random, n: int) -> RequesterDetails:
     )
 
 
+# The demo's invented organisation, so its letters can be tried (the store is marked demo).
+DEMO_ORG = OrgSettings(
+    org_name="Northwind IT Services Ltd (demo)",
+    org_address="Unit 4, Kingsway Business Park\nLeeds\nLS1 4AP",
+    org_email="privacy@northwind.example",
+    org_phone="0113 496 0000",
+    dpo_name="Priya Shah",
+    dpo_title="Data Protection Officer",
+)
+
+
 def fill_demo(store: Store, *, today: date | None = None, count: int = 40, seed: int = 7) -> None:
     """About `count` realistic cases received over the last ten weeks, in every state."""
     today = today or date.today()
+    if not load_settings(store).org_name:
+        letterhead = {field: getattr(DEMO_ORG, field) for field, _label in LETTERHEAD_FIELDS}
+        save_settings(store, replace(load_settings(store), **letterhead))
     rng = random.Random(seed)
     types = list(RequestType)
     for n in range(count):

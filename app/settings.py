@@ -16,7 +16,7 @@ from app.store import Store
 
 @dataclass(frozen=True, slots=True)
 class OrgSettings:
-    org_name: str = "Your Organisation Ltd"
+    org_name: str = ""  # never a placeholder: a letter must not go out under a made-up name
     org_address: str = ""
     org_email: str = ""
     org_phone: str = ""
@@ -39,6 +39,40 @@ class OrgSettings:
 
 
 _PREFIX = "org."
+# Earlier versions pre-filled this name, and saving the settings stored it: such a store has
+# no organisation name, and the letters must not print the placeholder.
+_PLACEHOLDER_NAMES = frozenset({"Your Organisation Ltd"})
+# What every letter prints (letterhead, "contact our Data Protection Officer at … or …", the
+# signature). Without any one of them a letter has a gap, so none is made until all are set.
+LETTERHEAD_FIELDS = (
+    ("org_name", "organisation name"),
+    ("org_address", "postal address"),
+    ("org_email", "contact email"),
+    ("org_phone", "contact phone"),
+    ("dpo_name", "DPO's name"),
+    ("dpo_title", "DPO's title"),
+)
+
+
+class MissingLetterhead(DomainError):
+    """A letter was asked for while organisation details it prints are empty."""
+
+    def __init__(self, missing: list[str]) -> None:
+        self.missing = missing
+        super().__init__(
+            f"A letter needs these organisation details, still empty: {join_words(missing)}. "
+            "Fill them in under Settings > Organisation settings; no letter is made with gaps."
+        )
+
+
+def missing_letterhead(settings: OrgSettings) -> list[str]:
+    """The letterhead details that are still empty, as the DPO knows them."""
+    return [label for field, label in LETTERHEAD_FIELDS if not getattr(settings, field).strip()]
+
+
+def join_words(words: list[str]) -> str:
+    """Words joined as a sentence joins them: a; a and b; a, b and c."""
+    return " and ".join([", ".join(words[:-1]), words[-1]]) if len(words) > 1 else "".join(words)
 
 
 def load_settings(store: Store) -> OrgSettings:
@@ -56,6 +90,8 @@ def read_settings(session: Session) -> OrgSettings:
         value = stored[f.name]
         if f.name == "logo":
             value = bytes.fromhex(value) if isinstance(value, str) and value else None
+        if f.name == "org_name" and value in _PLACEHOLDER_NAMES:
+            value = ""
         values[f.name] = value
     return OrgSettings(**values)  # type: ignore[arg-type]
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QPageSize
+from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtGui import QPageSize, QShowEvent
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QDialog,
@@ -30,7 +30,7 @@ from app.letters import generate_letter, render_letter_details
 from app.letters.records import StoredLetter, letter_pdf, list_letters, record_sent_by_post
 from app.letters.stages import Stage, stages_for
 from app.private_files import create_private_file, restrict_to_owner, write_private_file
-from app.settings import load_settings
+from app.settings import join_words, load_settings, missing_letterhead
 from app.store import Store, StoreError
 from ui.forms import (
     WARNING_STYLE,
@@ -42,14 +42,6 @@ from ui.forms import (
 )
 from ui.pdf_preview import PdfPreview, print_pdf
 from ui.signals import StoreSignals
-
-# Settings the default letters print (contact lines, signature), as the DPO knows them.
-_LETTER_SETTINGS = (
-    ("org_address", "postal address"),
-    ("org_email", "contact email"),
-    ("org_phone", "contact phone"),
-    ("dpo_name", "DPO's name"),
-)
 
 
 class LetterDialog(QDialog):
@@ -90,7 +82,19 @@ class LetterDialog(QDialog):
         self.settings_warning = plain_label("", "letterSettingsWarningLabel")
         self.settings_warning.setAccessibleName("Missing organisation settings")
         self.settings_warning.setStyleSheet(WARNING_STYLE)
-        layout.addWidget(self.settings_warning)
+        self.open_settings_button = named_button(
+            "Open organisation &settings…",
+            "openSettingsButton",
+            "Open organisation settings",
+            self.open_settings,
+            auto_default=False,
+        )
+        warning_row = QHBoxLayout()
+        warning_row.addWidget(self.settings_warning, 1)
+        warning_row.addWidget(self.open_settings_button)
+        layout.addLayout(warning_row)
+        self.settings_dialog: QDialog | None = None
+        self._asked_for_settings = False
         self.preview = PdfPreview()
         self.preview.setMinimumHeight(420)
         layout.addWidget(self.preview, 1)
@@ -151,20 +155,35 @@ class LetterDialog(QDialog):
         self._update()
 
     def _warn_missing_settings(self) -> None:
-        """Letters print the organisation's contact details and the DPO's name: without them a
-        letter reads "contact us at  or ." and goes unsigned, so say what is missing first."""
-        settings = load_settings(self.store)
-        missing = [label for field, label in _LETTER_SETTINGS if not getattr(settings, field)]
-        listed = " or ".join(
-            [", ".join(missing[:-1]), missing[-1]] if len(missing) > 1 else missing
-        )
+        """Letters print the organisation's contact details and the DPO's name and title:
+        without them a letter would read "contact us at  or ." and go unsigned, so none is
+        made (app.letters refuses) and this says which are missing, next to the way there."""
+        self.missing_settings = missing_letterhead(load_settings(self.store))
         self.settings_warning.setText(
-            f"The organisation settings have no {listed}, so the letters leave "
-            "gaps where they belong. Fill them in under Settings > Organisation settings."
-            if missing
+            f"No letter can be made yet: the organisation settings have no "
+            f"{join_words(self.missing_settings)}."
+            if self.missing_settings
             else ""
         )
-        self.settings_warning.setVisible(bool(missing))
+        self.settings_warning.setVisible(bool(self.missing_settings))
+        self.open_settings_button.setVisible(bool(self.missing_settings))
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self.missing_settings and not self._asked_for_settings:
+            self._asked_for_settings = True  # once: the DPO may close it and look first
+            QTimer.singleShot(0, self.open_settings)
+
+    def open_settings(self) -> QDialog:
+        """Settings ▸ Organisation settings… on top of this dialog, at the first gap."""
+        from ui.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.store, self.signals, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.focus_missing()
+        dialog.open()
+        self.settings_dialog = dialog
+        return dialog
 
     def latest_kept(self) -> StoredLetter | None:
         kept = [x for x in list_letters(self.store, self.case_id) if x.stage == self.stage.value]

@@ -229,6 +229,7 @@ def launch(argv: list[str]) -> tuple[MainWindow, tempfile.TemporaryDirectory[str
     if demo_folder is not None:
         window.setWindowTitle(f"{window.windowTitle()} (demo data)")
     window.show()
+    QTimer.singleShot(0, window.welcome_if_needed)  # first start: who is answering?
     if demo_folder is None:
         QTimer.singleShot(0, lambda: take_daily_backup(window))  # once the window is up
     return window, demo_folder

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 from app.domain import Urgency
 from app.queries import CaseFilter
 from app.readmodels import IntakeDraft
-from app.store import Store
+from app.store import Store, StoreError
 from ui.backup_actions import install as install_backup_actions
 from ui.case_table_model import COLUMNS, CaseTableModel
 from ui.case_view import CaseView
@@ -303,6 +303,11 @@ class MainWindow(QMainWindow):
         self.action_edit_templates.triggered.connect(self.open_template_editor)
         self.menu_settings.addAction(self.action_org_settings)
         self.menu_settings.addAction(self.action_edit_templates)
+        # Searches (issue 10): the systems register, where personal data is held.
+        self.action_systems_register = QAction("S&ystems register…", self)
+        self.action_systems_register.setObjectName("actionSystemsRegister")
+        self.action_systems_register.triggered.connect(self.open_systems_register)
+        self.menu_settings.addAction(self.action_systems_register)
         # Email (issue 5): File ▸ Import email…, .eml/.msg drops, Settings ▸ Mail settings….
         from ui.email_import import install as install_email
 
@@ -314,10 +319,33 @@ class MainWindow(QMainWindow):
 
         return self._open_dialog(SettingsDialog(self.store, self.signals, self))
 
+    def open_systems_register(self) -> QDialog:
+        from ui.register_window import show_register
+
+        return show_register(self, self.store, self.signals)
+
     def open_template_editor(self) -> QDialog:
         from ui.template_editor import TemplateEditorDialog
 
         return self._open_dialog(TemplateEditorDialog(self.store, self.signals, self))
+
+    def welcome_if_needed(self) -> QDialog | None:
+        """First start: while the store has no organisation details, ask for them (the
+        welcome, non-blocking and window-modal) before the DPO reaches for a letter."""
+        from app.settings import load_settings
+        from ui.welcome_dialog import WelcomeDialog, needs_welcome
+
+        if self._closed or self.store.read_only:  # closed already, or another desk writes
+            return None
+        try:
+            if not needs_welcome(load_settings(self.store)):
+                return None
+        except StoreError:
+            return None  # a store that cannot be read says so where it is used
+        dialog = WelcomeDialog(self.store, self.signals, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     def open_about(self) -> QDialog:
         """Help ▸ About: the version and every shipped component with its licence."""

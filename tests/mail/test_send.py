@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import ssl
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
+import truststore
 
 from app.cases import timeline
 from app.domain import DomainError, EventKind
 from app.letters.records import get_letter
 from app.mail.compose import letter_email
-from app.mail.send import MailError, send_letter, send_test_email
+from app.mail.send import MailError, send_letter, send_test_email, tls_context
 from app.mail.settings import remember_password
 from app.store import Store
 from tests.mail.conftest import (
@@ -119,6 +122,38 @@ def test_send_over_implicit_tls(
     )
     assert result.sent, result.message
     _assert_received(ssl_server, store, setup, draft.to)
+
+
+def test_a_ca_the_operating_system_trusts_needs_no_ca_file(
+    store: Store,
+    starttls_server: Server,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """TLS uses the system's trust store (truststore): a CA installed there is trusted with
+    no CA file in the settings. OpenSSL's system store on Linux honours SSL_CERT_FILE, which
+    stands in here for "the IT department installed the company CA"."""
+    monkeypatch.setenv("SSL_CERT_FILE", starttls_server.cafile)
+    monkeypatch.setenv("SSL_CERT_DIR", str(Path(starttls_server.cafile).parent / "none"))
+    setup = case_with_letter(store)
+    settings = settings_for(starttls_server, security="starttls", username=USER)
+    configure(store, replace(settings, cafile=""))
+    context = tls_context(replace(settings, cafile=""))
+    assert isinstance(context, truststore.SSLContext)
+    assert context.verify_mode is ssl.CERT_REQUIRED and context.check_hostname
+    draft = letter_email(store, setup.letter.id)
+
+    result = send_letter(
+        store,
+        setup.letter.id,
+        to=draft.to,
+        subject=draft.subject,
+        body=draft.body,
+        password=PASSWORD,
+    )
+
+    assert result.sent, result.message
+    _assert_received(starttls_server, store, setup, draft.to)
 
 
 def test_starttls_refuses_an_untrusted_certificate(

@@ -5,20 +5,29 @@ from __future__ import annotations
 
 import io
 import stat
+from dataclasses import replace
 from pathlib import Path
 
 import pypdf
 import pytest
 from PySide6.QtGui import QPageSize
 from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import QLineEdit, QPlainTextEdit
 from pytestqt.qtbot import QtBot
 
 from app import cases
 from app.domain import Channel, EventKind, Outcome, RequestType
+from app.letters import generate_letter
 from app.letters.records import letter_pdf, list_letters
 from app.letters.stages import Stage
 from app.readmodels import RequesterDetails
-from app.settings import save_settings
+from app.settings import (
+    MissingLetterhead,
+    OrgSettings,
+    load_settings,
+    missing_letterhead,
+    save_settings,
+)
 from app.store import Store, open_store
 from tests.conftest import TODAY, finish_search_record, write_lock_held
 from tests.letters import conftest as letter_fixtures
@@ -179,10 +188,11 @@ def test_case_view_and_main_window_open_the_letter_dialogs(
     window.open_letters_dialog.close()
 
 
-def test_missing_organisation_settings_are_named_before_a_letter_has_gaps(
+def test_missing_organisation_settings_are_named_and_the_settings_opened(
     qtbot: QtBot, store: Store
 ) -> None:
-    """With the default settings the acknowledgement reads "contact ... at  or ."."""
+    """With no organisation details the acknowledgement would read "contact ... at  or .":
+    no letter is made, the dialog says which details are missing and opens the settings."""
     case = cases.log_request(
         store,
         RequesterDetails(name="Zoë Adeyemi", email="zoe@example.org"),
@@ -197,11 +207,61 @@ def test_missing_organisation_settings_are_named_before_a_letter_has_gaps(
     widget.show()
     warning = widget.settings_warning
     assert warning.objectName() == "letterSettingsWarningLabel" and warning.isVisible()
-    for missing in ("postal address", "contact email", "contact phone", "DPO's name"):
+    for missing in (
+        "organisation name",
+        "postal address",
+        "contact email",
+        "contact phone",
+        "DPO's name",
+    ):
         assert missing in warning.text()
-    save_settings(store, letter_fixtures.ORG)
-    signals.settings_changed.emit()
-    assert not warning.isVisible()
+    assert not widget.save_button.isEnabled() and not widget.print_button.isEnabled()
+    assert widget.open_settings_button.objectName() == "openSettingsButton"
+
+    # The settings open on top by themselves, with the keyboard in the first gap.
+    qtbot.waitUntil(lambda: widget.settings_dialog is not None)
+    settings = widget.settings_dialog
+    assert settings is not None and settings.objectName() == "settingsDialog"
+    qtbot.waitUntil(settings.isVisible)
+    assert settings.focusWidget() is settings.findChild(QLineEdit, "orgNameEdit")
+    for name, value in (
+        ("orgNameEdit", letter_fixtures.ORG.org_name),
+        ("orgEmailEdit", letter_fixtures.ORG.org_email),
+        ("orgPhoneEdit", letter_fixtures.ORG.org_phone),
+        ("dpoNameEdit", letter_fixtures.ORG.dpo_name),
+    ):
+        settings.findChild(QLineEdit, name).setText(value)
+    settings.findChild(QPlainTextEdit, "orgAddressEdit").setPlainText(
+        letter_fixtures.ORG.org_address
+    )
+    settings.accept()
+
+    assert not warning.isVisible() and not widget.open_settings_button.isVisible()
+    assert widget.save_button.isEnabled()  # the letter is there now
+
+
+def test_letters_are_refused_while_the_letterhead_has_gaps(store: Store) -> None:
+    case = cases.log_request(
+        store,
+        RequesterDetails(name="Zoë Adeyemi", email="zoe@example.org"),
+        request_type=RequestType.ACCESS,
+        channel=Channel.EMAIL,
+        on=letter_fixtures.RECEIVED,
+        today=TODAY,
+    )
+    save_settings(store, replace(letter_fixtures.ORG, org_phone=" ", dpo_title=""))
+    with pytest.raises(MissingLetterhead, match="contact phone and DPO's title") as refused:
+        generate_letter(store, case.id, "acknowledgement", today=TODAY)
+    assert refused.value.missing == ["contact phone", "DPO's title"]
+    assert list_letters(store, case.id) == []
+
+
+def test_the_old_placeholder_name_counts_as_no_name(store: Store) -> None:
+    """Earlier versions pre-filled "Your Organisation Ltd" and stored it on save."""
+    save_settings(store, replace(letter_fixtures.ORG, org_name="Your Organisation Ltd"))
+    assert load_settings(store).org_name == ""
+    assert missing_letterhead(load_settings(store)) == ["organisation name"]
+    assert OrgSettings().org_name == ""
 
 
 def test_fits_on_the_screen(dialog: LetterDialog) -> None:

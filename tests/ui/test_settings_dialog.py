@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
-from app.settings import load_settings
+from app.settings import OrgSettings, load_settings, save_settings
 from app.store import Store, open_store
 from tests.conftest import write_lock_held
 from tests.letters.test_tricky import png_logo
@@ -26,6 +26,7 @@ from ui.signals import StoreSignals
 
 @pytest.fixture
 def dialog(qtbot: QtBot, store: Store) -> SettingsDialog:
+    save_settings(store, OrgSettings(org_name="Northwind Ltd"))  # the dialog needs a name
     widget = SettingsDialog(store, StoreSignals())
     qtbot.addWidget(widget)
     return widget
@@ -126,7 +127,7 @@ def test_an_empty_organisation_name_keeps_the_dialog_open(
         dialog.accept()
     assert dialog.result() != dialog.DialogCode.Accepted
     assert "name is needed" in dialog.error.text()
-    assert load_settings(store).org_name == "Your Organisation Ltd"
+    assert load_settings(store).org_name == "Northwind Ltd"
 
 
 def test_article_15_fields_are_reachable_by_keyboard_and_say_what_the_law_asks(
