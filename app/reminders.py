@@ -23,8 +23,8 @@ from app.cases import record_event
 from app.domain import DomainError, EventKind, RequestType, Status
 from app.formatting import uk_date
 from app.models import Attachment, Case, CaseEvent
-from app.searches import PlanCounts, plan_counts
-from app.searches.planning import read_plans
+from app.searches import PlanCounts
+from app.searches.planning import counts_by_case
 from app.settings import get_value, set_value
 from app.store import Store
 from app.workdays import add_working_days, working_days_between
@@ -270,9 +270,7 @@ def load_facts(store: Store) -> list[CaseFacts]:
         snoozed: dict[int, dict[ReminderKind, date]] = {}
         kinds = (EventKind.IDENTITY_RECEIVED, EventKind.CHASED, EventKind.REMINDER_SNOOZED)
         open_ids = [row.id for row in rows if row.status != Status.CLOSED.value]
-        plans = {
-            case_id: plan_counts(tasks) for case_id, tasks in read_plans(session, open_ids).items()
-        }
+        plans = counts_by_case(session, open_ids)
         for chunk in _chunks(ids, 500):
             events = session.execute(
                 select(CaseEvent.case_id, CaseEvent.kind, CaseEvent.details)

@@ -90,6 +90,12 @@ class SearchesTab(QWidget):
 
     def _build_top_row(self) -> QHBoxLayout:
         row = QHBoxLayout()
+        # The case header's badge (placed there by `install`): '5 of 8 systems searched'.
+        self.counts_label = plain_label("", "searchCountsLabel", wrap=False)
+        self.counts_label.setAccessibleName("Searches")
+        self.counts_label.setStyleSheet("color: palette(placeholder-text);")
+        # Its words are never squeezed away: the deadline text beside it wraps instead.
+        self.counts_label.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Preferred)
         self.summary_label = plain_label("", "searchSummaryLabel")
         self.summary_label.setAccessibleName("Search progress")
         row.addWidget(self.summary_label, 1)
@@ -142,7 +148,9 @@ class SearchesTab(QWidget):
         tasks = searches.plan(self.store, detail.id) if detail else []
         self._systems = {s.id: s for s in list_systems(self.store, include_retired=True)}
         self.model.set_tasks(tasks)
-        self.summary_label.setText(searches.plan_counts(tasks).summary if detail else "")
+        summary = searches.plan_counts(tasks).summary if detail else ""
+        self.summary_label.setText(summary)
+        self.counts_label.setText(f"Searches: {summary}" if tasks else "")
         self.editor.set_files(list_attachments(self.store, detail.id) if detail else [])
         row = self.model.row_of(keep) if keep is not None else -1
         if row < 0:
@@ -156,8 +164,8 @@ class SearchesTab(QWidget):
         self._fill_editor()
 
     def current_task(self) -> SearchTask | None:
-        index = self.table.currentIndex() if hasattr(self, "table") else None
-        return self.model.task(index.row()) if index is not None and index.isValid() else None
+        index = self.table.currentIndex()
+        return self.model.task(index.row()) if index.isValid() else None
 
     def select_task(self, task_id: int) -> None:
         row = self.model.row_of(task_id)
@@ -334,18 +342,6 @@ def install(
     """Put the Searches tab and the header's counts into a CaseView (its extension hook)."""
     tab = SearchesTab(store, signals, view, today=today)
     view.tabs.addTab(tab, "Searc&hes")  # type: ignore[attr-defined]
-    counts = plain_label("", "searchCountsLabel", wrap=False)
-    counts.setAccessibleName("Searches")
-    counts.setStyleSheet("color: palette(placeholder-text);")
-    # Its words are never squeezed away: the deadline text beside it wraps instead.
-    counts.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Preferred)
-    view.badges.addWidget(counts)  # type: ignore[attr-defined]
-
-    def loaded(detail: CaseDetail | None) -> None:
-        tab.refresh(detail)
-        summary = tab.summary_label.text()
-        counts.setText(f"Searches: {summary}" if detail and tab.model.rowCount() else "")
-
-    view.caseLoaded.connect(loaded)  # type: ignore[attr-defined]
-    tab.counts_label = counts  # type: ignore[attr-defined]
+    view.badges.addWidget(tab.counts_label)  # type: ignore[attr-defined]
+    view.caseLoaded.connect(tab.refresh)  # type: ignore[attr-defined]
     return tab

@@ -11,12 +11,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy import case as when
 from sqlalchemy.orm import Session, selectinload
 
 from app.domain import DomainError, Outcome, RequestType
 from app.models import Case, SearchTaskRecord, SystemRecord
-from app.searches.records import ACTION_FOR_TYPE, SearchTask, TaskStatus, to_task
+from app.searches.records import ACTION_FOR_TYPE, PlanCounts, SearchTask, TaskStatus, to_task
 
 # Closing these as fulfilled or partly fulfilled needs a finished search record (issue 10):
 # a marketing opt-out is actioned at once in the systems marked for it.
@@ -87,24 +88,35 @@ def read_plan(session: Session, case: Case) -> list[SearchTask]:
     return [to_task(row, request_type) for row in _rows(session, case.id)]
 
 
-def read_plans(session: Session, case_ids: Sequence[int]) -> dict[int, list[SearchTask]]:
-    """The plans of many cases at once (for reminders), keyed by case id."""
-    plans: dict[int, list[SearchTask]] = {}
+def counts_by_case(session: Session, case_ids: Sequence[int]) -> dict[int, PlanCounts]:
+    """Each case's plan counts, computed in SQL (reminders read them for every open case)."""
+    acting = [kind.value for kind in ACTION_FOR_TYPE]
+    task = SearchTaskRecord
+    awaiting_action = and_(
+        task.status == TaskStatus.SEARCHED.value,
+        task.found.is_(True),
+        task.action.is_(None),
+        Case.request_type.in_(acting),
+    )
+    counts: dict[int, PlanCounts] = {}
     for start in range(0, len(case_ids), 500):
-        chunk = case_ids[start : start + 500]
-        types = dict(
-            session.execute(select(Case.id, Case.request_type).where(Case.id.in_(chunk))).all()
+        rows = session.execute(
+            select(
+                task.case_id,
+                func.count(),
+                func.sum(when((task.status == TaskStatus.SEARCHED.value, 1), else_=0)),
+                func.sum(when((task.status == TaskStatus.LEFT_OUT.value, 1), else_=0)),
+                func.sum(
+                    when((or_(task.status == TaskStatus.OPEN.value, awaiting_action), 1), else_=0)
+                ),
+            )
+            .join(Case, Case.id == task.case_id)
+            .where(task.case_id.in_(case_ids[start : start + 500]))
+            .group_by(task.case_id)
         )
-        rows = session.scalars(
-            select(SearchTaskRecord)
-            .options(selectinload(SearchTaskRecord.material))
-            .where(SearchTaskRecord.case_id.in_(chunk))
-            .order_by(SearchTaskRecord.case_id, SearchTaskRecord.position, SearchTaskRecord.id)
-        )
-        for row in rows:
-            task = to_task(row, RequestType(types[row.case_id]))
-            plans.setdefault(row.case_id, []).append(task)
-    return plans
+        for case_id, total, searched, left_out, still_open in rows:
+            counts[case_id] = PlanCounts(total, searched, left_out, still_open)
+    return counts
 
 
 def check_can_close(session: Session, case: Case, outcome: Outcome) -> None:

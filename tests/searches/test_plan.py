@@ -154,3 +154,21 @@ def test_tasks_added_by_hand_and_from_the_register(store: Store) -> None:
         "Paper files, HR cabinet added to the search plan (outside the register)."
     )
     assert get_system(store, finance.id).name == finance.name
+
+
+def test_counts_in_sql_agree_with_the_plan(store: Store) -> None:
+    from app.searches.planning import counts_by_case
+
+    access, erasure, untouched = log(store), log(store, RequestType.ERASURE), log(store)
+    for case_id in (access, erasure):
+        tasks = searches.plan(store, case_id)
+        searches.record_search(store, tasks[0].id, on=SEARCHED, terms="z", found=True, items=2)
+        searches.record_search(store, tasks[1].id, on=SEARCHED, terms="z", found=False)
+        searches.leave_out(store, tasks[2].id, reason="Not proportionate.")
+    with store.read() as session:
+        counted = counts_by_case(session, [access, erasure, untouched, 999])
+    for case_id in (access, erasure, untouched):
+        assert counted[case_id] == searches.counts(store, case_id), case_id
+    assert 999 not in counted
+    # Access: the 6 untouched. Erasure: its 5 untouched, and the data found awaiting erasure.
+    assert (counted[access].open, counted[erasure].open) == (9 - 3, (8 - 3) + 1)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractButton,
     QComboBox,
@@ -83,6 +84,16 @@ def test_recording_a_search_by_its_object_names(qtbot, view: CaseView, store: St
     case_id = log(store)
     export = add_attachment(store, case_id, filename="crm.csv", content=b"a,b", kind="disclosure")
     tab = open_tab(view, case_id)
+    # The names issue 10 lists, as widgets and actions of the tab.
+    for cls, name in (
+        (QTableView, "searchTaskTable"),
+        (QLineEdit, "searchTermsEdit"),
+        (QComboBox, "searchResultCombo"),
+        (QPlainTextEdit, "skipReasonEdit"),
+        (QAction, "actionRecordSearch"),
+        (QAction, "actionSkipSearch"),
+    ):
+        child(tab, cls, name)
     table = child(tab, QTableView, "searchTaskTable")
     assert table.model().rowCount() == 9
     assert counts(view) == "Searches: 0 of 9 systems searched; 9 to do"
