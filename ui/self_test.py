@@ -5,7 +5,8 @@ a data file left out (migrations, fonts, letter templates), a Qt plugin or share
 missing. So the self-test walks the paths a DPO's first day takes, in the bundle itself:
 a new store (Alembic migrations), letters for names in four scripts with their fonts
 embedded, an Outlook .msg and an .eml read into intake drafts, the fonts registered with Qt,
-and the main window built (offscreen). Everything happens in a temporary folder that is
+the main window built (offscreen), and the third-party notices Help ▸ About shows read
+(in a bundle, the file beside the executable). Everything happens in a temporary folder that is
 deleted afterwards; nothing is written to the user's store or settings.
 """
 
@@ -29,6 +30,7 @@ from app.domain import Channel, RequestType
 from app.email_intake import read_email
 from app.letters import render_letter
 from app.migrations import SCHEMA_HEAD
+from app.notices import read_notices
 from app.readmodels import RequesterDetails
 from app.settings import OrgSettings, save_settings
 from app.store import Store, open_store
@@ -74,6 +76,7 @@ def run_self_test(*, today: date | None = None) -> int:
                 ("email", _check_email),
                 ("fonts", _check_qt_fonts),
                 ("window", lambda: _check_window(store_path, Path(folder))),
+                ("notices", _check_notices),
             ]
             for name, check in checks:
                 failed_at = name
@@ -180,6 +183,17 @@ def _check_window(store_path: Path, folder: Path) -> str:
         window.deleteLater()
         app.processEvents()
     return f"main window built with {rows} cases"
+
+
+def _check_notices() -> str:
+    """Help ▸ About shows THIRD-PARTY-NOTICES.txt (beside the executable in a bundle)."""
+    text = read_notices()
+    components = text.split("SOURCE CODE OFFER")[0]
+    listed = [line for line in components.splitlines() if line.startswith("  - ")]
+    for needed in ("PySide6", "python-bidi"):
+        _expect(f"  - {needed} " in components, f"the notices do not list {needed}")
+    _expect("SOURCE CODE OFFER" in text, "the notices carry no LGPL source offer")
+    return f"notices list {len(listed)} components with the LGPL source offer"
 
 
 def _application() -> QApplication:
