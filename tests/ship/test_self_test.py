@@ -65,7 +65,7 @@ def test_self_test_passes_in_a_process_of_its_own(tmp_path: Path) -> None:
         "migrated to",
         "4 letters",
         "intake.msg and intake.eml",
-        "main window",
+        "main window built, shown ",
         "LGPL source offer",
     ):
         assert part in lines[0]
