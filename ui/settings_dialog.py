@@ -48,8 +48,8 @@ from ui.signals import StoreSignals
 
 LOGO_PREVIEW_HEIGHT = 56
 
-# (field, object name, label) of the single-line texts.
-_LINES = (
+# (field, object name, label) of the single-line texts (the welcome asks for the same).
+LETTERHEAD_LINES = (
     ("org_name", "orgNameEdit", "Organisation &name"),
     ("org_email", "orgEmailEdit", "Contact &email"),
     ("org_phone", "orgPhoneEdit", "Contact &phone"),
@@ -147,7 +147,7 @@ class SettingsDialog(SubmitDialog):
     def _letterhead_tab(self) -> QWidget:
         page = QWidget()
         form = QFormLayout(page)
-        for field, object_name, label in _LINES[:3]:
+        for field, object_name, label in LETTERHEAD_LINES[:3]:
             self._line(form, field, object_name, label)
         self.address_edit = plain_text_edit(
             "orgAddressEdit", "Organisation postal address", lines=4
@@ -156,7 +156,7 @@ class SettingsDialog(SubmitDialog):
         self.address_edit.setMaximumHeight(self.address_edit.fontMetrics().lineSpacing() * 5 + 16)
         self.texts["org_address"] = self.address_edit
         form.insertRow(1, self._label("Postal a&ddress", self.address_edit), self.address_edit)
-        for field, object_name, label in _LINES[3:]:
+        for field, object_name, label in LETTERHEAD_LINES[3:]:
             self._line(form, field, object_name, label)
         self.lines["complaints_contact"].setPlaceholderText(
             "e.g. using the form at example.com/complaints (empty: by email or post)"

@@ -35,16 +35,8 @@ from ui.forms import (
     name_widget,
     plain_text_edit,
 )
+from ui.settings_dialog import LETTERHEAD_LINES
 from ui.signals import StoreSignals
-
-# (field, object name, label): the one-line details, as in the settings dialog.
-_LINES = (
-    ("org_name", "orgNameEdit", "Organisation &name"),
-    ("org_email", "orgEmailEdit", "Contact &email"),
-    ("org_phone", "orgPhoneEdit", "Contact &phone"),
-    ("dpo_name", "dpoNameEdit", "DPO's n&ame (signs letters)"),
-    ("dpo_title", "dpoTitleEdit", "DPO's &title"),
-)
 
 
 def needs_welcome(settings: OrgSettings) -> bool:
@@ -74,7 +66,7 @@ class WelcomeDialog(SubmitDialog):
         form = QFormLayout()
         self.lines: dict[str, QLineEdit] = {}
         self.errors: dict[str, FieldError] = {}
-        for field, object_name, label in _LINES:
+        for field, object_name, label in LETTERHEAD_LINES:
             edit = QLineEdit(getattr(self.original, field))
             name_widget(edit, object_name, label.replace("&", ""))
             self.lines[field] = edit

@@ -12,8 +12,8 @@ import truststore
 from app.cases import timeline
 from app.domain import DomainError, EventKind
 from app.letters.records import get_letter
-from app.mail.compose import letter_email
-from app.mail.send import MailError, send_letter, send_test_email, tls_context
+from app.mail.compose import LetterEmail, letter_email
+from app.mail.send import MailError, SendResult, send_letter, send_test_email, tls_context
 from app.mail.settings import remember_password
 from app.store import Store
 from tests.mail.conftest import (
@@ -106,20 +106,20 @@ def test_send_over_starttls_with_test_ca(
     assert message["Subject"] == f"{setup.case.reference}: Edited subject"
 
 
+def _send_as_drafted(store: Store, letter_id: int) -> tuple[SendResult, LetterEmail]:
+    draft = letter_email(store, letter_id)
+    result = send_letter(
+        store, letter_id, to=draft.to, subject=draft.subject, body=draft.body, password=PASSWORD
+    )
+    return result, draft
+
+
 def test_send_over_implicit_tls(
     store: Store, ssl_server: Server, memory_keyring: MemoryKeyring
 ) -> None:
     setup = case_with_letter(store)
     configure(store, settings_for(ssl_server, security="ssl", username=USER))
-    draft = letter_email(store, setup.letter.id)
-    result = send_letter(
-        store,
-        setup.letter.id,
-        to=draft.to,
-        subject=draft.subject,
-        body=draft.body,
-        password=PASSWORD,
-    )
+    result, draft = _send_as_drafted(store, setup.letter.id)
     assert result.sent, result.message
     _assert_received(ssl_server, store, setup, draft.to)
 
@@ -141,16 +141,8 @@ def test_a_ca_the_operating_system_trusts_needs_no_ca_file(
     context = tls_context(replace(settings, cafile=""))
     assert isinstance(context, truststore.SSLContext)
     assert context.verify_mode is ssl.CERT_REQUIRED and context.check_hostname
-    draft = letter_email(store, setup.letter.id)
 
-    result = send_letter(
-        store,
-        setup.letter.id,
-        to=draft.to,
-        subject=draft.subject,
-        body=draft.body,
-        password=PASSWORD,
-    )
+    result, draft = _send_as_drafted(store, setup.letter.id)
 
     assert result.sent, result.message
     _assert_received(starttls_server, store, setup, draft.to)
@@ -162,16 +154,8 @@ def test_starttls_refuses_an_untrusted_certificate(
     setup = case_with_letter(store)
     settings = settings_for(starttls_server, security="starttls", username=USER)
     configure(store, replace(settings, cafile=""))
-    draft = letter_email(store, setup.letter.id)
 
-    result = send_letter(
-        store,
-        setup.letter.id,
-        to=draft.to,
-        subject=draft.subject,
-        body=draft.body,
-        password=PASSWORD,
-    )
+    result, _draft = _send_as_drafted(store, setup.letter.id)
 
     assert not result.sent
     assert "certificate could not be verified" in result.message

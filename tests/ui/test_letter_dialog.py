@@ -20,7 +20,7 @@ from app.domain import Channel, EventKind, Outcome, RequestType
 from app.letters import generate_letter
 from app.letters.records import letter_pdf, list_letters
 from app.letters.stages import Stage
-from app.readmodels import RequesterDetails
+from app.readmodels import CaseDetail, RequesterDetails
 from app.settings import (
     MissingLetterhead,
     OrgSettings,
@@ -220,12 +220,8 @@ def test_case_view_and_main_window_open_the_letter_dialogs(
     window.open_letters_dialog.close()
 
 
-def test_missing_organisation_settings_are_named_and_the_settings_opened(
-    qtbot: QtBot, store: Store
-) -> None:
-    """With no organisation details the acknowledgement would read "contact ... at  or .":
-    no letter is made, the dialog says which details are missing and opens the settings."""
-    case = cases.log_request(
+def _access_request(store: Store) -> CaseDetail:
+    return cases.log_request(
         store,
         RequesterDetails(name="Zoë Adeyemi", email="zoe@example.org"),
         request_type=RequestType.ACCESS,
@@ -233,6 +229,14 @@ def test_missing_organisation_settings_are_named_and_the_settings_opened(
         on=letter_fixtures.RECEIVED,
         today=TODAY,
     )
+
+
+def test_missing_organisation_settings_are_named_and_the_settings_opened(
+    qtbot: QtBot, store: Store
+) -> None:
+    """With no organisation details the acknowledgement would read "contact ... at  or .":
+    no letter is made, the dialog says which details are missing and opens the settings."""
+    case = _access_request(store)
     signals = StoreSignals()
     widget = LetterDialog(store, case.id, signals, today=TODAY)
     qtbot.addWidget(widget)
@@ -273,14 +277,7 @@ def test_missing_organisation_settings_are_named_and_the_settings_opened(
 
 
 def test_letters_are_refused_while_the_letterhead_has_gaps(store: Store) -> None:
-    case = cases.log_request(
-        store,
-        RequesterDetails(name="Zoë Adeyemi", email="zoe@example.org"),
-        request_type=RequestType.ACCESS,
-        channel=Channel.EMAIL,
-        on=letter_fixtures.RECEIVED,
-        today=TODAY,
-    )
+    case = _access_request(store)
     save_settings(store, replace(letter_fixtures.ORG, org_phone=" ", dpo_title=""))
     with pytest.raises(MissingLetterhead, match="contact phone and DPO's title") as refused:
         generate_letter(store, case.id, "acknowledgement", today=TODAY)
@@ -375,14 +372,7 @@ def test_a_locked_store_is_said_plainly_and_nothing_is_kept(
     """Another program holding the write lock used to raise out of the button's slot: the
     click did nothing visible."""
     save_settings(store, letter_fixtures.ORG)
-    case = cases.log_request(
-        store,
-        RequesterDetails(name="Zoë Adeyemi", email="zoe@example.org"),
-        request_type=RequestType.ACCESS,
-        channel=Channel.EMAIL,
-        on=letter_fixtures.RECEIVED,
-        today=TODAY,
-    )
+    case = _access_request(store)
     impatient = open_store(store_path, busy_timeout_ms=100)
     widget = LetterDialog(impatient, case.id, StoreSignals(), today=TODAY)
     qtbot.addWidget(widget)

@@ -24,7 +24,7 @@ from app import cases
 from app.demo import fill_demo
 from app.domain import Channel, RequestType
 from app.letters import generate_letter
-from app.readmodels import RequesterDetails
+from app.readmodels import CaseDetail, RequesterDetails
 from app.settings import MissingLetterhead, load_settings, save_settings
 from app.store import open_store
 from tests.conftest import TODAY
@@ -51,6 +51,24 @@ def _welcome(qtbot: QtBot, window: MainWindow) -> QDialog:
     assert isinstance(dialog, WelcomeDialog)
     qtbot.waitUntil(dialog.isVisible)
     return dialog
+
+
+def _access_request(window: MainWindow) -> CaseDetail:
+    return cases.log_request(
+        window.store,
+        RequesterDetails(name="Zoë Adeyemi", email="zoe@example.org", postal_address="1 A St"),
+        request_type=RequestType.ACCESS,
+        channel=Channel.EMAIL,
+        on=TODAY,
+        today=TODAY,
+    )
+
+
+def _assert_not_welcomed(qtbot: QtBot, store_path: Path) -> None:
+    window = _start(qtbot, store_path)
+    qtbot.wait(50)  # the welcome would open once the event loop runs
+    assert window.findChild(QDialog, "welcomeDialog") is None
+    window.close()
 
 
 def _fill(dialog: QDialog) -> None:
@@ -105,21 +123,11 @@ def test_first_start_asks_for_the_organisation_and_saves_it(qtbot: QtBot, tmp_pa
         "Head of Privacy",
     )
     assert (saved.region, saved.promise_days) == ("scotland", 28)
-    case = cases.log_request(
-        window.store,
-        RequesterDetails(name="Zoë Adeyemi", email="zoe@example.org", postal_address="1 A St"),
-        request_type=RequestType.ACCESS,
-        channel=Channel.EMAIL,
-        on=TODAY,
-        today=TODAY,
-    )
+    case = _access_request(window)
     assert generate_letter(window.store, case.id, "acknowledgement", today=TODAY).version == 1
     window.close()
 
-    again = _start(qtbot, path)  # the next start goes straight to the desk
-    qtbot.wait(50)
-    assert again.findChild(QDialog, "welcomeDialog") is None
-    again.close()
+    _assert_not_welcomed(qtbot, path)  # the next start goes straight to the desk
 
 
 def test_every_missing_detail_is_named_and_nothing_is_saved(qtbot: QtBot, tmp_path: Path) -> None:
@@ -152,14 +160,7 @@ def test_later_leaves_letters_refused_until_the_details_are_in(
     assert later.text().replace("&", "") == "Later"
     later.click()
     assert not dialog.isVisible()
-    case = cases.log_request(
-        window.store,
-        RequesterDetails(name="Zoë Adeyemi", email="zoe@example.org", postal_address="1 A St"),
-        request_type=RequestType.ACCESS,
-        channel=Channel.EMAIL,
-        on=TODAY,
-        today=TODAY,
-    )
+    case = _access_request(window)
     with pytest.raises(MissingLetterhead, match="organisation name"):
         generate_letter(window.store, case.id, "acknowledgement", today=TODAY)
     window.close()
@@ -184,10 +185,7 @@ def test_a_store_with_its_details_and_the_demo_are_not_welcomed(
     store = open_store(path)
     fill_demo(store, today=TODAY, count=3)
     store.close()
-    window = _start(qtbot, path)
-    qtbot.wait(50)
-    assert window.findChild(QDialog, "welcomeDialog") is None
-    window.close()
+    _assert_not_welcomed(qtbot, path)
 
 
 def test_screenshot_of_the_welcome(qtbot: QtBot, tmp_path: Path) -> None:
