@@ -267,6 +267,8 @@ def _eml_attachments(message: Message) -> list[EmailAttachment]:
                 )
             )
     return found
+
+
 def _parse(data: bytes, progress: Progress | None) -> Message:
     """The email package's parser, fed in chunks so a Cancel is heard between them."""
     parser = BytesFeedParser(policy=policy.default)

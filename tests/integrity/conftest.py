@@ -20,7 +20,6 @@ from app.readmodels import RequesterDetails
 from app.settings import save_settings
 from app.store import Store
 from tests.conftest import TODAY
-from tests.letters.conftest import ORG
 
 RECEIVED = date(2026, 10, 5)
 ANN = RequesterDetails(
