@@ -17,7 +17,7 @@ from app.attachments import add_attachment
 from app.domain import Channel, Outcome, RequestType
 from app.letters import generate_letter
 from app.readmodels import RequesterDetails
-from app.settings import save_settings
+from app.settings import OrgSettings, save_settings
 from app.store import Store
 from tests.conftest import TODAY
 
