@@ -288,23 +288,8 @@ def open_store(
     except Exception as exc:
         engine.dispose()
         writer.dispose()
-        if "locked" in str(exc).lower() or "busy" in str(exc).lower():
-            raise _locked(path) from exc
-        raise StoreError(path, f"The store could not be opened for writing: {exc}") from exc
-    sessions = sessionmaker(engine, expire_on_commit=False)
-    with sessions() as session:
-        chain = open_chain(session, keys)
-    store = Store(
-        path=path,
-        engine=engine,
-        _sessions=sessions,
-        _writer=writer,
-        # Every write session carries the chain, which seals each event appended in it.
-        _write_sessions=sessionmaker(writer, expire_on_commit=False, info={SESSION_KEY: chain}),
-        identity=(st.st_dev, st.st_ino),
-        chain=chain,
-    )
-    _LIVE.add(store)
+        raise _opening_failed(path, exc, "writing") from exc
+    store = _live_store(path, st, engine, writer, keys)
     from app.reference_mark import keep_references_ahead
 
     keep_references_ahead(store)
@@ -322,24 +307,45 @@ def _open_read_only(
             connection.exec_driver_sql("SELECT count(*) FROM sqlite_master").close()
     except Exception as exc:
         engine.dispose()
-        if "locked" in str(exc).lower() or "busy" in str(exc).lower():
-            raise _locked(path) from exc
-        raise StoreError(path, f"The store could not be opened for reading: {exc}") from exc
+        raise _opening_failed(path, exc, "reading") from exc
+    return _live_store(path, st, engine, None, keys, reason)
+
+
+def _live_store(
+    path: Path,
+    st: os.stat_result,
+    engine: Engine,
+    writer: Engine | None,
+    keys: KeyStore,
+    reason: str = "",
+) -> Store:
+    """The Store over `engine` (and `writer`, unless read-only), known to this process.
+
+    Every write session carries the store's event chain, which seals each event appended in
+    it; a read-only store keeps the chain too, so it can still be verified."""
     sessions = sessionmaker(engine, expire_on_commit=False)
     with sessions() as session:
-        chain = open_chain(session, keys)  # read-only stores can still be verified
+        chain = open_chain(session, keys)
     store = Store(
         path=path,
         engine=engine,
         _sessions=sessions,
-        _writer=None,
-        _write_sessions=None,
+        _writer=writer,
+        _write_sessions=None
+        if writer is None
+        else sessionmaker(writer, expire_on_commit=False, info={SESSION_KEY: chain}),
         identity=(st.st_dev, st.st_ino),
         read_only_reason=reason,
         chain=chain,
     )
     _LIVE.add(store)
     return store
+
+
+def _opening_failed(path: Path, exc: Exception, purpose: str) -> StoreError:
+    if "locked" in str(exc).lower() or "busy" in str(exc).lower():
+        return _locked(path)
+    return StoreError(path, f"The store could not be opened for {purpose}: {exc}")
 
 
 def sqlite_uri(path: Path, **options: str) -> str:

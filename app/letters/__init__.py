@@ -29,6 +29,7 @@ from app.cases import get_case
 from app.domain import DomainError
 from app.letters.form import request_form
 from app.letters.layout import LetterLayout, build_pdf
+from app.letters.logo import logo_problem
 from app.letters.markup import fill, markup
 from app.letters.placeholders import placeholder_values
 from app.letters.records import StoredLetter, save_letter
@@ -111,6 +112,13 @@ def compose(
             "The outcome letter states the outcome, and this case has none yet. Close the case "
             "with its outcome (and ground, if any) first."
         )
+    if settings.logo:
+        problem = logo_problem(settings.logo)
+        if problem:
+            raise DomainError(
+                f"The letterhead logo in the organisation settings cannot be drawn: {problem} "
+                "Choose the logo again, or remove it, in Settings → Organisation settings."
+            )
     values = placeholder_values(case, settings, today) | dict(extra or {})
     outcome = case.outcome.value if case.outcome else None
     blocks = [
