@@ -319,16 +319,18 @@ def _live_store(
     keys: KeyStore,
     reason: str = "",
 ) -> Store:
-    """The Store over `engine` (and `writer`, unless read-only), known to this process."""
+    """The Store over `engine` (and `writer`, unless read-only), known to this process.
+
+    Every write session carries the store's event chain, which seals each event appended in
+    it; a read-only store keeps the chain too, so it can still be verified."""
     sessions = sessionmaker(engine, expire_on_commit=False)
     with sessions() as session:
-        chain = open_chain(session, keys)  # read-only stores can still be verified
+        chain = open_chain(session, keys)
     store = Store(
         path=path,
         engine=engine,
         _sessions=sessions,
         _writer=writer,
-        # Every write session carries the chain, which seals each event appended in it.
         _write_sessions=None
         if writer is None
         else sessionmaker(writer, expire_on_commit=False, info={SESSION_KEY: chain}),
