@@ -33,6 +33,7 @@ from app.formatting import uk_date
 from app.identity import DOCUMENTS, REPRESENTATIVE
 from app.letters.form import request_form
 from app.letters.layout import LetterLayout, build_pdf
+from app.letters.logo import logo_problem
 from app.letters.markup import fill, markup
 from app.letters.placeholders import LIST_PLACEHOLDERS, placeholder_values
 from app.letters.records import StoredLetter, keep_letter, save_letter
@@ -216,6 +217,13 @@ def compose(
             "with its outcome (and ground, if any) first."
         )
     today = letter_date(case, template.stage, today)
+    if settings.logo:
+        problem = logo_problem(settings.logo)
+        if problem:
+            raise DomainError(
+                f"The letterhead logo in the organisation settings cannot be drawn: {problem} "
+                "Choose the logo again, or remove it, in Settings → Organisation settings."
+            )
     values = placeholder_values(case, settings, today) | dict(extra or {})
     facts = case_facts(case)
     blocks: list[tuple[str, str]] = []
