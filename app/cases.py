@@ -228,12 +228,23 @@ def _append_event(
 
 
 def record_event(
-    store_session: Session, case_id: int, kind: EventKind, summary: str, details: dict[str, Any]
+    store_session: Session,
+    case_id: int,
+    kind: EventKind,
+    summary: str,
+    details: dict[str, Any],
+    *,
+    change: Callable[[Case], dict[str, Any]] | None = None,
 ) -> None:
     """Append an event from another use-case module (letters, mail, attachments) inside the
-    caller's transaction, bumping the case's version so open windows notice."""
+    caller's transaction, bumping the case's version so open windows notice.
+
+    `change(case)` changes the case as part of this event (after its values before are
+    taken, so the chain sees the change as the event's own) and returns details to add."""
     case = _case(store_session, case_id)
     before = orm_values(case)
+    if change is not None:
+        details = details | change(case)
     now = _now()
     case.updated_at = now
     _append_event(store_session, case, now, kind, summary, details, before=before)

@@ -5,8 +5,10 @@ Printing and emailing are recorded against the letter and on the case's timeline
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -148,17 +150,18 @@ def list_letters(store: Store, case_id: int) -> list[StoredLetter]:
 EXTENSION_NOTICE = "extension_notice"
 
 
-def _notice_sent(session: Session, letter: Letter) -> dict[str, object]:
+def _notice_sent(letter: Letter) -> Callable[[Case], dict[str, Any]]:
     """An extension notice that went out ends the wait for it (the case no longer says
-    "must reach the requester by"); returns what the event records about it."""
-    if letter.stage != EXTENSION_NOTICE:
-        return {}
-    case = session.get(Case, letter.case_id)
-    if case is None or case.extension_notice_due is None:
-        return {}
-    due = case.extension_notice_due
-    case.extension_notice_due = None
-    return {"extension_notice_due_was": due.isoformat(), "extension_notice_sent": True}
+    "must reach the requester by"); the change returns what the event records about it."""
+
+    def change(case: Case) -> dict[str, Any]:
+        if letter.stage != EXTENSION_NOTICE or case.extension_notice_due is None:
+            return {}
+        due = case.extension_notice_due
+        case.extension_notice_due = None
+        return {"extension_notice_due_was": due.isoformat(), "extension_notice_sent": True}
+
+    return change
 
 
 def record_sent_by_post(store: Store, letter_id: int) -> StoredLetter:
@@ -166,13 +169,13 @@ def record_sent_by_post(store: Store, letter_id: int) -> StoredLetter:
     with store.write() as session:
         letter = _letter(session, letter_id)
         letter.sent_by_post_at = datetime.now(UTC)
-        notice = _notice_sent(session, letter)
         record_event(
             session,
             letter.case_id,
             EventKind.LETTER_SENT_POST,
             f"Letter sent by post: {letter.stage.replace('_', ' ')} (version {letter.version}).",
-            {"letter_id": letter.id, "stage": letter.stage, "version": letter.version, **notice},
+            {"letter_id": letter.id, "stage": letter.stage, "version": letter.version},
+            change=_notice_sent(letter),
         )
         return _info(letter)
 
@@ -182,13 +185,13 @@ def record_emailed(store: Store, letter_id: int, *, to: str, message_id: str) ->
         letter = _letter(session, letter_id)
         letter.emailed_at = datetime.now(UTC)
         letter.emailed_to = to
-        notice = _notice_sent(session, letter)
         record_event(
             session,
             letter.case_id,
             EventKind.LETTER_EMAILED,
             f"Letter emailed to {to}: {letter.stage.replace('_', ' ')} (version {letter.version}).",
-            {"letter_id": letter.id, "to": to, "message_id": message_id, **notice},
+            {"letter_id": letter.id, "to": to, "message_id": message_id},
+            change=_notice_sent(letter),
         )
         return _info(letter)
 

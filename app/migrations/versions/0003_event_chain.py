@@ -5,8 +5,8 @@ computer, never in the store), seals the existing events in the order they were 
 records each case's state in a `records_sealed` event. The append-only guard is kept, with
 one exception: blanking an event's personal part for retention erasure.
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0003
+Revises: 0002
 Create Date: 2026-11-26 09:00:00
 """
 
@@ -20,8 +20,8 @@ from alembic import context, op
 from app.integrity.genesis import seal_existing
 from app.integrity.keys import KeyStore
 
-revision: str = "0006"
-down_revision: str | None = "0005"
+revision: str = "0003"
+down_revision: str | None = "0002"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
