@@ -74,6 +74,7 @@ def _builders() -> dict[str, Callable[[Store, StoreSignals, int], QWidget]]:
     from ui.letter_dialog import LetterDialog
     from ui.mail_settings_dialog import MailSettingsDialog
     from ui.records import VerificationKeyDialog, VerifyResultDialog
+    from ui.retention_dialog import RetentionDialog
     from ui.register_window import RegisterWindow
     from ui.requester_dialog import RequesterDialog
     from ui.search_dialogs import AddTaskDialog, ChangeTypeDialog
@@ -113,6 +114,7 @@ def _builders() -> dict[str, Callable[[Store, StoreSignals, int], QWidget]]:
         "attachments": lambda s, g, c: AttachmentsPanel(s, c, g),
         "verify records": lambda s, g, c: VerifyResultDialog(verify_store(s)),
         "verification key": lambda s, g, c: VerificationKeyDialog(s),
+        "retention": lambda s, g, c: RetentionDialog(s, g),
         "systems register": lambda s, g, c: RegisterWindow(s, g),
         "system": lambda s, g, c: SystemDialog(None, list_systems(s)[0]),
         "add search task": lambda s, g, c: AddTaskDialog(None, list_systems(s)),
