@@ -74,9 +74,9 @@ def _builders() -> dict[str, Callable[[Store, StoreSignals, int], QWidget]]:
     from ui.letter_dialog import LetterDialog
     from ui.mail_settings_dialog import MailSettingsDialog
     from ui.records import VerificationKeyDialog, VerifyResultDialog
-    from ui.retention_dialog import RetentionDialog
     from ui.register_window import RegisterWindow
     from ui.requester_dialog import RequesterDialog
+    from ui.retention_dialog import RetentionDialog
     from ui.search_dialogs import AddTaskDialog, ChangeTypeDialog
     from ui.searches_tab import SearchesTab
     from ui.send_mail_dialog import SendMailDialog
