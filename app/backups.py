@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from app.domain import Cancelled
 from app.migrations import SCHEMA_HEAD
 from app.private_files import (
     O_BINARY,
@@ -54,10 +55,6 @@ _STAMP = re.compile(r"-(\d{8}T\d{6})\d*Z-")
 
 # Called with (pages done, pages in all); returns False to ask the copy to stop.
 Progress = Callable[[int, int], bool]
-
-
-class Cancelled(Exception):
-    """The user pressed Cancel; nothing was left half-done."""
 
 
 class BackupFailed(StoreError):

@@ -13,6 +13,10 @@ class ConcurrentChange(DomainError):
     """The case changed since it was read (another window or process got there first)."""
 
 
+class Cancelled(Exception):
+    """The user pressed Cancel; the work stopped and left nothing half-done."""
+
+
 class NotFound(DomainError):
     """No such case (or letter, or attachment)."""
 

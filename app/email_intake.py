@@ -16,15 +16,17 @@ import unicodedata
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from email import policy
+from email.feedparser import BytesFeedParser
 from email.header import decode_header
 from email.message import EmailMessage, Message
 from email.parser import BytesParser
 from email.utils import getaddresses, parsedate_to_datetime
-from html.parser import HTMLParser
 from typing import TYPE_CHECKING
 
 from app.attachments import safe_filename
-from app.domain import Channel, DomainError
+from app.domain import Cancelled, Channel, DomainError
+from app.email_bounds import Progress, bound_message
+from app.html_text import html_to_text
 from app.readmodels import IntakeDraft
 from app.validation import MAX_FIELD, MAX_NAME, email_problem
 
@@ -34,6 +36,7 @@ if TYPE_CHECKING:
 MAX_DESCRIPTION = MAX_FIELD * 10 - 200  # what app.validation accepts, with room for a note
 MAX_PARSE_BYTES = 8 * 1024 * 1024  # beyond this only the beginning is read
 MAX_HTML_CHARS = 2 * 1024 * 1024
+PARSE_CHUNK = 256 * 1024
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 EML_MIME = "message/rfc822"
 MSG_MIME = "application/vnd.ms-outlook"
@@ -43,11 +46,13 @@ NO_SENDER = "No sender address in this email"
 NO_DATE = "No date in this email"
 
 
-def read_email(data: bytes, filename: str) -> IntakeDraft:
+def read_email(data: bytes, filename: str, progress: Progress | None = None) -> IntakeDraft:
     """Read an .eml or .msg file's bytes into an IntakeDraft for the intake dialog.
 
     Raises DomainError only when the file is not an email at all (empty, or a broken
     Outlook file); everything else yields a draft, with what could not be read listed.
+    An .eml is read in time linear in its size (app.email_bounds); `progress(done, total)`
+    is told along the way and raises `Cancelled` by returning False.
     """
     if not data:
         raise DomainError(f"The file {safe_filename(filename)} is empty.")
@@ -56,7 +61,7 @@ def read_email(data: bytes, filename: str) -> IntakeDraft:
         mime = MSG_MIME
         default_name = "email.msg"
     else:
-        fields = _read_eml(data)
+        fields = _read_eml(data, progress)
         mime = EML_MIME
         default_name = "email.eml"
     return _draft(fields, data, safe_filename(filename, fallback=default_name), mime)
@@ -149,7 +154,7 @@ def _description(subject: str, body: str, problems: list[str]) -> str:
 # .eml (RFC 5322)
 
 
-def _read_eml(data: bytes) -> _Fields:
+def _read_eml(data: bytes, progress: Progress | None = None) -> _Fields:
     fields = _Fields()
     if len(data) > MAX_PARSE_BYTES:
         fields.problems.append(
@@ -157,9 +162,12 @@ def _read_eml(data: bytes) -> _Fields:
             "only its beginning was read"
         )
         data = data[:MAX_PARSE_BYTES]
+    bounded = bound_message(data, _half(progress, 0))
+    fields.problems.extend(bounded.problems)
+    data = bounded.data
     body_readable = True
     try:
-        message = BytesParser(policy=policy.default).parsebytes(data)
+        message = _parse(data, _half(progress, 1))
     except RecursionError:
         message = BytesParser(policy=policy.default).parsebytes(data, headersonly=True)
         fields.problems.append("This email's parts are nested too deeply; its body was not read")
@@ -178,6 +186,23 @@ def _read_eml(data: bytes) -> _Fields:
                 "This email's parts are nested too deeply; its body was not read"
             )
     return fields
+
+
+def _parse(data: bytes, progress: Progress | None) -> Message:
+    """The email package's parser, fed in chunks so a Cancel is heard between them."""
+    parser = BytesFeedParser(policy=policy.default)
+    for start in range(0, len(data), PARSE_CHUNK):
+        if progress is not None and not progress(start, len(data)):
+            raise Cancelled()
+        parser.feed(data[start : start + PARSE_CHUNK])
+    return parser.close()
+
+
+def _half(progress: Progress | None, which: int) -> Progress | None:
+    """Report one of the two passes (bounding, parsing) as half of the whole."""
+    if progress is None:
+        return None
+    return lambda done, total: progress(which * total + done, 2 * total) if total else True
 
 
 def _raw_header(message: Message, key: str) -> str | None:
@@ -247,7 +272,11 @@ def _sender(message: Message) -> tuple[str, str]:
                     return str(addresses[0].display_name or ""), str(addresses[0].addr_spec)
             except Exception:
                 pass
-        for name, address in getaddresses([raw]):
+        try:
+            found = getaddresses([raw])
+        except (RecursionError, ValueError, IndexError):  # nested comments, broken quoting
+            found = []
+        for name, address in found:
             if address and "@" in address:
                 return _decode_words(name), address
     return "", ""
@@ -316,78 +345,6 @@ def _part_text(part: Message) -> str:
         except (LookupError, UnicodeDecodeError, ValueError):
             continue
     return payload.decode("cp1252", errors="replace")
-
-
-# ---------------------------------------------------------------------------------------
-# HTML → text, with no fetching of anything
-
-
-class _TextExtractor(HTMLParser):
-    _SKIP = frozenset({"script", "style", "head", "title", "template", "noscript", "svg"})
-    _BLOCK = frozenset(
-        {
-            "p",
-            "div",
-            "br",
-            "tr",
-            "li",
-            "ul",
-            "ol",
-            "table",
-            "h1",
-            "h2",
-            "h3",
-            "h4",
-            "h5",
-            "h6",
-            "blockquote",
-            "pre",
-            "hr",
-            "section",
-            "article",
-            "header",
-            "footer",
-        }
-    )
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.chunks: list[str] = []
-        self.skipping = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in self._SKIP:
-            self.skipping += 1
-        elif tag in self._BLOCK:
-            self.chunks.append("\n")
-            if tag == "li":
-                self.chunks.append("- ")
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in self._BLOCK:
-            self.chunks.append("\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in self._SKIP:
-            self.skipping = max(0, self.skipping - 1)
-        elif tag in self._BLOCK:
-            self.chunks.append("\n")
-
-    def handle_data(self, data: str) -> None:
-        if not self.skipping:
-            self.chunks.append(data)
-
-
-def html_to_text(html: str) -> str:
-    parser = _TextExtractor()
-    try:
-        parser.feed(html)
-        parser.close()
-    except Exception:  # html.parser is lenient; anything else still leaves partial text
-        pass
-    text = "".join(parser.chunks).replace("\xa0", " ")
-    lines = [" ".join(line.split()) for line in text.split("\n")]
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
 # ---------------------------------------------------------------------------------------

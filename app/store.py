@@ -281,18 +281,8 @@ def open_store(
     except Exception as exc:
         engine.dispose()
         writer.dispose()
-        if "locked" in str(exc).lower() or "busy" in str(exc).lower():
-            raise _locked(path) from exc
-        raise StoreError(path, f"The store could not be opened for writing: {exc}") from exc
-    store = Store(
-        path=path,
-        engine=engine,
-        _sessions=sessionmaker(engine, expire_on_commit=False),
-        _writer=writer,
-        _write_sessions=sessionmaker(writer, expire_on_commit=False),
-        identity=(st.st_dev, st.st_ino),
-    )
-    _LIVE.add(store)
+        raise _opening_failed(path, exc, "writing") from exc
+    store = _live_store(path, st, engine, writer)
     from app.reference_mark import keep_references_ahead
 
     keep_references_ahead(store)
@@ -308,20 +298,31 @@ def _open_read_only(path: Path, st: os.stat_result, busy_timeout_ms: int, reason
             connection.exec_driver_sql("SELECT count(*) FROM sqlite_master").close()
     except Exception as exc:
         engine.dispose()
-        if "locked" in str(exc).lower() or "busy" in str(exc).lower():
-            raise _locked(path) from exc
-        raise StoreError(path, f"The store could not be opened for reading: {exc}") from exc
+        raise _opening_failed(path, exc, "reading") from exc
+    return _live_store(path, st, engine, None, reason)
+
+
+def _live_store(
+    path: Path, st: os.stat_result, engine: Engine, writer: Engine | None, reason: str = ""
+) -> Store:
+    """The Store over `engine` (and `writer`, unless read-only), known to this process."""
     store = Store(
         path=path,
         engine=engine,
         _sessions=sessionmaker(engine, expire_on_commit=False),
-        _writer=None,
-        _write_sessions=None,
+        _writer=writer,
+        _write_sessions=None if writer is None else sessionmaker(writer, expire_on_commit=False),
         identity=(st.st_dev, st.st_ino),
         read_only_reason=reason,
     )
     _LIVE.add(store)
     return store
+
+
+def _opening_failed(path: Path, exc: Exception, purpose: str) -> StoreError:
+    if "locked" in str(exc).lower() or "busy" in str(exc).lower():
+        return _locked(path)
+    return StoreError(path, f"The store could not be opened for {purpose}: {exc}")
 
 
 def sqlite_uri(path: Path, **options: str) -> str:

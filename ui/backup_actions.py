@@ -28,6 +28,7 @@ from app.backups import (
 )
 from app.formatting import uk_date, uk_timestamp
 from app.store import CorruptStore, Store, StoreError, StoreGone
+from ui.forms import show_error
 from ui.ops import Op, run_in_background, run_with_progress
 from ui.signals import StoreSignals
 
@@ -207,23 +208,8 @@ class BackupActions(QObject):
             shown = self.show_trouble(error)
             if shown is not None:
                 return shown
-        if isinstance(error, BackupFailed):
-            text = error.reason
-        elif isinstance(error, StoreError):
-            text = str(error)
-        else:
-            text = f"{error}"
-        box = QMessageBox(self.window)
-        box.setObjectName("backupFailedBox")
-        box.setAccessibleName(title)
-        box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle(title)
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.setText(text)
-        box.setStandardButtons(QMessageBox.StandardButton.Ok)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.open()
-        return box
+        text = error.reason if isinstance(error, BackupFailed) else str(error)
+        return show_error(self.window, title, text, object_name="backupFailedBox")
 
     def running(self) -> list[Op]:
         """Copies still under way (the window waits for them before the process ends)."""

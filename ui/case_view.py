@@ -169,6 +169,7 @@ class CaseView(QWidget):
         layout.addLayout(title)
 
         badges = QHBoxLayout()
+        self.badges = badges  # extensions add their own badge here (the Searches tab's counts)
         self.status_label = plain_label("", "statusLabel", wrap=False)
         self.status_label.setAccessibleName("Status")
         self.due_label = plain_label("", "dueDateLabel")
@@ -347,6 +348,10 @@ class CaseView(QWidget):
         )
         self.tabs.addTab(self.attachments_panel, "Attach&ments")
         self.caseLoaded.connect(self.attachments_panel.refresh)
+        # Searches (issue 10): the search plan as a checklist, and its counts in the header.
+        from ui.searches_tab import install as install_searches
+
+        self.searches_tab = install_searches(self, self.store, self.signals, self.today)
 
     # -----------------------------------------------------------------------------------
     # Showing a case

@@ -18,10 +18,11 @@ from PySide6.QtWidgets import QFileDialog, QMenu, QWidget
 from app.attachments import safe_filename
 from app.domain import DomainError
 from app.email_intake import read_email
+from app.private_files import FileTooLarge, read_user_file
 from app.readmodels import IntakeDraft
 from app.store import Store
 from ui.forms import show_error
-from ui.ops import Op, run_in_background
+from ui.ops import Op, Reporter, run_with_progress
 from ui.signals import StoreSignals
 
 EMAIL_SUFFIXES = (".eml", ".msg")
@@ -50,20 +51,18 @@ def email_paths(mime: QMimeData) -> list[Path]:
     ]
 
 
-def _read(path: Path) -> IntakeDraft:
-    """Worker side: read the file and parse it. No widgets here."""
+def _read(path: Path, progress: Reporter | None = None) -> IntakeDraft:
+    """Worker side: read the file and parse it. No widgets here. The open store itself is
+    refused before it is touched (a plain read would drop this process's SQLite locks)."""
     name = safe_filename(path.name)
     try:
-        size = path.stat().st_size
-        if size > MAX_EMAIL_FILE_MB * 1024 * 1024:
-            raise DomainError(
-                f"{name} is {size / (1024 * 1024):.0f} MB; emails over {MAX_EMAIL_FILE_MB} MB "
-                "cannot be imported. Log the request by hand and keep the file elsewhere."
-            )
-        data = path.read_bytes()
-    except OSError as exc:
-        raise DomainError(f"{name} cannot be read: {exc.strerror or exc}.") from exc
-    return read_email(data, path.name)
+        data = read_user_file(path, max_bytes=MAX_EMAIL_FILE_MB * 1024 * 1024, name=name)
+    except FileTooLarge as exc:
+        raise DomainError(
+            f"{name} is {exc.size / (1024 * 1024):.0f} MB; emails over {MAX_EMAIL_FILE_MB} MB "
+            "cannot be imported. Log the request by hand and keep the file elsewhere."
+        ) from exc
+    return read_email(data, path.name, progress)
 
 
 class EmailImporter(QObject):
@@ -90,8 +89,14 @@ class EmailImporter(QObject):
 
     def import_file(self, path: Path) -> Op:
         """Read `path` in the background, then open the pre-filled intake dialog."""
-        self.last_op = run_in_background(
-            self, lambda: _read(path), success=self._opened, failure=self._failed
+        self.last_op = run_with_progress(
+            self.window,
+            f"Reading {safe_filename(path.name)}…",
+            lambda progress: _read(path, progress),
+            success=self._opened,
+            failure=self._failed,
+            cancelled=lambda: None,  # nothing was opened or kept
+            object_name="emailImportProgressDialog",
         )
         return self.last_op
 

@@ -228,11 +228,13 @@ def ok_button(box: QDialogButtonBox) -> QPushButton:
     return button
 
 
-def show_error(parent: QWidget, title: str, message: str) -> QMessageBox:
+def show_error(
+    parent: QWidget, title: str, message: str, *, object_name: str = "domainErrorBox"
+) -> QMessageBox:
     """A refused action, said plainly. Opened window-modal without blocking (`open`), so the
     caller's state is already consistent and tests can answer it like a user."""
     box = QMessageBox(parent)
-    box.setObjectName("domainErrorBox")
+    box.setObjectName(object_name)
     box.setAccessibleName(title)
     box.setIcon(QMessageBox.Icon.Warning)
     box.setWindowTitle(title)

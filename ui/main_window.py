@@ -303,6 +303,11 @@ class MainWindow(QMainWindow):
         self.action_edit_templates.triggered.connect(self.open_template_editor)
         self.menu_settings.addAction(self.action_org_settings)
         self.menu_settings.addAction(self.action_edit_templates)
+        # Searches (issue 10): the systems register, where personal data is held.
+        self.action_systems_register = QAction("S&ystems register…", self)
+        self.action_systems_register.setObjectName("actionSystemsRegister")
+        self.action_systems_register.triggered.connect(self.open_systems_register)
+        self.menu_settings.addAction(self.action_systems_register)
         # Email (issue 5): File ▸ Import email…, .eml/.msg drops, Settings ▸ Mail settings….
         from ui.email_import import install as install_email
 
@@ -317,6 +322,11 @@ class MainWindow(QMainWindow):
         from ui.settings_dialog import SettingsDialog
 
         return self._open_dialog(SettingsDialog(self.store, self.signals, self))
+
+    def open_systems_register(self) -> QDialog:
+        from ui.register_window import show_register
+
+        return show_register(self, self.store, self.signals)
 
     def open_template_editor(self) -> QDialog:
         from ui.template_editor import TemplateEditorDialog

@@ -14,6 +14,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialogButtonBox,
     QFileDialog,
@@ -97,6 +98,9 @@ _ARTICLE_15 = (
         "logic involved and the likely consequences",
     ),
 )
+
+# The Article 15 answers the systems register can give instead of free text.
+REGISTER_FIELDS = ("purposes", "categories", "recipients", "retention")
 
 
 class SettingsDialog(SubmitDialog):
@@ -205,13 +209,32 @@ class SettingsDialog(SubmitDialog):
         )
         intro.setWordWrap(True)
         form.addRow(intro)
+        self.from_register_check = QCheckBox(
+            "Take purposes, categories, recipients and retention from the s&ystems register"
+        )
+        name_widget(
+            self.from_register_check, "article15FromRegisterCheck", "Take them from the register"
+        )
+        self.from_register_check.setToolTip(
+            "The letter then lists, for the systems where the requester's data was found, what "
+            "the register says of them (Settings ▸ Systems register…)."
+        )
+        self.from_register_check.setChecked(self.original.article_15_from_register)
+        form.addRow(self.from_register_check)
         for field, object_name, label, hint in _ARTICLE_15:
             edit = plain_text_edit(object_name, label.replace("&", ""), lines=2)
             edit.setPlaceholderText(hint)
             edit.setPlainText(getattr(self.original, field))
             self.texts[field] = edit
             form.addRow(self._label(label, edit), edit)
+        self.from_register_check.toggled.connect(self._article_15_source)
+        self._article_15_source()
         return page
+
+    def _article_15_source(self) -> None:
+        from_register = self.from_register_check.isChecked()
+        for field in REGISTER_FIELDS:
+            self.texts[field].setEnabled(not from_register)
 
     def _line(self, form: QFormLayout, field: str, object_name: str, label: str) -> None:
         edit = QLineEdit(getattr(self.original, field))
@@ -290,6 +313,7 @@ class SettingsDialog(SubmitDialog):
             region=self.region_combo.currentData(),
             promise_days=self.promise_spin.value(),
             attachment_limit_mb=self.attachment_spin.value(),
+            article_15_from_register=self.from_register_check.isChecked(),
         )
 
     def _save(self) -> bool:

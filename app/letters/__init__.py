@@ -20,6 +20,7 @@ is the PDF built.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -28,13 +29,14 @@ from app.cases import get_case
 from app.domain import DomainError
 from app.letters.form import request_form
 from app.letters.layout import LetterLayout, build_pdf
+from app.letters.logo import logo_problem
 from app.letters.markup import fill, markup
 from app.letters.placeholders import placeholder_values
 from app.letters.records import StoredLetter, save_letter
 from app.letters.stages import Stage, resolve_stage, stages_for
 from app.letters.templates import TemplateText, current_template, validate_template
 from app.readmodels import CaseDetail
-from app.searches.statement import letter_values
+from app.searches.statement import BULLET, letter_values
 from app.settings import MissingLetterhead, OrgSettings, load_settings, missing_letterhead
 from app.store import Store
 
@@ -110,12 +112,20 @@ def compose(
             "The outcome letter states the outcome, and this case has none yet. Close the case "
             "with its outcome (and ground, if any) first."
         )
+    if settings.logo:
+        problem = logo_problem(settings.logo)
+        if problem:
+            raise DomainError(
+                f"The letterhead logo in the organisation settings cannot be drawn: {problem} "
+                "Choose the logo again, or remove it, in Settings → Organisation settings."
+            )
     values = placeholder_values(case, settings, today) | dict(extra or {})
     outcome = case.outcome.value if case.outcome else None
     blocks = [
-        (block.kind, fill(block.text, values))
+        filled
         for block in parsed.blocks
         if block.only_for is None or (outcome is not None and outcome in block.only_for)
+        for filled in _filled(block.kind, block.text, values)
     ]
     subject = fill(parsed.subject, values) if parsed.subject else ""
     address_lines = [line.strip() for line in case.requester.postal_address.splitlines()]
@@ -142,3 +152,23 @@ def compose(
     if template.stage is Stage.IDENTITY_REQUEST:
         layout.extra_pages = request_form(reference, markup(settings.org_name))
     return build_pdf(layout)
+
+
+_SOLE_PLACEHOLDER = re.compile(r"^\$(?:(\w+)|\{(\w+)\})$")
+
+
+def _filled(kind: str, text: str, values: Mapping[str, str]) -> list[tuple[str, str]]:
+    """One template block as printed blocks. A paragraph that is a placeholder alone, whose
+    value is a list (lines starting with '• ', as the search statement is), prints as its
+    lines and bullets, so a wrapped bullet keeps its hanging indent."""
+    match = _SOLE_PLACEHOLDER.match(text.strip()) if kind == "paragraph" else None
+    value = values.get(match.group(1) or match.group(2), "") if match else ""
+    if not match or f"\n{BULLET} " not in f"\n{value}":
+        return [(kind, fill(text, dict(values)))]
+    return [
+        ("bullet", markup(line[len(BULLET) + 1 :]))
+        if line.startswith(f"{BULLET} ")
+        else ("paragraph", markup(line))
+        for line in value.splitlines()
+        if line.strip()
+    ]

@@ -65,7 +65,8 @@ def test_the_access_letter_prints_the_search_statement(org_store: Store, log_cas
     cases.close(org_store, case.id, outcome=Outcome.FULFILLED, on=TODAY, today=TODAY)
     text = flat(pdf_text(render_letter(org_store, case.id, Stage.OUTCOME, today=TODAY)))
     assert "How we searched" in text
-    assert flat(statement) in text  # every line, markup-looking text printed as typed
+    for line in lines:  # every line (bullets set as bullets), markup-looking text as typed
+        assert flat(line.removeprefix("• ")) in text
     assert text.index("How we searched") < text.index("The information we must give you")
 
 

@@ -123,8 +123,21 @@ def test_a_closed_store_is_an_ordinary_file_again(store_path: Path) -> None:
 
 
 def test_a_lone_surrogate_is_refused_with_a_message_not_a_raw_error(store: Store) -> None:
-    with pytest.raises(UnstorableText) as caught:
-        add_case(store, "Ann \ud800 Example")
+    from sqlalchemy import text
+
+    # Any text that reaches the store without a check (a template, a setting) is caught
+    # there: it used to surface as a raw UnicodeEncodeError.
+    with pytest.raises(UnstorableText) as caught, store.write() as session:
+        session.execute(text("SELECT :value"), {"value": "Ann \ud800 Example"})
     assert "U+D800" in str(caught.value)
     assert "nothing was saved" in str(caught.value)
+    assert references_in(store.path) == []
+
+
+def test_a_lone_surrogate_in_a_name_is_refused_where_it_is_typed(store: Store) -> None:
+    from app.domain import DomainError
+
+    with pytest.raises(DomainError) as caught:
+        add_case(store, "Ann \udc80 Example")
+    assert "not valid text (U+DC80, at position 5)" in str(caught.value)
     assert references_in(store.path) == []

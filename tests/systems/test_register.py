@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
 
 import pytest
 
-from app import cases, searches
-from app.domain import Channel, ConcurrentChange, DomainError, RequestType
-from app.readmodels import RequesterDetails
+from app import searches
+from app.domain import ConcurrentChange, DomainError, RequestType
 from app.store import Store
 from app.systems import (
     Identifier,
@@ -23,7 +21,7 @@ from app.systems import (
     system_history,
     update_system,
 )
-from tests.conftest import TODAY
+from tests.searches.conftest import log
 
 POLICY = [
     "CRM (marketing contacts)",
@@ -36,17 +34,6 @@ POLICY = [
     "Website (WordPress)",
     "Social media (Twitter, LinkedIn)",
 ]
-
-
-def log(store: Store, request_type: RequestType = RequestType.ACCESS) -> int:
-    return cases.log_request(
-        store,
-        RequesterDetails(name="Zoë Adeyemi", email="zoe@example.org"),
-        request_type=request_type,
-        channel=Channel.EMAIL,
-        on=date(2026, 11, 2),
-        today=TODAY,
-    ).id
 
 
 def by_name(store: Store, name: str) -> int:

@@ -18,6 +18,7 @@ from app.letters import generate_letter
 from app.readmodels import RequesterDetails
 from app.settings import save_settings
 from app.store import Store
+from app.systems import list_systems
 from tests.conftest import TODAY
 from tests.letters.conftest import ORG
 from ui.signals import StoreSignals
@@ -71,9 +72,13 @@ def _builders() -> dict[str, Callable[[Store, StoreSignals, int], QWidget]]:
     from ui.intake_dialog import IntakeDialog
     from ui.letter_dialog import LetterDialog
     from ui.mail_settings_dialog import MailSettingsDialog
+    from ui.register_window import RegisterWindow
     from ui.requester_dialog import RequesterDialog
+    from ui.search_dialogs import AddTaskDialog, ChangeTypeDialog
+    from ui.searches_tab import SearchesTab
     from ui.send_mail_dialog import SendMailDialog
     from ui.settings_dialog import SettingsDialog
+    from ui.system_dialog import SystemDialog
     from ui.template_editor import TemplateEditorDialog
     from ui.welcome_dialog import WelcomeDialog
 
@@ -81,6 +86,11 @@ def _builders() -> dict[str, Callable[[Store, StoreSignals, int], QWidget]]:
         view = CaseView(store, signals, today=lambda: TODAY)
         view.show_case(case_id)
         return view
+
+    def searches_tab(store: Store, signals: StoreSignals, case_id: int) -> QWidget:
+        tab = SearchesTab(store, signals, today=lambda: TODAY)
+        tab.refresh(cases.get_case(store, case_id))
+        return tab
 
     def send_mail(store: Store, signals: StoreSignals, case_id: int) -> QWidget:
         save_settings(store, ORG)  # a letter needs the organisation's details
@@ -99,6 +109,11 @@ def _builders() -> dict[str, Callable[[Store, StoreSignals, int], QWidget]]:
         "mail settings": lambda s, g, c: MailSettingsDialog(s, g),
         "send mail": send_mail,
         "attachments": lambda s, g, c: AttachmentsPanel(s, c, g),
+        "systems register": lambda s, g, c: RegisterWindow(s, g),
+        "system": lambda s, g, c: SystemDialog(None, list_systems(s)[0]),
+        "add search task": lambda s, g, c: AddTaskDialog(None, list_systems(s)),
+        "change type": lambda s, g, c: ChangeTypeDialog(None, cases.get_case(s, c)),
+        "searches tab": searches_tab,
         "about": lambda s, g, c: AboutDialog(),
         "welcome": lambda s, g, c: WelcomeDialog(s, g),
     }

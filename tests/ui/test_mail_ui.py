@@ -630,3 +630,33 @@ def test_draft_with_no_program_to_open_it_says_so(
     status = child(dialog, QLabel, "mailStatusLabel").text()
     assert "No mail program is set up to open it" in status  # not silence
     assert str(tmp_path / "draft.eml") in status
+
+
+def test_an_email_import_can_be_cancelled_and_opens_nothing(qtbot, window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QMessageBox
+
+    path = tmp_path / "long.eml"
+    path.write_bytes(
+        b"From: Ann <ann@example.org>\r\nDate: Mon, 2 Nov 2026 10:00:00 +0000\r\n\r\n"
+        + b"A line of a very long letter.\r\n" * 200_000
+    )
+    drafts = _captured(window)
+    op = window.email_importer.import_file(path)
+    op.cancel()  # what the progress dialog's Cancel does
+    with qtbot.waitSignal(op.finished, timeout=20000):
+        pass
+    assert drafts == []
+    assert window.findChild(QMessageBox, "domainErrorBox") is None  # a Cancel is no error
+
+
+def test_the_open_store_is_not_imported_as_an_email(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QMessageBox
+
+    drafts = _captured(window)
+    op = window.email_importer.import_file(window.store.path)
+    with qtbot.waitSignal(op.finished, timeout=20000):
+        pass
+    assert drafts == []
+    box = window.findChild(QMessageBox, "domainErrorBox")
+    assert box is not None and "store that is open now" in box.text()
+    box.close()

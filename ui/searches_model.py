@@ -1,0 +1,124 @@
+"""A case's search plan as a checklist model: one row per place to search, ticked once it is
+done (searched, with its action where one is due, or left out with a reason). Rows are the
+plain SearchTask values read through app.searches; user text comes back as plain strings."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
+
+from app.formatting import uk_date
+from app.searches import SearchTask, TaskStatus
+
+_Index = QModelIndex | QPersistentModelIndex
+DONE_COLOUR = QColor("#1e6b30")
+OPEN_COLOUR = QColor("#8a4b00")
+
+
+def result_text(task: SearchTask) -> str:
+    """What the search found, or why it was not made, in a few words."""
+    if task.status is TaskStatus.LEFT_OUT:
+        return f"Left out: {task.left_out_reason or ''}"
+    if task.status is TaskStatus.OPEN:
+        return ""
+    if not task.found:
+        return "Nothing found"
+    text = f"{task.items} item{'s' if task.items != 1 else ''} found"
+    if task.material:
+        count = len(task.material)
+        text += f" ({count} file{'s' if count != 1 else ''})"
+    return text
+
+
+def action_text(task: SearchTask) -> str:
+    if task.action is not None:
+        text = task.action.label.split(" (")[0]
+        return f"{text}: {task.action_ground}" if task.action_ground else text
+    return "Action needed" if task.needs_action else ""
+
+
+class SearchTaskModel(QAbstractTableModel):
+    PLACE, STATUS, ON, TERMS, RESULT, ACTION = range(6)
+    HEADERS = ("System or record", "Status", "Searched on", "Searched for", "Result", "Action")
+    TaskIdRole = Qt.ItemDataRole.UserRole + 1
+
+    def __init__(self, parent: object = None) -> None:
+        super().__init__(parent)  # type: ignore[arg-type]
+        self._tasks: list[SearchTask] = []
+
+    def set_tasks(self, tasks: Sequence[SearchTask]) -> None:
+        self.beginResetModel()
+        self._tasks = list(tasks)
+        self.endResetModel()
+
+    def tasks(self) -> list[SearchTask]:
+        return list(self._tasks)
+
+    def task(self, row: int) -> SearchTask | None:
+        return self._tasks[row] if 0 <= row < len(self._tasks) else None
+
+    def row_of(self, task_id: int) -> int:
+        return next((row for row, t in enumerate(self._tasks) if t.id == task_id), -1)
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._tasks)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
+        if (
+            role == Qt.ItemDataRole.DisplayRole
+            and orientation == Qt.Orientation.Horizontal
+            and 0 <= section < len(self.HEADERS)
+        ):
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        task = self.task(index.row()) if index.isValid() else None
+        if task is None:
+            return None
+        column = index.column()
+        if role == self.TaskIdRole:
+            return task.id
+        if role == Qt.ItemDataRole.CheckStateRole and column == self.PLACE:
+            return Qt.CheckState.Checked if task.done else Qt.CheckState.Unchecked
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return self._text(task, column, role == Qt.ItemDataRole.AccessibleTextRole)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(task, column)
+        if role == Qt.ItemDataRole.ForegroundRole and column == self.STATUS:
+            return DONE_COLOUR if task.done else OPEN_COLOUR
+        return None
+
+    def _text(self, task: SearchTask, column: int, spoken: bool) -> str:
+        if column == self.PLACE:
+            title = task.title + (" (added by hand)" if task.manual else "")
+            return f"{title}: {'done' if task.done else 'to do'}" if spoken else title
+        if column == self.STATUS:
+            if task.status is TaskStatus.SEARCHED and not task.done:
+                return "Searched, action to record"
+            return task.status.label
+        if column == self.ON:
+            return uk_date(task.searched_on) if task.searched_on else ""
+        if column == self.TERMS:
+            return task.terms
+        if column == self.RESULT:
+            return result_text(task)
+        return action_text(task)
+
+    def _tooltip(self, task: SearchTask, column: int) -> str | None:
+        if column == self.PLACE:
+            return task.title
+        if column == self.RESULT and task.left_out_reason:
+            return task.left_out_reason
+        if column == self.ACTION and task.recipients_told:
+            return f"Recipients told (Art. 19): {task.recipients_told}"
+        if column == self.TERMS and task.note:
+            return f"Note: {task.note}"
+        return None
