@@ -313,14 +313,14 @@ class MainWindow(QMainWindow):
         from ui.email_import import install as install_email
 
         install_email(self)
-        # Reminders, reports, exports, suppression list and tray (issue 12).
-        from ui.insight import install as install_insight
-
-        install_insight(self)
         # Records (issue 9): Verify records, the verification key, the daily check.
         from ui.records import install as install_records
 
         install_records(self)
+        # Reminders, reports, exports, suppression list and tray (issue 12).
+        from ui.insight import install as install_insight
+
+        install_insight(self)
 
     def open_org_settings(self) -> QDialog:
         """Settings ▸ Organisation settings…, opened without blocking the window."""
