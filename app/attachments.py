@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from app.cases import record_event
 from app.domain import DomainError, EventKind, NotFound
+from app.integrity.content import checked
 from app.models import Attachment, CaseEvent
 from app.private_files import O_BINARY, FileTooLarge, read_user_file
 from app.settings import load_settings, read_settings
@@ -215,7 +216,7 @@ def attachment_content(store: Store, attachment_id: int) -> bytes:
         row = _row(session, attachment_id)
         if row.content is None:
             raise DomainError(f"The attachment {row.filename} was deleted; its content is gone.")
-        return bytes(row.content)
+        return checked(bytes(row.content), row.sha256, f"attachment {row.filename}")
 
 
 def delete_attachment(store: Store, attachment_id: int, *, reason: str) -> AttachmentInfo:

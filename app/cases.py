@@ -34,6 +34,8 @@ from app.domain import (
     Status,
 )
 from app.formatting import uk_date
+from app.integrity.seal import chain_of
+from app.integrity.state import orm_values
 from app.models import Case, CaseEvent, ReferenceCounter, Requester, Suppression
 from app.readmodels import CaseDetail, RequesterDetails, TimelineEntry
 from app.settings import read_settings
@@ -180,10 +182,11 @@ def _mutate(
                 f"Case {case.reference} was changed elsewhere since you opened it. "
                 "It has been reloaded; check it and try again."
             )
+        before = orm_values(case)
         now = _now()
         kind, summary, details = change(session, case, now)
         case.updated_at = now
-        _append_event(session, case, now, kind, summary, details)
+        _append_event(session, case, now, kind, summary, details, before=before)
         session.flush()
         return _detail(case)
 
@@ -195,12 +198,17 @@ def _append_event(
     kind: EventKind,
     summary: str,
     details: dict[str, Any],
+    *,
+    before: dict[str, Any] | None = None,
 ) -> None:
-    session.add(
-        CaseEvent(
-            case=case, at=at, actor=current_actor(), kind=kind, summary=summary, details=details
-        )
-    )
+    """The one way an event is written: sealed into the chain (app.integrity) as it is added.
+
+    `before` is the case's values when the use case began (None for a new case), so a change
+    made to the row outside the app since its last event is put on the record."""
+    event = CaseEvent(at=at, actor=current_actor(), kind=kind, summary=summary, details=details)
+    chain_of(session).append(session, case, event, before)
+    event.case = case
+    session.add(event)
 
 
 def record_event(
@@ -209,9 +217,10 @@ def record_event(
     """Append an event from another use-case module (letters, mail, attachments) inside the
     caller's transaction, bumping the case's version so open windows notice."""
     case = _case(store_session, case_id)
+    before = orm_values(case)
     now = _now()
     case.updated_at = now
-    _append_event(store_session, case, now, kind, summary, details)
+    _append_event(store_session, case, now, kind, summary, details, before=before)
 
 
 def _planning() -> ModuleType:

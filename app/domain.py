@@ -180,3 +180,5 @@ class EventKind(StrEnum):
     SEARCH_ACTION_RECORDED = "search_action_recorded"
     REMINDER_SNOOZED = "reminder_snoozed"
     CHASED = "chased"
+    RECORDS_SEALED = "records_sealed"  # the chain began (app.integrity.genesis)
+    ERASED = "erased"  # the case file erased under the retention policy

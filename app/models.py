@@ -130,7 +130,10 @@ class Case(Base):
 
 
 class CaseEvent(Base):
-    """One line of a case's timeline. Append-only: triggers refuse UPDATE and DELETE."""
+    """One line of a case's timeline. Append-only: triggers refuse DELETE, and UPDATE except
+    the retention erasure of its personal part. Sealed into the event chain (app.integrity):
+    `seq` is its place in the chain, `link` the keyed hash tying it to the event before,
+    `personal_hash` the salted hash of its personal part, `state` the case after it."""
 
     __tablename__ = "case_events"
 
@@ -141,8 +144,17 @@ class CaseEvent(Base):
     kind: Mapped[str] = mapped_column(String(40))
     summary: Mapped[str] = mapped_column(Text)
     details: Mapped[dict] = mapped_column(JSON, default=dict)
+    # Nullable in the file only because SQLite adds columns to an existing table that way;
+    # every event written since the chain began has them (Verify records checks).
+    seq: Mapped[int | None] = mapped_column(Integer)
+    link: Mapped[str | None] = mapped_column(String(80))
+    personal_hash: Mapped[str | None] = mapped_column(String(64))
+    salt: Mapped[str | None] = mapped_column(String(32))  # None once the personal part is erased
+    state: Mapped[dict | None] = mapped_column(JSON)
 
     case: Mapped[Case] = relationship(back_populates="events")
+
+    __table_args__ = (Index("uq_case_events_seq", "seq", unique=True),)
 
 
 class Task(Base):

@@ -27,6 +27,8 @@ from sqlalchemy import URL, Engine, create_engine, event
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.integrity.keys import KeyStore
+from app.integrity.seal import SESSION_KEY, LocalChain, open_chain
 from app.migrations import SCHEMA_HEAD
 from app.private_files import create_private_file, make_private_folder, restrict_to_owner
 
@@ -98,6 +100,7 @@ class Store:
     _write_sessions: sessionmaker[Session] | None = field(repr=False)
     identity: tuple[int, int] = (0, 0)
     read_only_reason: str = ""
+    chain: LocalChain | None = field(default=None, repr=False)
     # Told (on the thread that found it) when the store turns out damaged or gone, so the
     # window can offer a restore wherever the failure surfaced.
     trouble_listeners: list[Callable[[StoreError], None]] = field(default_factory=list)
@@ -225,14 +228,18 @@ def open_store(
     create: bool = True,
     read_only: bool = False,
     read_only_reason: str = "",
+    keys: KeyStore | None = None,
 ) -> Store:
     """Open the store at `path` and bring its schema up to date.
 
     A missing file is created when `create` (else `StoreMissing`). A file without write
     permission opens read-only and is never chmodded; `read_only` asks for that anyway
     (another DSAR Desk has the store open). `busy_timeout_ms` is how long to wait for
-    another program's lock before giving up.
+    another program's lock before giving up. `keys` is where this computer keeps the
+    stores' chain keys (default: the system keyring or the user's config folder,
+    app.integrity.keys).
     """
+    keys = keys or KeyStore.for_user()
     path = Path(path).expanduser().absolute()
     if not path.exists():
         if not create:
@@ -268,13 +275,13 @@ def open_store(
 
         backup_file(path, backup_path(path, f"before-upgrade-from-{revision}"))
     if read_only:
-        return _open_read_only(path, st, busy_timeout_ms, read_only_reason or _READ_ONLY)
+        return _open_read_only(path, st, busy_timeout_ms, read_only_reason or _READ_ONLY, keys)
     restrict_to_owner(path)
     engine = _engine(path, immediate=False, busy_timeout_ms=busy_timeout_ms)
     writer = _engine(path, immediate=True, busy_timeout_ms=busy_timeout_ms)
     try:
         if revision != SCHEMA_HEAD:
-            _upgrade(writer)
+            _upgrade(writer, keys)
         else:
             with writer.connect() as connection:  # applies the pragmas; fails if locked
                 connection.exec_driver_sql("SELECT 1").close()
@@ -282,14 +289,16 @@ def open_store(
         engine.dispose()
         writer.dispose()
         raise _opening_failed(path, exc, "writing") from exc
-    store = _live_store(path, st, engine, writer)
+    store = _live_store(path, st, engine, writer, keys)
     from app.reference_mark import keep_references_ahead
 
     keep_references_ahead(store)
     return store
 
 
-def _open_read_only(path: Path, st: os.stat_result, busy_timeout_ms: int, reason: str) -> Store:
+def _open_read_only(
+    path: Path, st: os.stat_result, busy_timeout_ms: int, reason: str, keys: KeyStore
+) -> Store:
     if st.st_size == 0:
         raise StoreError(path, "The store is empty and read-only, so there is nothing to show.")
     engine = _engine(path, immediate=False, busy_timeout_ms=busy_timeout_ms, read_only=True)
@@ -299,21 +308,35 @@ def _open_read_only(path: Path, st: os.stat_result, busy_timeout_ms: int, reason
     except Exception as exc:
         engine.dispose()
         raise _opening_failed(path, exc, "reading") from exc
-    return _live_store(path, st, engine, None, reason)
+    return _live_store(path, st, engine, None, keys, reason)
 
 
 def _live_store(
-    path: Path, st: os.stat_result, engine: Engine, writer: Engine | None, reason: str = ""
+    path: Path,
+    st: os.stat_result,
+    engine: Engine,
+    writer: Engine | None,
+    keys: KeyStore,
+    reason: str = "",
 ) -> Store:
-    """The Store over `engine` (and `writer`, unless read-only), known to this process."""
+    """The Store over `engine` (and `writer`, unless read-only), known to this process.
+
+    Every write session carries the store's event chain, which seals each event appended in
+    it; a read-only store keeps the chain too, so it can still be verified."""
+    sessions = sessionmaker(engine, expire_on_commit=False)
+    with sessions() as session:
+        chain = open_chain(session, keys)
     store = Store(
         path=path,
         engine=engine,
-        _sessions=sessionmaker(engine, expire_on_commit=False),
+        _sessions=sessions,
         _writer=writer,
-        _write_sessions=None if writer is None else sessionmaker(writer, expire_on_commit=False),
+        _write_sessions=None
+        if writer is None
+        else sessionmaker(writer, expire_on_commit=False, info={SESSION_KEY: chain}),
         identity=(st.st_dev, st.st_ino),
         read_only_reason=reason,
+        chain=chain,
     )
     _LIVE.add(store)
     return store
@@ -450,6 +473,9 @@ def _engine(
             cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = FULL")
         cursor.execute("PRAGMA foreign_keys = ON")
+        # Deleted content (an erased case, a deleted ID document) is overwritten with zeros,
+        # not left in free pages for anyone reading the file.
+        cursor.execute("PRAGMA secure_delete = ON")
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -477,11 +503,12 @@ def _known_revisions() -> set[str]:
     return {script.revision for script in _script_directory().walk_revisions()}
 
 
-def _upgrade(engine: Engine) -> None:
+def _upgrade(engine: Engine, keys: KeyStore) -> None:
     from alembic import command
 
     config = _alembic_config()
     with engine.connect() as connection:
         config.attributes["connection"] = connection
+        config.attributes["chain_keys"] = keys  # the chain's migration makes the store's key
         command.upgrade(config, "head")
         connection.commit()

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import atexit
 import locale
 import os
+import shutil
 import sqlite3
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -13,8 +16,14 @@ from pathlib import Path
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Chain keys (and window settings) go to a throw-away config folder, never the developer's,
+# and no test writes to a real system keyring (tests that want one install their own).
+_CONFIG = tempfile.mkdtemp(prefix="dsar-desk-test-config-")
+atexit.register(shutil.rmtree, _CONFIG, ignore_errors=True)
+os.environ["XDG_CONFIG_HOME"] = _CONFIG
+os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
 
-from app.store import Store, open_store
+from app.store import Store, open_store  # noqa: E402 (after the environment above)
 
 TODAY = date(2026, 11, 25)
 SHARED = Path(__file__).resolve().parents[2] / "shared"

@@ -40,6 +40,7 @@ class BackupActions(QObject):
 
     troubleFound = Signal(object)  # a StoreError, delivered on the UI thread
     restored = Signal()  # the store's content was replaced by a backup
+    dailyTaken = Signal(object)  # the day's first backup (a Path) was taken and checked
 
     def __init__(self, window: QMainWindow, store: Store, signals: StoreSignals) -> None:
         super().__init__(window)
@@ -81,6 +82,7 @@ class BackupActions(QObject):
         def done(taken: Path | None) -> None:
             if taken is not None:
                 self._status(f"Backed up the store to {taken.parent}", 10_000)
+                self.dailyTaken.emit(taken)
 
         def failed(error: Exception) -> None:
             reason = error.reason if isinstance(error, StoreError) else str(error)

@@ -39,7 +39,7 @@ from ui.case_view import CaseView
 from ui.home_view import HomeView
 from ui.ops import Op
 from ui.signals import StoreSignals
-from ui.store_opening import install_banner
+from ui.store_opening import disable_writing_actions, install_banner
 from ui.window_state import TurningSplitter, WindowState
 
 FILTERS = (
@@ -110,6 +110,7 @@ class MainWindow(QMainWindow):
         self._show_counts(self.home.refresh())
         self.table.setFocus(Qt.FocusReason.OtherFocusReason)  # the list has the keyboard on launch
         self._install_extensions()
+        disable_writing_actions(self, store)  # a read-only store: nothing to add
 
     # -- construction ----------------------------------------------------------------------
 
@@ -312,6 +313,10 @@ class MainWindow(QMainWindow):
         from ui.email_import import install as install_email
 
         install_email(self)
+        # Records (issue 9): Verify records, the verification key, the daily check.
+        from ui.records import install as install_records
+
+        install_records(self)
 
     def open_org_settings(self) -> QDialog:
         """Settings ▸ Organisation settings…, opened without blocking the window."""

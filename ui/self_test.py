@@ -28,6 +28,7 @@ from PySide6.QtWidgets import QApplication
 from app import cases
 from app.domain import Channel, RequestType
 from app.email_intake import read_email
+from app.integrity.keys import KeyStore
 from app.letters import render_letter
 from app.migrations import SCHEMA_HEAD
 from app.notices import read_notices
@@ -96,8 +97,14 @@ def run_self_test(*, today: date | None = None) -> int:
     return 0
 
 
+def _throwaway_keys(store_path: Path) -> KeyStore:
+    """The test store's chain key lives and dies in the temporary folder, never among the
+    user's keys (a real store's key is never kept beside it)."""
+    return KeyStore(store_path.parent / "keys", use_keyring=False)
+
+
 def _check_store(store_path: Path) -> str:
-    store = open_store(store_path)
+    store = open_store(store_path, keys=_throwaway_keys(store_path))
     try:
         with store.engine.connect() as connection:
             revision = connection.exec_driver_sql("SELECT version_num FROM alembic_version")
@@ -109,7 +116,7 @@ def _check_store(store_path: Path) -> str:
 
 
 def _check_letters(store_path: Path, today: date) -> str:
-    store = open_store(store_path)
+    store = open_store(store_path, keys=_throwaway_keys(store_path))
     try:
         save_settings(store, SELF_TEST_ORG)
         for script, name, font in NAMES:
@@ -169,7 +176,7 @@ def _check_qt_fonts() -> str:
 
 def _check_window(store_path: Path, folder: Path) -> str:
     app = _application()
-    store = open_store(store_path)
+    store = open_store(store_path, keys=_throwaway_keys(store_path))
     signals = StoreSignals()
     # Window geometry goes to the temporary folder, never to the user's settings.
     settings = QSettings(str(folder / "window.ini"), QSettings.Format.IniFormat)

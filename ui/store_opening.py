@@ -158,6 +158,18 @@ def install_banner(window: QMainWindow, store: Store) -> QLabel:
     return banner
 
 
+def disable_writing_actions(window: QMainWindow, store: Store) -> None:
+    """On a read-only store, the actions that only add (a request, an imported email) are
+    off from the start, saying why; the rest refuse with the same reason if tried."""
+    if not store.read_only:
+        return
+    for name in ("action_new_request", "action_import_email"):
+        action = getattr(window, name, None)
+        if action is not None:
+            action.setEnabled(False)
+            action.setToolTip("The store is open read-only: " + store.read_only_reason)
+
+
 def show_gone(banner: QLabel, error: StoreError) -> None:
     _show(banner, error.reason, GONE_STYLE)
 

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from app.cases import record_event
 from app.domain import EventKind, NotFound
+from app.integrity.content import checked
 from app.models import Letter
 from app.store import Store
 
@@ -111,7 +112,8 @@ def get_letter(store: Store, letter_id: int) -> StoredLetter:
 def letter_pdf(store: Store, letter_id: int) -> bytes:
     with store.read() as session:
         letter = _letter(session, letter_id)
-        return bytes(letter.pdf)
+        what = f"letter ({letter.stage.replace('_', ' ')}, version {letter.version})"
+        return checked(bytes(letter.pdf), letter.sha256, what)
 
 
 def list_letters(store: Store, case_id: int) -> list[StoredLetter]:

@@ -66,7 +66,9 @@ def test_the_0001_store_gets_the_register_and_plans_for_open_cases(old_store_pat
             planned[status] += 1
             assert [t.title for t in tasks] == relevant[RequestType(request_type)]
             assert all(t.status is searches.TaskStatus.OPEN for t in tasks)
-            last = timeline[-1]
+            # The plan is the last thing written before the event chain sealed the record.
+            assert timeline[-1].kind == EventKind.RECORDS_SEALED
+            last = timeline[-2]
             assert last.kind == EventKind.SEARCH_PLAN_CREATED
             assert last.details["search_plan"] == relevant[RequestType(request_type)]
             assert last.summary.startswith("Search plan made when DSAR Desk was upgraded:")
@@ -76,7 +78,9 @@ def test_the_0001_store_gets_the_register_and_plans_for_open_cases(old_store_pat
         assert {k: after[k] for k in ("cases", "letters", "attachments")} == {
             k: before[k] for k in ("cases", "letters", "attachments")
         }
-        assert after["case_events"] == before["case_events"] + sum(planned.values())
+        # One plan event per planned case, then the chain's seal on every case (0003).
+        sealed = after["cases"]
+        assert after["case_events"] == before["case_events"] + sum(planned.values()) + sealed
     finally:
         store.close()
 

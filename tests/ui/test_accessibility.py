@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QWidget
 from app import cases
 from app.demo import fill_demo
 from app.domain import Channel, RequestType
+from app.integrity.verify import verify_store
 from app.letters import generate_letter
 from app.readmodels import RequesterDetails
 from app.settings import save_settings
@@ -72,6 +73,7 @@ def _builders() -> dict[str, Callable[[Store, StoreSignals, int], QWidget]]:
     from ui.intake_dialog import IntakeDialog
     from ui.letter_dialog import LetterDialog
     from ui.mail_settings_dialog import MailSettingsDialog
+    from ui.records import VerificationKeyDialog, VerifyResultDialog
     from ui.register_window import RegisterWindow
     from ui.requester_dialog import RequesterDialog
     from ui.search_dialogs import AddTaskDialog, ChangeTypeDialog
@@ -109,6 +111,8 @@ def _builders() -> dict[str, Callable[[Store, StoreSignals, int], QWidget]]:
         "mail settings": lambda s, g, c: MailSettingsDialog(s, g),
         "send mail": send_mail,
         "attachments": lambda s, g, c: AttachmentsPanel(s, c, g),
+        "verify records": lambda s, g, c: VerifyResultDialog(verify_store(s)),
+        "verification key": lambda s, g, c: VerificationKeyDialog(s),
         "systems register": lambda s, g, c: RegisterWindow(s, g),
         "system": lambda s, g, c: SystemDialog(None, list_systems(s)[0]),
         "add search task": lambda s, g, c: AddTaskDialog(None, list_systems(s)),

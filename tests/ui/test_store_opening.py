@@ -112,6 +112,8 @@ def test_a_read_only_store_opens_with_a_banner_and_stays_read_only(qtbot, store_
     assert window.store_banner.text().startswith("Read-only:")
     assert "permissions" in window.store_banner.text()
     assert not window.action_restore.isEnabled()
+    assert not window.action_new_request.isEnabled()
+    assert not window.action_import_email.isEnabled()
     assert mode(store_path) == 0o400
 
 
