@@ -27,11 +27,12 @@ from sqlalchemy.orm import Session
 
 from app.backups import Cancelled, list_backups, taken_at
 from app.cases import _append_event, _case
+from app.disclosure.erasure import forget_personal_data as forget_disclosure
 from app.domain import DomainError, EventKind, Outcome, Status
 from app.integrity.chain import ERASED_SUMMARY, split_details
 from app.integrity.state import orm_values
 from app.models import Attachment, Case, CaseEvent, Letter, Suppression
-from app.searches import forget_personal_data
+from app.searches import forget_personal_data as forget_search_record
 from app.settings import get_value, set_value
 from app.store import Store, forget_deleted
 from app.text import fold
@@ -239,7 +240,7 @@ def erase_case(
     *,
     today: date,
     policy: RetentionPolicy | None = None,
-    erasers: tuple[Eraser, ...] = (forget_personal_data,),
+    erasers: tuple[Eraser, ...] = (forget_search_record, forget_disclosure),
     rebuild: bool = True,
 ) -> Erased:
     """Erase one due case in one transaction, with the erasure on its record."""
@@ -321,6 +322,9 @@ def _replace_requester(case: Case) -> None:
     person.postal_address = ""
     person.phone = ""
     case.description = ""
+    case.description_key = ""  # the search index's folded copy (app.search_index)
+    case.clarification_question = None
+    case.identity_reason = None
     case.ground = None
     case.extension_reason = None
     case.search_key = fold(case.reference)

@@ -16,7 +16,9 @@ from dateutil.relativedelta import relativedelta
 
 from app import cases, searches
 from app.attachments import add_attachment, list_attachments
+from app.disclosure import add_item, redact_term
 from app.domain import Channel, DomainError, Outcome, RequestType
+from app.grounds import GroundBasis
 from app.integrity.verify import verify_store
 from app.letters import generate_letter
 from app.readmodels import RequesterDetails
@@ -45,6 +47,12 @@ ZEB = RequesterDetails(
 )
 NEW_ADDRESS = "9 Thyme Close\nKnaresborough\nHG5 0AA"
 ID_BYTES = b"\x89PNG passport of Zebedee " + os.urandom(6000)
+THIRD_PARTY = "Tabitha Thirdparty"
+ORDERS_CSV = (
+    "customer,order,handled by\n"
+    f"{ZEB.name},ZQ-77114,{THIRD_PARTY}\n"
+    f"{ZEB.name},ZQ-77115,{THIRD_PARTY}\n"
+).encode()
 OLIVE = RequesterDetails(name="Olive Otherwise", email="olive@otherwise.example")
 
 
@@ -97,6 +105,9 @@ def close_three(store: Store) -> Cases:
     )
     generate_letter(store, zeb, "acknowledgement", today=CLOSED)
     _searched(store, zeb, ZEB.email)
+    # The disclosure set: an export naming him and a third party, that person redacted.
+    add_item(store, zeb, filename="zebedee-orders.csv", content=ORDERS_CSV, source="CRM")
+    redact_term(store, zeb, THIRD_PARTY, reason="Third-party data (DPA 2018 Sch. 2 para 16)")
     cases.close(store, zeb, outcome=Outcome.FULFILLED, on=CLOSED, today=CLOSED)
 
     refused = cases.log_request(
@@ -114,6 +125,7 @@ def close_three(store: Store) -> Cases:
         on=CLOSED,
         today=CLOSED,
         ground="Legal claims: Rufus Refusal is suing us (Art. 17(3)(e)).",
+        ground_basis=GroundBasis.ERASURE_EXCEPTION,
     )
     olive = cases.log_request(
         store,
@@ -155,6 +167,9 @@ def zeb_needles() -> dict[str, bytes]:
         "phone": ZEB.phone.encode(),
         "id_document": ID_BYTES[1000:1064],
         "id_filename": b"zebedee-passport",
+        "order_number": b"ZQ-77114",
+        "third_party": THIRD_PARTY.encode(),
+        "disclosure_filename": b"zebedee-orders",
     }
     for n, line in enumerate(ZEB.postal_address.splitlines() + NEW_ADDRESS.splitlines()):
         needles[f"address_{n}"] = line.encode()
@@ -165,7 +180,14 @@ def test_closed_cases_past_the_horizon_are_erased_without_trace(
     store: Store, closed: Cases
 ) -> None:
     files = [store.path, Path(f"{store.path}-wal")]
-    assert set(traces(files, zeb_needles())) >= {"name", "email", "phone", "id_document"}
+    assert set(traces(files, zeb_needles())) >= {
+        "name",
+        "email",
+        "phone",
+        "id_document",
+        "order_number",
+        "third_party",
+    }
 
     # Two years and a day after closing: the fulfilled case is due, the refused one is kept
     # six years, the open one is not closed.
