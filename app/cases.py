@@ -7,7 +7,6 @@ DomainError before anything is written, so a refused action changes nothing.
 
 from __future__ import annotations
 
-import getpass
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
 from types import ModuleType
@@ -23,6 +22,7 @@ from app.deadlines import (
     notice_in_time,
     paused_days,
 )
+from app.dialects import next_counter
 from app.domain import (
     Channel,
     ConcurrentChange,
@@ -39,10 +39,10 @@ from app.identity import DEFAULTS as DEFAULT_DOCUMENTS
 from app.identity import check_documents
 from app.integrity.seal import chain_of
 from app.integrity.state import orm_values
-from app.models import Case, CaseEvent, ReferenceCounter, Requester, Suppression
+from app.models import Case, CaseEvent, Requester, Suppression
 from app.readmodels import CaseDetail, RequesterDetails, TimelineEntry
 from app.settings import read_settings
-from app.store import Store
+from app.store import ACTOR_KEY, Store, current_user
 from app.text import fold
 from app.validation import email_problem, name_problem, received_date_problem, text_problem
 
@@ -56,11 +56,16 @@ _FIELD_LABELS = {
 
 
 def current_actor() -> str:
-    """The OS user name: who did it, for the record."""
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):  # no passwd entry (some containers)
-        return "unknown"
+    """The OS user name: who did it, for the record on a desk."""
+    return current_user()
+
+
+def actor_of(session: Session | None) -> str:
+    """Who is writing in `session`: the member's role on a team server (its write sessions
+    say so), else the OS user."""
+    if session is not None and session.info.get(ACTOR_KEY):
+        return str(session.info[ACTOR_KEY])
+    return current_user()
 
 
 def _now() -> datetime:
@@ -88,8 +93,11 @@ def timeline(store: Store, case_id: int) -> list[TimelineEntry]:
         ]
 
 
-def _case(session: Session, case_id: int) -> Case:
-    case = session.get(Case, case_id)
+def _case(session: Session, case_id: int, *, lock: bool = False) -> Case:
+    """The case row; `lock` holds it for this write transaction (on a team server two members
+    saving one case then queue, and the second sees the first's version; a desk's write
+    transaction holds the whole store already)."""
+    case = session.get(Case, case_id, with_for_update=lock or None)
     if case is None:
         raise NotFound(f"There is no case with id {case_id}.")
     return case
@@ -189,7 +197,7 @@ def _mutate(
     `within(session, detail)` runs after it in the same transaction (e.g. keeping the letter
     that goes with the step), so both are saved or neither is."""
     with store.write() as session:
-        case = _case(session, case_id)
+        case = _case(session, case_id, lock=True)
         if expected_version is not None and case.version != expected_version:
             raise ConcurrentChange(
                 f"Case {case.reference} was changed elsewhere since you opened it. "
@@ -222,7 +230,7 @@ def _append_event(
 
     `before` is the case's values when the use case began (None for a new case), so a change
     made to the row outside the app since its last event is put on the record."""
-    event = CaseEvent(at=at, actor=current_actor(), kind=kind, summary=summary, details=details)
+    event = CaseEvent(at=at, actor=actor_of(session), kind=kind, summary=summary, details=details)
     chain_of(session).append(session, case, event, before)
     event.case = case
     session.add(event)
@@ -242,7 +250,7 @@ def record_event(
 
     `change(case)` changes the case as part of this event (after its values before are
     taken, so the chain sees the change as the event's own) and returns details to add."""
-    case = _case(store_session, case_id)
+    case = _case(store_session, case_id, lock=True)
     _not_erased(case)
     before = orm_values(case)
     if change is not None:
@@ -335,12 +343,7 @@ def _search_key(reference: str, requester: Requester) -> str:
 
 def _next_reference(session: Session, year: int) -> str:
     """Allocate the next reference of `year` inside the caller's write transaction."""
-    counter = session.get(ReferenceCounter, year)
-    if counter is None:
-        counter = ReferenceCounter(year=year, last_number=0)
-        session.add(counter)
-    counter.last_number += 1
-    return f"DSR-{year}-{counter.last_number:04d}"
+    return f"DSR-{year}-{next_counter(session, year):04d}"
 
 
 def _not_for_opt_out(case: Case, what: str) -> None:

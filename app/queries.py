@@ -16,6 +16,7 @@ from sqlalchemy import ColumnElement, Select, case, func, select
 from sqlalchemy.orm import Session
 
 from app import search_index
+from app.dialects import unlikely
 from app.domain import DUE_SOON_DAYS, Outcome, RequestType, Status, Urgency
 from app.listing import CaseFilter, CaseQuery, SortKey
 from app.models import Case, Requester
@@ -90,7 +91,7 @@ def _where(
         case CaseFilter.OPENED_THIS_MONTH:
             # unlikely(): tell SQLite the month is a small slice, so it reads the received_on
             # index instead of walking the due-date index (100 ms at 100,000 cases).
-            conditions.append(func.unlikely(Case.received_on >= today.replace(day=1)))
+            conditions.append(unlikely(Case.received_on >= today.replace(day=1)))
         case CaseFilter.ALL:
             pass
     for column, low, high in (

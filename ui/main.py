@@ -126,6 +126,10 @@ def main(argv: list[str] | None = None) -> int:
         from app.integrity.casefile_check import main as verify_case_file
 
         return verify_case_file(arguments[1:])
+    if arguments[:1] == ["team"]:  # `dsar-desk team init|add-member|import`: no window
+        from app.team.cli import main as team
+
+        return team(arguments[1:])
     started = launch(sys.argv[1:] if argv is None else argv)
     if isinstance(started, int):
         return started

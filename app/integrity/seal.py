@@ -41,6 +41,7 @@ class KeyStatus(StrEnum):
     PRESENT = "present"
     MISSING = "missing"  # no key for this store on this computer
     OTHER = "other"  # a key filed under this store's id, but not the one that sealed it
+    DENIED = "denied"  # a team server's key, which only dsar_dpo may read
 
     @property
     def verifiable(self) -> bool:
@@ -94,19 +95,8 @@ class LocalChain:
         """Seal `event` (not yet added) as the next link; `before` is the case's values when
         the use case began, compared with the newest snapshot so that a change made to the
         row outside the app is put on the record rather than absorbed into it."""
-        if case.id is None:
-            session.flush()  # the new case needs its id for the body
+        public = prepare(session, case, event, before)
         seq, previous = _tail(session)
-        last_state, last_salt = _last_state(session, case.id)
-        details = plain(event.details or {})
-        if before is not None and last_state is not None:
-            changed = differences(last_state, last_salt, before)
-            if changed:
-                details["changed_outside_app"] = changed
-        public, personal = split_details(details)
-        salt = new_salt()
-        state = snapshot(orm_values(case), salt)
-        hashed = personal_hash(salt, event.summary, personal)
         seq += 1
         body = event_body(
             seq=seq,
@@ -115,18 +105,39 @@ class LocalChain:
             actor=event.actor,
             kind=str(event.kind),
             public_details=public,
-            personal_hash=hashed,
-            state=state,
+            personal_hash=event.personal_hash or "",
+            state=event.state,
         )
-        event.case_id = case.id
-        event.details = details
         event.seq = seq
-        event.salt = salt
-        event.personal_hash = hashed
-        event.state = state
         event.link = make_link(self.key(), previous, body)
         session.info[_TAIL] = (seq, event.link)
-        session.info.setdefault(_CASES, {})[case.id] = (state, salt)
+
+
+def prepare(
+    session: Session, case: Case, event: CaseEvent, before: dict[str, Any] | None
+) -> dict[str, Any]:
+    """Everything of the seal but its place in the chain: the details (with any change made
+    outside the app), the salt, the personal hash and the case's state; the public details.
+
+    Shared by this desk's chain and a server's (app.team.chain), which places the event."""
+    if case.id is None:
+        session.flush()  # the new case needs its id for the body
+    last_state, last_salt = _last_state(session, case.id)
+    details = plain(event.details or {})
+    if before is not None and last_state is not None:
+        changed = differences(last_state, last_salt, before)
+        if changed:
+            details["changed_outside_app"] = changed
+    public, personal = split_details(details)
+    salt = new_salt()
+    state = snapshot(orm_values(case), salt)
+    event.case_id = case.id
+    event.details = details
+    event.salt = salt
+    event.personal_hash = personal_hash(salt, event.summary, personal)
+    event.state = state
+    session.info.setdefault(_CASES, {})[case.id] = (state, salt)
+    return public
 
 
 def chain_of(session: Session) -> EventChain:
