@@ -195,6 +195,7 @@ def _mutate(
                 f"Case {case.reference} was changed elsewhere since you opened it. "
                 "It has been reloaded; check it and try again."
             )
+        _not_erased(case)
         before = orm_values(case)
         now = _now()
         kind, summary, details = change(session, case, now)
@@ -242,6 +243,7 @@ def record_event(
     `change(case)` changes the case as part of this event (after its values before are
     taken, so the chain sees the change as the event's own) and returns details to add."""
     case = _case(store_session, case_id)
+    _not_erased(case)
     before = orm_values(case)
     if change is not None:
         details = details | change(case)
@@ -262,6 +264,14 @@ def _plan_phrase(titles: Sequence[str]) -> str:
     if not titles:
         return "No system in the register is marked for this type of request."
     return f"Search plan: {len(titles)} system{'s' if len(titles) != 1 else ''} to search."
+
+
+def _not_erased(case: Case) -> None:
+    if case.erased_on is not None:
+        raise DomainError(
+            f"Case {case.reference} was erased under the retention policy; nothing more can "
+            "be recorded on it."
+        )
 
 
 def _require_date(on: date, today: date | None, what: str) -> None:
