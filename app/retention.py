@@ -327,6 +327,8 @@ def _replace_requester(case: Case) -> None:
     case.identity_reason = None
     case.ground = None
     case.extension_reason = None
+    case.clarification_question = None  # issue 8: what was asked of the requester
+    case.identity_reason = None
     case.search_key = fold(case.reference)
     case.requester_sort = ""
 
