@@ -214,7 +214,7 @@ def describe_backup(path: Path) -> BackupSummary:
             ).fetchone()
     return BackupSummary(
         path=path,
-        taken_at=_taken_at(path),
+        taken_at=taken_at(path),
         cases=cases,
         open_cases=open_cases,
         newest_reference=newest[0] if newest else None,
@@ -345,7 +345,8 @@ def _discard(partial: Path) -> None:
             part.unlink(missing_ok=True)
 
 
-def _taken_at(path: Path) -> datetime:
+def taken_at(path: Path) -> datetime:
+    """When the backup was taken (from its name, else the file's time)."""
     found = _STAMP.search(path.name)
     if found:
         return datetime.strptime(found.group(1), "%Y%m%dT%H%M%S").replace(tzinfo=UTC)

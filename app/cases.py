@@ -182,6 +182,7 @@ def _mutate(
                 f"Case {case.reference} was changed elsewhere since you opened it. "
                 "It has been reloaded; check it and try again."
             )
+        _not_erased(case)
         before = orm_values(case)
         now = _now()
         kind, summary, details = change(session, case, now)
@@ -217,6 +218,7 @@ def record_event(
     """Append an event from another use-case module (letters, mail, attachments) inside the
     caller's transaction, bumping the case's version so open windows notice."""
     case = _case(store_session, case_id)
+    _not_erased(case)
     before = orm_values(case)
     now = _now()
     case.updated_at = now
@@ -235,6 +237,14 @@ def _plan_phrase(titles: Sequence[str]) -> str:
     if not titles:
         return "No system in the register is marked for this type of request."
     return f"Search plan: {len(titles)} system{'s' if len(titles) != 1 else ''} to search."
+
+
+def _not_erased(case: Case) -> None:
+    if case.erased_on is not None:
+        raise DomainError(
+            f"Case {case.reference} was erased under the retention policy; nothing more can "
+            "be recorded on it."
+        )
 
 
 def _require_date(on: date, today: date | None, what: str) -> None:

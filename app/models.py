@@ -90,6 +90,7 @@ class Case(Base):
     outcome: Mapped[str | None] = mapped_column(String(32))
     ground: Mapped[str | None] = mapped_column(Text)
     closed_on: Mapped[date | None] = mapped_column(Date)
+    erased_on: Mapped[date | None] = mapped_column(Date)  # retention erasure (app.retention)
 
     # The clock (DESIGN.md section 3).
     identity_required: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -476,6 +476,8 @@ def _engine(
         # Deleted content (an erased case, a deleted ID document) is overwritten with zeros,
         # not left in free pages for anyone reading the file.
         cursor.execute("PRAGMA secure_delete = ON")
+        # Sorts and rebuilds (VACUUM) keep their scratch copies in memory, not in temp files.
+        cursor.execute("PRAGMA temp_store = MEMORY")
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -512,3 +514,20 @@ def _upgrade(engine: Engine, keys: KeyStore) -> None:
         config.attributes["chain_keys"] = keys  # the chain's migration makes the store's key
         command.upgrade(config, "head")
         connection.commit()
+
+
+def forget_deleted(store: Store, *, rebuild: bool = False) -> None:
+    """After an erasure: optionally rebuild the file (VACUUM: no free page or stale cell left
+    from before secure_delete was on), then fold the write-ahead log into it and empty it, so
+    no earlier copy of an erased page lingers in the log."""
+    if store._writer is None:
+        return
+    connection = store._writer.raw_connection()
+    try:
+        cursor = connection.cursor()
+        if rebuild:
+            cursor.execute("VACUUM")
+        cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        cursor.close()
+    finally:
+        connection.close()

@@ -121,6 +121,11 @@ def _parse(argv: list[str]) -> argparse.Namespace:
 
 
 def main(argv: list[str] | None = None) -> int:
+    arguments = sys.argv[1:] if argv is None else argv
+    if arguments[:1] == ["verify"]:  # `dsar-desk verify FILE.zip`: no window, no store
+        from app.integrity.casefile_check import main as verify_case_file
+
+        return verify_case_file(arguments[1:])
     started = launch(sys.argv[1:] if argv is None else argv)
     if isinstance(started, int):
         return started

@@ -8,6 +8,8 @@ Cancel; the result opens in a dialog listing every break by case and event.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Protocol
 
@@ -29,13 +31,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.integrity.casefile import export_case_file
 from app.integrity.keys import KeyFileError
 from app.integrity.seal import KeyStatus
 from app.integrity.verify import KEY_PROBLEMS, Cancelled, Finding, VerifyReport, verify_store
 from app.store import Store
 from ui.backup_actions import BackupActions
+from ui.case_view import CaseView
 from ui.forms import named_button, plain_label, show_error
 from ui.ops import Op, run_in_background, run_with_progress
+from ui.signals import StoreSignals
 
 WARNING_STYLE = "color: #8a4b00;"
 _COLUMNS = ("Case", "Event", "What was found")
@@ -43,9 +48,12 @@ _COLUMNS = ("Case", "Event", "What was found")
 
 class _Window(Protocol):
     store: Store
+    signals: StoreSignals
     menu_file: QMenu
+    menu_case: QMenu
     menu_settings: QMenu
     backup_actions: BackupActions
+    case_view: CaseView
 
     def statusBar(self) -> QStatusBar: ...
 
@@ -309,6 +317,53 @@ class Records(QObject):
         dialog = self.open_key_dialog()
         dialog._choose_export()
 
+    def open_retention(self, *, today: Callable[[], date] = date.today) -> QDialog:
+        from ui.retention_dialog import RetentionDialog
+
+        dialog = RetentionDialog(self.window.store, self.window.signals, self.window, today=today)  # type: ignore[arg-type]
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        self.last_dialog = dialog
+        return dialog
+
+    def export_case_file(self, destination: Path | None = None) -> Op | None:
+        """Case ▸ Export case file…: the open case as a ZIP that `dsar-desk verify` checks."""
+        case_id = self.window.case_view.case_id
+        if case_id is None:
+            show_error(self.window, "Export case file", "Choose a case in the list first.")  # type: ignore[arg-type]
+            return None
+        if destination is None:
+            detail = self.window.case_view.detail
+            suggested = Path.home() / f"{detail.reference if detail else case_id} case file.zip"
+            chosen, _ = QFileDialog.getSaveFileName(
+                self.window,  # type: ignore[arg-type]
+                "Export case file",
+                str(suggested),
+                "Case files (*.zip)",
+            )
+            if not chosen:
+                return None
+            destination = Path(chosen)
+        store = self.window.store
+        target = destination
+        op = run_with_progress(
+            self.window,  # type: ignore[arg-type]
+            "Exporting the case file…",
+            lambda progress: export_case_file(store, case_id, target, progress=progress),
+            success=lambda path: self.window.statusBar().showMessage(
+                f"Case file saved to {path}. Check it anywhere with: dsar-desk verify "
+                f'"{path.name}"',
+                20_000,
+            ),
+            failure=lambda error: show_error(self.window, "Export case file", str(error)),  # type: ignore[arg-type]
+            cancelled=lambda: self.window.statusBar().showMessage(
+                "Export cancelled; no file was written.", 10_000
+            ),
+            object_name="exportCaseFileProgressDialog",
+        )
+        self.last_op = op
+        return op
+
     def daily_check(self) -> Op:
         """Once a day, with the backup: verify everything quietly; speak only of a break."""
         store = self.window.store
@@ -361,6 +416,22 @@ def install(window: _Window) -> Records:
     window.menu_settings.addSeparator()
     window.menu_settings.addAction(key)
     window.menu_settings.addAction(export)
+    retention = QAction("Re&tention…", widget)
+    retention.setObjectName("actionRetention")
+    retention.setToolTip("The retention policy, and closed cases due for erasure")
+    retention.triggered.connect(lambda: records.open_retention())
+    if quit_action is not None:
+        window.menu_file.insertAction(quit_action, retention)
+    else:
+        window.menu_file.addAction(retention)
+    export_case = QAction("Export case &file…", widget)
+    export_case.setObjectName("actionExportCaseFile")
+    export_case.setToolTip("Save the case, its record, letters and attachments as a checkable ZIP")
+    export_case.triggered.connect(lambda: records.export_case_file())
+    window.menu_case.addSeparator()
+    window.menu_case.addAction(export_case)
+    widget.action_retention = retention  # type: ignore[attr-defined]
+    widget.action_export_case_file = export_case  # type: ignore[attr-defined]
     window.backup_actions.dailyTaken.connect(lambda _taken: records.daily_check())
     widget.action_verify_records = verify  # type: ignore[attr-defined]
     widget.action_verification_key = key  # type: ignore[attr-defined]

@@ -87,7 +87,7 @@ class KeyStore:
         path = self._file(store_id)
         if path.is_file():
             try:
-                return _read_key_file(path)[1]
+                return read_key_file(path)[1]
             except KeyFileError:
                 return None
         return None
@@ -119,7 +119,7 @@ class KeyStore:
 
     def import_key(self, source: Path, *, expected_store: str | None = None) -> str:
         """Keep the key from an exported key file here; return the store id it belongs to."""
-        store_id, key = _read_key_file(Path(source))
+        store_id, key = read_key_file(Path(source))
         if expected_store is not None and store_id != expected_store:
             raise KeyFileError("This key file belongs to another store, not to the one open here.")
         self.put(store_id, key)
@@ -153,7 +153,7 @@ def _key_document(store_id: str, key: bytes) -> bytes:
     return (json.dumps(document, indent=2) + "\n").encode("ascii")
 
 
-def _read_key_file(path: Path) -> tuple[str, bytes]:
+def read_key_file(path: Path) -> tuple[str, bytes]:
     try:
         document = json.loads(path.read_bytes())
     except (OSError, ValueError) as exc:

@@ -37,6 +37,7 @@ CASE_PUBLIC = (
     "statutory_due",
     "promised_due",
     "effective_due",
+    "erased_on",
 )
 CASE_PERSONAL = ("description", "ground", "extension_reason")
 REQUESTER_PERSONAL = ("name", "email", "postal_address", "phone")

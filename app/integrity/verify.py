@@ -25,6 +25,7 @@ from typing import Any
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
+from app.backups import Cancelled
 from app.domain import EventKind
 from app.integrity.chain import (
     ERASED_SUMMARY,
@@ -51,10 +52,6 @@ BATCH = 2000
 FILE_BATCH = 50  # rows that carry a PDF or a scan each
 PROGRESS_EVERY = 500
 GUARDS = ("case_events_no_update", "case_events_no_delete")
-
-
-class Cancelled(Exception):
-    """The DPO stopped the check; nothing was changed."""
 
 
 @dataclass(frozen=True, slots=True)

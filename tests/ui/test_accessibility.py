@@ -76,6 +76,7 @@ def _builders() -> dict[str, Callable[[Store, StoreSignals, int], QWidget]]:
     from ui.records import VerificationKeyDialog, VerifyResultDialog
     from ui.register_window import RegisterWindow
     from ui.requester_dialog import RequesterDialog
+    from ui.retention_dialog import RetentionDialog
     from ui.search_dialogs import AddTaskDialog, ChangeTypeDialog
     from ui.searches_tab import SearchesTab
     from ui.send_mail_dialog import SendMailDialog
@@ -113,6 +114,7 @@ def _builders() -> dict[str, Callable[[Store, StoreSignals, int], QWidget]]:
         "attachments": lambda s, g, c: AttachmentsPanel(s, c, g),
         "verify records": lambda s, g, c: VerifyResultDialog(verify_store(s)),
         "verification key": lambda s, g, c: VerificationKeyDialog(s),
+        "retention": lambda s, g, c: RetentionDialog(s, g),
         "systems register": lambda s, g, c: RegisterWindow(s, g),
         "system": lambda s, g, c: SystemDialog(None, list_systems(s)[0]),
         "add search task": lambda s, g, c: AddTaskDialog(None, list_systems(s)),
