@@ -103,7 +103,7 @@ class Case(Base):
     region: Mapped[str] = mapped_column(String(32))
     promise_days: Mapped[int] = mapped_column(Integer)
     # Issue 8: what the requester must be told, kept so the letters say it and the desk
-    # can remind the DPO (schema revision 0004).
+    # can remind the DPO (schema revision 0005).
     # While an extension notice has not yet gone out (emailed, or printed and posted): the
     # date it must reach the requester by. NULL when none is pending.
     extension_notice_due: Mapped[date | None] = mapped_column(Date)

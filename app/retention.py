@@ -323,10 +323,10 @@ def _replace_requester(case: Case) -> None:
     person.phone = ""
     case.description = ""
     case.description_key = ""  # the search index's folded copy (app.search_index)
-    case.clarification_question = None
-    case.identity_reason = None
     case.ground = None
     case.extension_reason = None
+    case.clarification_question = None  # issue 8: what was asked of the requester
+    case.identity_reason = None
     case.search_key = fold(case.reference)
     case.requester_sort = ""
 

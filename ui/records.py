@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Protocol
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -41,6 +41,7 @@ from ui.case_view import CaseView
 from ui.forms import named_button, plain_label, show_error
 from ui.ops import Op, run_in_background, run_with_progress
 from ui.signals import StoreSignals
+from ui.text_table_model import TextTableModel
 
 WARNING_STYLE = "color: #8a4b00;"
 _COLUMNS = ("Case", "Event", "What was found")
@@ -58,39 +59,12 @@ class _Window(Protocol):
     def statusBar(self) -> QStatusBar: ...
 
 
-class FindingsModel(QAbstractTableModel):
-    """The findings of one check: a list already in memory, shown by a view."""
-
-    def __init__(self, findings: list[Finding], parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._findings = findings
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._findings)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(_COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return _COLUMNS[section]
-        return None
-
-    def data(
-        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if not index.isValid():
-            return None
-        finding = self._findings[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return (
-                finding.reference or "The store",
-                "" if finding.event_id is None else f"#{finding.event_id}",
-                ("Break: " if finding.broken else "Not proved: ") + finding.message,
-            )[index.column()]
-        return None
+def _finding_cells(finding: Finding) -> tuple[str, str, str]:
+    return (
+        finding.reference or "The store",
+        "" if finding.event_id is None else f"#{finding.event_id}",
+        ("Break: " if finding.broken else "Not proved: ") + finding.message,
+    )
 
 
 class VerifyResultDialog(QDialog):
@@ -111,7 +85,7 @@ class VerifyResultDialog(QDialog):
         self.table = QTableView(self)
         self.table.setObjectName("verifyFindingsTable")
         self.table.setAccessibleName("Findings")
-        self.model = FindingsModel(report.findings, self)
+        self.model = TextTableModel(_COLUMNS, report.findings, _finding_cells, self)
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

@@ -13,7 +13,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -46,6 +45,7 @@ from app.store import Store, StoreError
 from ui.forms import name_widget, named_button, plain_label, show_error
 from ui.ops import Op, run_with_progress
 from ui.signals import StoreSignals
+from ui.text_table_model import TextTableModel
 
 _COLUMNS = ("Case", "What", "Due since", "Why")
 
@@ -67,37 +67,6 @@ class _Row:
         d = self.document
         assert d is not None
         return (d.reference, f"ID document {d.filename}", uk_date(d.due_on), d.because)
-
-
-class DueModel(QAbstractTableModel):
-    def __init__(self, rows: list[_Row], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.rows = rows
-
-    def set_rows(self, rows: list[_Row]) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(_COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return _COLUMNS[section]
-        return None
-
-    def data(
-        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if index.isValid() and role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return self.rows[index.row()].cells()[index.column()]
-        return None
 
 
 class RetentionDialog(QDialog):
@@ -156,7 +125,7 @@ class RetentionDialog(QDialog):
 
         self.summary = plain_label("", "retentionDueLabel")
         self.summary.setAccessibleName("Due for erasure")
-        self.model = DueModel([], self)
+        self.model: TextTableModel[_Row] = TextTableModel(_COLUMNS, [], _Row.cells, self)
         self.table = QTableView(self)
         self.table.setObjectName("retentionDueTable")
         self.table.setAccessibleName("Due for erasure")

@@ -29,7 +29,7 @@ from app.notify import (
     send_digest,
 )
 from app.reminders import due_reminders
-from app.store import Store
+from app.store import Store, StoreError
 from ui.ops import run_in_background
 
 
@@ -133,7 +133,16 @@ class Tray(QObject):
         return load_notify_settings(self.store)
 
     def check(self) -> None:
-        """Run by the minute timer: notify and send the digest when their time has come."""
+        """Run by the minute timer: notify and send the digest when their time has come.
+
+        A store that cannot be read just now (locked, being restored, gone) skips this
+        minute: the window says what is wrong where the DPO is working, not from a timer."""
+        try:
+            self._check()
+        except StoreError:
+            return
+
+    def _check(self) -> None:
         settings = self.settings()
         moment = self.now()
         if settings.desktop_notification and due_now(

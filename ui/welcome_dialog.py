@@ -23,7 +23,13 @@ from PySide6.QtWidgets import (
 
 from app.deadlines import REGION_LABELS
 from app.domain import DomainError
-from app.settings import OrgSettings, load_settings, missing_letterhead, save_settings
+from app.settings import (
+    LETTERHEAD_FIELDS,
+    OrgSettings,
+    load_settings,
+    missing_letterhead,
+    save_settings,
+)
 from app.store import Store, StoreError
 from app.validation import email_problem
 from ui.forms import (
@@ -135,7 +141,7 @@ class WelcomeDialog(SubmitDialog):
     def _problems(self, settings: OrgSettings) -> dict[str, str]:
         problems = {
             field: "Needed: every letter prints it."
-            for field in (*self.lines, "org_address")
+            for field, _label in LETTERHEAD_FIELDS  # the complaints line is optional
             if not getattr(settings, field)
         }
         if "org_email" not in problems:

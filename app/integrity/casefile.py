@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import secrets
 import zipfile
 from collections.abc import Callable
 from dataclasses import asdict, is_dataclass
@@ -32,6 +30,7 @@ from app.backups import Cancelled
 from app.integrity.chain import canonical, mac, timestamp
 from app.integrity.state import CASE_PERSONAL, CASE_PUBLIC, REQUESTER_PERSONAL
 from app.models import Attachment, Case, CaseEvent, Letter
+from app.private_files import private_output
 from app.store import Store
 
 FORMAT = "dsar-desk case file 1"
@@ -214,16 +213,10 @@ def _attachment_name(row: Any) -> str:
 
 
 def _write_zip(destination: Path, files: dict[str, bytes], now: datetime) -> None:
-    partial = destination.with_name(f".{destination.name}.{secrets.token_hex(4)}.part")
-    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
-    try:
-        with os.fdopen(fd, "wb") as raw, zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as zf:
-            for name, data in files.items():
-                info = zipfile.ZipInfo(name, date_time=now.timetuple()[:6])
-                info.compress_type = zipfile.ZIP_DEFLATED
-                info.external_attr = 0o600 << 16
-                zf.writestr(info, data)
-        os.replace(partial, destination)
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
+    """Owner-only and whole, or nothing (app.private_files)."""
+    with private_output(destination) as raw, zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in files.items():
+            info = zipfile.ZipInfo(name, date_time=now.timetuple()[:6])
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o600 << 16
+            zf.writestr(info, data)

@@ -30,29 +30,7 @@ from app.integrity.chain import (
 )
 from app.integrity.keys import KeyStore
 from app.integrity.state import CASE_PERSONAL, REQUESTER_PERSONAL, snapshot, values_of
-
-# The case columns of the revision that starts the chain (0003), named here so that later
-# columns never reach this query.
-CASE_PUBLIC = (
-    "reference",
-    "requester_id",
-    "request_type",
-    "channel",
-    "received_on",
-    "status",
-    "outcome",
-    "closed_on",
-    "identity_required",
-    "clock_start",
-    "paused_on",
-    "pauses",
-    "extension_months",
-    "region",
-    "promise_days",
-    "statutory_due",
-    "promised_due",
-    "effective_due",
-)
+from app.integrity.state import CASE_PUBLIC_0003 as CASE_PUBLIC
 
 SEALED_KIND = "records_sealed"
 SEALED_SUMMARY = (

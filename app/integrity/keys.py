@@ -13,14 +13,13 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-import os
 import secrets
-import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.integrity.chain import key_id
+from app.private_files import make_private_folder, write_private_file
 
 if TYPE_CHECKING:  # keyring loads its backends on first use, off the start-up path
     import keyring.backend
@@ -168,25 +167,6 @@ def read_key_file(path: Path) -> tuple[str, bytes]:
 
 
 def _write_private(path: Path, content: bytes) -> None:
-    """Owner-only, written whole: a temporary name in the same folder, then renamed."""
-    folder = path.parent
-    missing = []
-    current = folder
-    while not current.exists():
-        missing.append(current)
-        current = current.parent
-    for created in reversed(missing):
-        created.mkdir(mode=0o700)
-        os.chmod(created, 0o700)
-    partial = folder / f".{path.name}.{secrets.token_hex(4)}.part"
-    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(content)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(partial, stat.S_IRUSR | stat.S_IWUSR)
-        os.replace(partial, path)
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
+    """Owner-only, written whole, in an owner-only folder (app.private_files)."""
+    make_private_folder(path.parent)
+    write_private_file(path, content)

@@ -18,7 +18,9 @@ from typing import Any
 
 from app.integrity.chain import salted_digest
 
-CASE_PUBLIC = (
+# The case columns when the chain began (revision 0003): its migration reads exactly these,
+# so never change this tuple; add later columns to CASE_PUBLIC below.
+CASE_PUBLIC_0003 = (
     "reference",
     "requester_id",
     "request_type",
@@ -37,8 +39,8 @@ CASE_PUBLIC = (
     "statutory_due",
     "promised_due",
     "effective_due",
-    "erased_on",
 )
+CASE_PUBLIC = (*CASE_PUBLIC_0003, "erased_on")
 CASE_PERSONAL = ("description", "ground", "extension_reason")
 REQUESTER_PERSONAL = ("name", "email", "postal_address", "phone")
 PERSONAL = "personal"  # the snapshot key of the salted digest

@@ -91,6 +91,7 @@ def random_queries(store: Store, count: int, seed: int = 14) -> list[str]:
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(1800)  # building 100,000 cases is counted too; minutes on a busy machine
 def test_two_hundred_random_queries_find_what_the_old_scan_found(
     big: Store, reference: sqlite3.Connection
 ) -> None:

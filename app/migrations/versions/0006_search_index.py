@@ -1,8 +1,8 @@
 """Search index: a folded copy of each case's description and an FTS5 trigram index over the
 search key and that description, kept in step by triggers.
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0006
+Revises: 0005
 Create Date: 2026-11-29
 
 Every existing case gets its folded description here (app.text.fold, in Python: SQLite
@@ -24,8 +24,8 @@ from alembic import op
 
 from app.text import fold
 
-revision: str = "0005"
-down_revision: str | None = "0004"
+revision: str = "0006"
+down_revision: str | None = "0005"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,5 +1,5 @@
 """A real store made at revision 0001 opens, is backed up, and gains issue 8's columns with
-everything it held kept (schema revision 0004)."""
+everything it held kept (schema revision 0005)."""
 
 from __future__ import annotations
 
