@@ -22,7 +22,7 @@ from enum import Enum
 
 from sqlalchemy import Connection, text
 
-from app.models import Base, Case
+from app.models import Base
 from app.permissions import Capability
 
 DPO = "dsar_dpo"
@@ -103,7 +103,7 @@ POLICY: dict[str, TablePolicy] = {
     "letter_templates": TablePolicy(),
     "attachments": TablePolicy(CASE_WORK),
     "suppressions": TablePolicy(("INSERT",)),
-    "settings": TablePolicy(CASE_WORK),  # rows limited by row-level security
+    "settings": TablePolicy(("INSERT",)),  # UPDATE of `value` only; rows: row security
     "disclosure_items": TablePolicy(CASE_WORK),
     "redactions": TablePolicy(CASE_WORK),
     "disclosure_sets": TablePolicy(CASE_WORK),
@@ -114,8 +114,9 @@ POLICY: dict[str, TablePolicy] = {
     "search_material": TablePolicy((*CASE_WORK, "DELETE")),
     "alembic_version": TablePolicy(dpo=()),
 }
-# Columns a caseworker may never set: marking a case erased is the retention policy's.
-CASEWORKER_NEVER_UPDATES = {"cases": ("erased_on",)}
+# Columns a caseworker may never set: marking a case erased is the retention policy's, and a
+# setting's key is what row security decides on.
+CASEWORKER_NEVER_UPDATES = {"cases": ("erased_on",), "settings": ("key",)}
 # What the server's chain trigger keeps to itself.
 CHAIN_TABLES = ("chain_key", "chain_tail")
 DESK_MARKS = r"notify.last\_%"
@@ -135,9 +136,9 @@ def grant_statements(owner: str) -> list[str]:
             statements.append(f"GRANT {', '.join(policy.caseworker)} ON {table} TO {CASEWORKER}")
         if policy.dpo:
             statements.append(f"GRANT {', '.join(policy.dpo)} ON {table} TO {DPO}")
-    never = set(CASEWORKER_NEVER_UPDATES["cases"])
-    columns = [c.name for c in Case.__table__.columns if c.name not in never]
-    statements.append(f"GRANT UPDATE ({', '.join(columns)}) ON cases TO {CASEWORKER}")
+    for table, never in CASEWORKER_NEVER_UPDATES.items():
+        columns = [c.name for c in Base.metadata.tables[table].columns if c.name not in never]
+        statements.append(f"GRANT UPDATE ({', '.join(columns)}) ON {table} TO {CASEWORKER}")
     statements.append(f"GRANT SELECT ON chain_key TO {DPO}")
     statements.append(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {CASEWORKER}")
     statements += [
@@ -150,8 +151,10 @@ def grant_statements(owner: str) -> list[str]:
         f"CREATE POLICY settings_dpo ON settings FOR ALL TO {DPO} USING (true) WITH CHECK (true)",
         f"CREATE POLICY settings_desk_marks ON settings FOR INSERT TO {CASEWORKER} "
         f"WITH CHECK (key LIKE '{DESK_MARKS}')",
+        # Every row is visible to the UPDATE (USING true), so changing any other setting is
+        # refused with an error (WITH CHECK), not silently matched to no row.
         f"CREATE POLICY settings_desk_marks_change ON settings FOR UPDATE TO {CASEWORKER} "
-        f"USING (key LIKE '{DESK_MARKS}') WITH CHECK (key LIKE '{DESK_MARKS}')",
+        f"USING (true) WITH CHECK (key LIKE '{DESK_MARKS}')",
         "REVOKE ALL ON FUNCTION case_events_seal() FROM PUBLIC",
         f"ALTER FUNCTION case_events_seal() OWNER TO {owner}",
     ]
