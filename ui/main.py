@@ -32,13 +32,15 @@ def default_store_path() -> Path:
     return platformdirs.user_data_path(APP_NAME, appauthor=False) / "dsar-desk.sqlite"
 
 
-def choose_store_path(option: str | None, environ: dict[str, str] | None = None) -> Path:
-    """`--store`, else `DSAR_DESK_STORE`, else the platform's user data folder."""
+def choose_store_path(option: str | None, environ: dict[str, str] | None = None) -> Path | str:
+    """`--store`, else `DSAR_DESK_STORE`, else the platform's user data folder. A team
+    server's `postgresql://` address is kept as the text it is (README: Team mode)."""
     environ = dict(os.environ) if environ is None else environ
-    if option:
-        return Path(option).expanduser()
-    if environ.get(STORE_ENV):
-        return Path(environ[STORE_ENV]).expanduser()
+    chosen = option or environ.get(STORE_ENV)
+    if chosen and "://" in chosen:
+        return chosen
+    if chosen:
+        return Path(chosen).expanduser()
     return default_store_path()
 
 
@@ -63,7 +65,7 @@ def window_settings() -> QSettings:
 
 
 def build_main_window(
-    store_path: Path,
+    store_path: Path | str,
     *,
     today: Callable[[], date] = date.today,
     create: bool = True,
@@ -94,6 +96,22 @@ def build_main_window(
         raise
     signals.setParent(window)
     return window
+
+
+def _open_on_server(address: str) -> tuple[MainWindow, None] | int:
+    """The window over a team server's store: the server keeps the locks, the backups and
+    the verification key, so none of the desk's file handling applies."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from app.store import StoreError
+
+    try:
+        window = build_main_window(address)
+    except StoreError as error:
+        QMessageBox.critical(None, "DSAR Desk cannot open the team's store", str(error))
+        return 1
+    window.show()
+    return window, None
 
 
 def _parse(argv: list[str]) -> argparse.Namespace:
@@ -200,7 +218,10 @@ def launch(argv: list[str]) -> tuple[MainWindow, tempfile.TemporaryDirectory[str
         _fill_demo(store_path)
         opening: tuple[Path, bool] | None = (store_path, True)
     else:
-        opening = store_to_open(window_settings(), choose_store_path(args.store))
+        chosen = choose_store_path(args.store)
+        if isinstance(chosen, str):  # a team server: no file to claim, back up or remember
+            return _open_on_server(chosen)
+        opening = store_to_open(window_settings(), chosen)
         if opening is None:
             return 1  # the DPO chose to quit rather than replace a missing store
     store_path, create = opening

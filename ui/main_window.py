@@ -39,7 +39,7 @@ from ui.case_view import CaseView
 from ui.home_view import HomeView
 from ui.ops import Op
 from ui.signals import StoreSignals
-from ui.store_opening import disable_writing_actions, install_banner
+from ui.store_opening import disable_writing_actions, install_banner, limit_to_role
 from ui.window_state import TurningSplitter, WindowState
 
 FILTERS = (
@@ -79,7 +79,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.setObjectName("mainWindow")
         self.setAccessibleName("DSAR Desk")
-        self.setWindowTitle(f"DSAR Desk — {store.path.name}")
+        self.setWindowTitle(f"DSAR Desk — {store.title}")
         self.store = store
         self.signals = signals
         self.settings = settings
@@ -111,6 +111,7 @@ class MainWindow(QMainWindow):
         self.table.setFocus(Qt.FocusReason.OtherFocusReason)  # the list has the keyboard on launch
         self._install_extensions()
         disable_writing_actions(self, store)  # a read-only store: nothing to add
+        limit_to_role(self, store)  # a team server: what this member's role may not do
 
     # -- construction ----------------------------------------------------------------------
 

@@ -1,0 +1,71 @@
+"""The window over a team server: opened from `--store postgresql://…`, titled by the server
+address (never the password), and what the member's role may not do is off, saying why."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtGui import QAction
+
+from tests.engines import PASSWORD, Cluster
+from ui.main import build_main_window, choose_store_path
+from ui.main_window import MainWindow
+
+pytestmark = pytest.mark.server_only
+
+SETTINGS_ACTIONS = ("actionOrgSettings", "actionEditTemplates", "actionSystemsRegister")
+
+
+@pytest.fixture
+def database(server_databases: Iterator[str]) -> str:
+    return next(server_databases)
+
+
+def _window(qtbot, url: str) -> MainWindow:  # type: ignore[no-untyped-def]
+    window = build_main_window(choose_store_path(url))
+    qtbot.addWidget(window)
+    return window
+
+
+def _action(window: MainWindow, name: str) -> QAction:
+    found = window.findChild(QAction, name)
+    assert found is not None, name
+    return found
+
+
+def test_a_server_address_is_kept_whole_from_the_option_and_the_environment() -> None:
+    url = "postgresql://bob@db.example.org/dsar"
+    assert choose_store_path(url, {}) == url
+    assert choose_store_path(None, {"DSAR_DESK_STORE": url}) == url
+
+
+def test_a_caseworker_window_offers_case_work_and_says_why_settings_are_off(
+    qtbot, cluster: Cluster, database: str
+) -> None:
+    window = _window(qtbot, cluster.url(database, "dsar_caseworker"))
+    try:
+        assert database in window.windowTitle() and PASSWORD not in window.windowTitle()
+        assert _action(window, "actionNewRequest").isEnabled()
+        for name in (*SETTINGS_ACTIONS, "actionRetention", "actionVerifyRecords"):
+            action = _action(window, name)
+            assert not action.isEnabled(), name
+            assert "caseworker" in action.toolTip(), name
+        backup = _action(window, "actionBackUpNow")
+        assert not backup.isEnabled() and "pg_dump" in backup.toolTip()
+    finally:
+        window.close()
+        window.store.close()
+
+
+def test_the_dpo_window_offers_everything_the_server_does_not_keep(
+    qtbot, cluster: Cluster, database: str
+) -> None:
+    window = _window(qtbot, cluster.url(database, "dsar_dpo"))
+    try:
+        for name in (*SETTINGS_ACTIONS, "actionRetention", "actionVerifyRecords"):
+            assert _action(window, name).isEnabled(), name
+        assert not _action(window, "actionVerificationKey").isEnabled()
+    finally:
+        window.close()
+        window.store.close()
