@@ -40,6 +40,7 @@ from ui.home_view import HomeView
 from ui.ops import Op
 from ui.signals import StoreSignals
 from ui.store_opening import disable_writing_actions, install_banner, limit_to_role
+from ui.team_watch import watch_server
 from ui.window_state import TurningSplitter, WindowState
 
 FILTERS = (
@@ -112,6 +113,7 @@ class MainWindow(QMainWindow):
         self._install_extensions()
         disable_writing_actions(self, store)  # a read-only store: nothing to add
         limit_to_role(self, store)  # a team server: what this member's role may not do
+        self.server_watch = watch_server(self, store, signals)  # and what others changed
 
     # -- construction ----------------------------------------------------------------------
 

@@ -7,6 +7,7 @@
   adding members.
 - `importer`: `dsar-desk team import STORE.sqlite URL`.
 - `cli`: the `dsar-desk team …` commands.
+- `changes`: which cases other members changed since a desk last looked.
 
 Nothing here is loaded for a store on this workstation.
 """

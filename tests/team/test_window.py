@@ -4,10 +4,15 @@ address (never the password), and what the member's role may not do is off, sayi
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 
 import pytest
 from PySide6.QtGui import QAction
 
+from app import cases
+from app.domain import Channel, RequestType
+from app.readmodels import RequesterDetails
+from app.store import open_store
 from tests.engines import PASSWORD, Cluster
 from ui.main import build_main_window, choose_store_path
 from ui.main_window import MainWindow
@@ -67,5 +72,31 @@ def test_the_dpo_window_offers_everything_the_server_does_not_keep(
             assert _action(window, name).isEnabled(), name
         assert not _action(window, "actionVerificationKey").isEnabled()
     finally:
+        window.close()
+        window.store.close()
+
+
+def test_the_list_and_the_open_case_follow_a_colleagues_changes_within_seconds(
+    qtbot, cluster: Cluster, database: str
+) -> None:
+    window = _window(qtbot, cluster.url(database, "dsar_dpo"))
+    colleague = open_store(cluster.url(database, "dsar_caseworker"))
+    ann = RequesterDetails(name="Ann Example", email="ann@example.org", postal_address="")
+    try:
+        assert window.model.rowCount() == 0
+        case_id = cases.log_request(
+            colleague,
+            ann,
+            request_type=RequestType.ACCESS,
+            channel=Channel.EMAIL,
+            on=date.today(),
+        ).id
+        qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=10_000)
+        seen: list[int] = []
+        window.signals.case_changed.connect(seen.append)
+        cases.add_note(colleague, case_id, "Rang the requester.")
+        qtbot.waitUntil(lambda: case_id in seen, timeout=10_000)
+    finally:
+        colleague.close()
         window.close()
         window.store.close()
