@@ -24,7 +24,13 @@ os.environ["XDG_CONFIG_HOME"] = _CONFIG
 os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
 
 from app.store import Store, open_store  # noqa: E402 (after the environment above)
-from tests.engines import ON_SERVER, Cluster, cluster_from_environment, fresh_databases  # noqa: E402
+from tests.engines import (  # noqa: E402
+    ON_SERVER,
+    Cluster,
+    cluster_from_environment,
+    engine_skip,
+    fresh_databases,
+)
 
 TODAY = date(2026, 11, 25)
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -43,6 +49,9 @@ def pytest_configure(config: pytest.Config) -> None:
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
+        why = engine_skip(item.nodeid) if ON_SERVER else ""
+        if why:
+            item.add_marker(pytest.mark.skip(reason=why))
         if ON_SERVER and item.get_closest_marker("sqlite_only"):
             marker = item.get_closest_marker("sqlite_only")
             reason = marker.args[0] if marker and marker.args else "SQLite-specific"
@@ -61,6 +70,7 @@ def cluster() -> Iterator[Cluster]:
     found = cluster_from_environment()
     found.prepare()
     yield found
+    found.forget_template()
 
 
 @pytest.fixture
