@@ -243,10 +243,10 @@ class Records(QObject):
 
     def show_key_status(self) -> None:
         chain = self.window.store.chain
-        missing = chain is not None and chain.key_status() is not KeyStatus.PRESENT
-        self.note.setText(
-            "Records cannot be verified here (no verification key)" if missing else ""
-        )
+        status = chain.key_status() if chain is not None else KeyStatus.PRESENT
+        missing = status is not KeyStatus.PRESENT
+        why = "only the DPO's role may" if status is KeyStatus.DENIED else "no verification key"
+        self.note.setText(f"Records cannot be verified here ({why})" if missing else "")
         self.note.setAccessibleName(self.note.text())
         self.note.setVisible(missing)
 

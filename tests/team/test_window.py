@@ -8,6 +8,7 @@ from datetime import date
 
 import pytest
 from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QLabel
 
 from app import cases
 from app.domain import Channel, RequestType
@@ -58,6 +59,8 @@ def test_a_caseworker_window_offers_case_work_and_says_why_settings_are_off(
             assert "caseworker" in action.toolTip(), name
         backup = _action(window, "actionBackUpNow")
         assert not backup.isEnabled() and "pg_dump" in backup.toolTip()
+        note = window.findChild(QLabel, "recordsUnverifiableLabel")
+        assert note is not None and "only the DPO" in note.text()
     finally:
         window.close()
         window.store.close()
