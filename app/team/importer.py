@@ -10,8 +10,8 @@ own key as it arrives, keeping its author and time (the owner's import mode, mig
 
 Before committing it checks, on the server, that every table holds as many rows as the desk's
 and that every letter, attachment, disclosure item and bundle still matches its SHA-256 and
-the desk's; afterwards Verify records runs over the server's store. Anything short of that
-rolls back and leaves the server as it was.
+the desk's, and runs Verify records over the server's store in the same transaction.
+Anything short of that rolls back and leaves the server as it was.
 """
 
 from __future__ import annotations
@@ -23,12 +23,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import Connection, Table, func, insert, select, text
+from sqlalchemy.orm import sessionmaker
 
 from app.domain import Cancelled
 from app.integrity.seal import KEY_ID, SEALED_AT, STORE_ID
 from app.models import Base
-from app.store import StoreError, open_store
-from app.team.address import parse_address
+from app.store import open_store
+from app.team.address import ServerAddress, parse_address
 from app.team.setup import admin_engine
 
 IMPORTED = "team.imported_from"
@@ -144,9 +145,9 @@ def _copy(source_engine: object, location: str, progress: Progress) -> ImportRep
                     },
                 )
             )
+            report.verified = _verify_before_commit(dst, address)
     finally:
         target.dispose()
-    report.verified = _verify_on_server(location)
     return report
 
 
@@ -264,20 +265,36 @@ def _desk_store_id(src: Connection) -> str:
     return str(value or "").strip('"')
 
 
-def _verify_on_server(location: str) -> str:
-    """Verify records over the server's store, as its owner; refuse if anything is off."""
+def _verify_before_commit(dst: Connection, address: ServerAddress) -> str:
+    """Verify records over what was just copied, inside the import's own transaction (as
+    the owner, who may read the server's key), so a copy that does not verify is never
+    committed."""
     from app.integrity.verify import verify_store
-    from app.team.server import open_server_store
+    from app.team.chain import ServerChain
+    from app.team.roles import TeamRole
+    from app.team.server import ServerStore
 
-    store = open_server_store(location, read_only=True, as_owner=True)
-    try:
-        report = verify_store(store)
-    finally:
-        store.close()
+    found = dict(
+        dst.execute(
+            text("SELECT key, value FROM settings WHERE key IN (:a, :b)"),
+            {"a": STORE_ID, "b": KEY_ID},
+        ).all()
+    )
+    chain = ServerChain(dst.engine, str(found.get(STORE_ID, "")), str(found.get(KEY_ID, "")))
+    store = ServerStore(
+        path=None,
+        engine=dst.engine,
+        _sessions=sessionmaker(bind=dst, join_transaction_mode="create_savepoint"),
+        _writer=None,
+        _write_sessions=None,
+        chain=chain,
+        address=address,
+        role=TeamRole.DPO,
+    )
+    report = verify_store(store)
     if not report.sound:
-        raise StoreError(
-            store.location,
-            "The import was copied, but Verify records on the server does not pass: "
-            + report.summary(),
+        raise ImportRefused(
+            "After the copy, Verify records on the server does not pass, so nothing was "
+            "changed: " + report.summary()
         )
     return report.summary()

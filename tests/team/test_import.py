@@ -84,6 +84,7 @@ def test_team_import_moves_the_demo_store_and_verify_records_passes_on_the_serve
     assert main(["team", "import", str(demo_store), owner]) == 0
     said = capsys.readouterr().out
     assert "files matched their SHA-256" in said
+    assert "All records verified" in said  # on the server, before the import committed
 
     desk_counts, desk_history = _rows(demo_store)
     server_counts, server_history = _rows(cluster.url(database, "dsar_dpo"))
