@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # Qt and the store load only once we know there is a screen
     from PySide6.QtCore import QSettings
 
+    from app.store import Store
     from ui.main_window import MainWindow
 
 STORE_ENV = "DSAR_DESK_STORE"
@@ -77,17 +78,25 @@ def build_main_window(
     A `read_only_reason` opens it read-only (another desk has it), saying why.
     """
     from app.store import open_store
-    from ui.fonts import register_bundled_fonts
-    from ui.main_window import MainWindow
-    from ui.signals import StoreSignals
 
-    register_bundled_fonts()
     store = open_store(
         store_path,
         create=create,
         read_only=bool(read_only_reason),
         read_only_reason=read_only_reason,
     )
+    return window_over(store, today=today)
+
+
+def window_over(store: Store, *, today: Callable[[], date] = date.today) -> MainWindow:
+    """The main window that owns an open store (closed again if the window cannot be
+    built): `build_main_window`'s second half, and what File ▸ Connect to a team server…
+    uses once its worker thread has opened the store."""
+    from ui.fonts import register_bundled_fonts
+    from ui.main_window import MainWindow
+    from ui.signals import StoreSignals
+
+    register_bundled_fonts()
     try:
         signals = StoreSignals()
         window = MainWindow(store, signals, window_settings(), today=today)

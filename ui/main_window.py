@@ -324,6 +324,10 @@ class MainWindow(QMainWindow):
         from ui.insight import install as install_insight
 
         install_insight(self)
+        # Team mode (issue 15): File ▸ Connect to a team server….
+        from ui.team_connect import install as install_team_connect
+
+        install_team_connect(self)
 
     def open_org_settings(self) -> QDialog:
         """Settings ▸ Organisation settings…, opened without blocking the window."""

@@ -81,12 +81,23 @@ class ServerAddress:
         return self.display
 
     def without_password(self) -> str:
-        """The address to remember (settings, recent stores): no password in it."""
-        return (
-            self.url(with_password=False)
-            .render_as_string(hide_password=False)
-            .replace(DRIVER, "postgresql", 1)
-        )
+        """The address to remember (settings, recent stores): no password in it, but every
+        option `parse_address` reads back (a team's own certificate authority above all)."""
+        query: dict[str, str] = {}
+        if self.socket_folder:
+            query["host"] = self.socket_folder
+        if self.ssl_mode != ("disable" if self.local else "verify-full"):
+            query["sslmode"] = self.ssl_mode
+        if self.ssl_root_cert:
+            query["sslrootcert"] = self.ssl_root_cert
+        return URL.create(
+            "postgresql",
+            username=self.role,
+            host=None if self.socket_folder else self.host,
+            port=self.port,
+            database=self.database,
+            query=query,
+        ).render_as_string(hide_password=False)
 
     def url(self, *, with_password: bool = True, database: str | None = None) -> URL:
         query: dict[str, str] = {}
@@ -251,3 +262,18 @@ def keep_password(address: ServerAddress, password: str) -> bool:
     except Exception:
         return False
     return True
+
+
+def forget_password(address: ServerAddress) -> None:
+    """Take the password for this address out of the keyring ("Remember" unticked): a
+    member who chose not to keep it must not find it kept from an earlier time."""
+    from app.os_keyring import usable_keyring
+
+    backend = usable_keyring()
+    if backend is None:
+        return
+    try:
+        if backend.get_password(KEYRING_SERVICE, address.keyring_user) is not None:
+            backend.delete_password(KEYRING_SERVICE, address.keyring_user)
+    except Exception:  # a locked or broken keyring: nothing more can be done from here
+        return
