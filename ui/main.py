@@ -119,6 +119,9 @@ def _open_on_server(address: str) -> tuple[MainWindow, None] | int:
     except StoreError as error:
         QMessageBox.critical(None, "DSAR Desk cannot open the team's store", str(error))
         return 1
+    from ui.team_connect import remember_server
+
+    remember_server(window_settings(), window.store.address)  # type: ignore[attr-defined]
     window.show()
     return window, None
 

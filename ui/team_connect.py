@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMainWindow,
     QProgressBar,
+    QSizePolicy,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -99,6 +100,8 @@ class ConnectDialog(QDialog):
         self.op: Op | None = None
         self._cancelled: threading.Event | None = None
         self.window_opened: QMainWindow | None = None
+        self._has_recent = False
+        self._keyring_problem: str | None = None
 
         intro = plain_label(
             "Work on the privacy team's shared cases, kept on a PostgreSQL server. Whoever set "
@@ -108,6 +111,7 @@ class ConnectDialog(QDialog):
         intro.setAccessibleName("About team servers")
         self.recent_combo = QComboBox()
         name_widget(self.recent_combo, "recentServerCombo", "Recent team servers")
+        self.recent_combo.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.host_edit = self._line("hostEdit", "Server (host)", "db.example.org")
         self.port_spin = QSpinBox()
         name_widget(self.port_spin, "portSpin", "Port")
@@ -151,9 +155,7 @@ class ConnectDialog(QDialog):
         for caption, buddy, field in rows:
             form.addRow(_caption(caption, buddy), field)
         form.addRow("", self.remember_check)
-        form.addRow("", self.keyring_label)
         form.addRow(_caption("Certificate &authority:", self.ca_edit), ca_row)
-        form.addRow("", self.tls_label)
 
         self.progress = QProgressBar()
         name_widget(self.progress, "connectProgress", "Connecting")
@@ -192,6 +194,12 @@ class ConnectDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(form)
+        # Full width, outside the form: a wrapped label in a form's field column is given
+        # the height of one line and clipped.
+        layout.addWidget(self.keyring_label)
+        layout.addSpacing(4)
+        layout.addWidget(self.tls_label)
+        layout.addSpacing(4)
         layout.addLayout(busy_row)
         layout.addWidget(self.status_label)
         layout.addStretch(1)
@@ -200,8 +208,8 @@ class ConnectDialog(QDialog):
         self._fill_recent()
         self.recent_combo.currentIndexChanged.connect(self._use_recent)
         self.host_edit.textChanged.connect(self._explain_tls)
-        self._set_busy(False)
         self._explain_keyring()
+        self._set_busy(False)
         self._explain_tls()
         self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 78)
 
@@ -229,7 +237,8 @@ class ConnectDialog(QDialog):
         self.recent_combo.addItem("(type a new server below)", None)
         for address, fields in recent:
             self.recent_combo.addItem(fields.address().display, address)
-        self.recent_combo.setEnabled(bool(recent))
+        self._has_recent = bool(recent)
+        self.recent_combo.setEnabled(self._has_recent)
         self.recent_combo.blockSignals(False)
         if recent:
             self.recent_combo.setCurrentIndex(1)
@@ -261,6 +270,7 @@ class ConnectDialog(QDialog):
 
     def _explain_keyring(self) -> None:
         problem = keyring_problem()
+        self._keyring_problem = problem
         if problem:
             problem = problem.replace("each time you send", "each time you connect")
             self.remember_check.setChecked(False)
@@ -367,9 +377,19 @@ class ConnectDialog(QDialog):
         self.stop_button.setVisible(busy)
         self.test_button.setEnabled(not busy)
         self.connect_button.setEnabled(not busy)
-        for field in (self.host_edit, self.port_spin, self.database_edit, self.member_edit):
-            field.setEnabled(not busy)
-        self.password_edit.setEnabled(not busy)
+        fields: tuple[QWidget, ...] = (
+            self.recent_combo,
+            self.host_edit,
+            self.port_spin,
+            self.database_edit,
+            self.member_edit,
+            self.password_edit,
+            self.ca_edit,
+            self.ca_button,
+        )
+        for field in fields:  # what is being tried stays what is shown
+            field.setEnabled(not busy and (field is not self.recent_combo or self._has_recent))
+        self.remember_check.setEnabled(not busy and not self._keyring_problem)
 
     def _say(self, text: str, *, ok: bool | None) -> None:
         self.status_label.setText(text)

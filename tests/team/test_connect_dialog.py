@@ -439,7 +439,9 @@ def test_cancel_stops_waiting_for_a_server_that_never_answers(
     assert dialog.status_label.text() == "Cancelled: not connected." and opened == []
 
 
-def test_the_file_menu_offers_the_dialog(qtbot, cluster: Cluster, database: str) -> None:
+def test_the_file_menu_offers_the_dialog(
+    qtbot, cluster: Cluster, database: str, memory_keyring
+) -> None:
     from ui.main import build_main_window
 
     window = build_main_window(cluster.url(database, "dsar_dpo"))
