@@ -470,3 +470,21 @@ def test_the_file_menu_offers_the_dialog(
         dialog.close()
     finally:
         window.close()
+
+
+def test_store_option_remembers_the_server_for_the_dialog_without_its_password(
+    qtbot, cluster: Cluster, database: str
+) -> None:
+    from ui.main import launch, window_settings
+
+    started = launch(["--store", cluster.url(database, "dsar_viewer")])
+    assert not isinstance(started, int)
+    window, _ = started
+    qtbot.addWidget(window)
+    try:
+        remembered = recent_servers(window_settings())[0]
+        assert PASSWORD not in remembered
+        assert parse_address(remembered).role == MEMBERS["dsar_viewer"]
+        assert parse_address(remembered).database == database
+    finally:
+        window.close()
