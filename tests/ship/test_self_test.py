@@ -13,7 +13,9 @@ from pathlib import Path
 import olefile
 import pytest
 
+from app.disclosure import item_pdf, list_items
 from app.email_intake import read_email
+from app.store import Store
 from tests.ship.samples import sample_eml, sample_msg
 from ui import self_test
 
@@ -66,6 +68,8 @@ def test_self_test_passes_in_a_process_of_its_own(tmp_path: Path) -> None:
         "4 letters",
         "intake.msg and intake.eml",
         "main window built, shown ",
+        "disclosure bundle of ",
+        "with a redaction burned in",
         "LGPL source offer",
     ):
         assert part in lines[0]
@@ -82,3 +86,19 @@ def test_a_failed_check_exits_non_zero_naming_it(
     assert out == ""
     assert err.startswith("dsar-desk self-test FAILED at letters: ")
     assert "does not embed NotAFont" in err
+
+
+def test_a_bundle_with_the_name_still_on_it_fails_the_disclosure_check(
+    qapp: object, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A bundle made of the Word document's own pages, as if the redaction never burned in.
+    def unredacted(store: Store, case_id: int) -> bytes:
+        review = next(i for i in list_items(store, case_id) if i.filename == "review.docx")
+        return item_pdf(store, review.id)
+
+    monkeypatch.setattr(self_test, "build_bundle", unredacted)
+    assert self_test.run_self_test(today=date(2026, 11, 25)) == 1
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.startswith("dsar-desk self-test FAILED at disclosure: ")
+    assert "the redacted name is still on page(s) [1]" in err
