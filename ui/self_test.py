@@ -35,6 +35,7 @@ from app.disclosure import add_item, build_bundle, mark_reviewed, redact_term
 from app.disclosure.pages import find, open_pdf
 from app.domain import Channel, Outcome, RequestType
 from app.email_intake import read_email
+from app.formatting import uk_long_date
 from app.integrity.keys import KeyStore
 from app.letters import render_letter
 from app.migrations import SCHEMA_HEAD
@@ -149,9 +150,14 @@ def _check_letters(store_path: Path, today: date) -> str:
                 any(f.decode().startswith(font) for f in fonts),
                 f"the {script} letter does not embed {font} (embeds {sorted(fonts)})",
             )
+            # Dated as a UK reader writes it, whatever the machine's locale (Babel's en_GB
+            # data, which the bundle keeps while it leaves the other locales out).
+            dated = uk_long_date(today)
+            with open_pdf(pdf, f"The {script} letter") as document:
+                _expect(bool(find(document, dated)), f"the {script} letter is not dated {dated}")
     finally:
         store.close()
-    return f"{len(NAMES)} letters (Latin, Greek, Chinese, Arabic) with their fonts"
+    return f"{len(NAMES)} letters (Latin, Greek, Chinese, Arabic) with their fonts, dated {dated}"
 
 
 def _letter_for(store: Store, name: str, today: date) -> bytes:

@@ -66,6 +66,7 @@ def test_self_test_passes_in_a_process_of_its_own(tmp_path: Path) -> None:
     for part in (
         "migrated to",
         "4 letters",
+        "with their fonts, dated ",
         "intake.msg and intake.eml",
         "main window built, shown ",
         "disclosure bundle of ",
@@ -102,3 +103,15 @@ def test_a_bundle_with_the_name_still_on_it_fails_the_disclosure_check(
     assert out == ""
     assert err.startswith("dsar-desk self-test FAILED at disclosure: ")
     assert "the redacted name is still on page(s) [1]" in err
+
+
+def test_a_letter_not_dated_the_uk_way_fails_the_letter_check(
+    qapp: object, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # As if the date had come out in the machine's locale instead of en_GB.
+    monkeypatch.setattr(self_test, "uk_long_date", lambda day: f"{day.day} Novembre {day.year}")
+    assert self_test.run_self_test(today=date(2026, 11, 25)) == 1
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.startswith("dsar-desk self-test FAILED at letters: ")
+    assert "the Latin letter is not dated 25 Novembre 2026" in err
