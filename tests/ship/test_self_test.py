@@ -82,11 +82,7 @@ def test_a_failed_check_exits_non_zero_naming_it(
 ) -> None:
     # Ask the letter check for a font the letters do not embed for that name.
     monkeypatch.setattr(self_test, "NAMES", (("Latin", "Zoë Adeyemi", "NotAFont"),))
-    assert self_test.run_self_test(today=date(2026, 11, 25)) == 1
-    out, err = capsys.readouterr()
-    assert out == ""
-    assert err.startswith("dsar-desk self-test FAILED at letters: ")
-    assert "does not embed NotAFont" in err
+    _assert_fails_at("letters", "does not embed NotAFont", capsys)
 
 
 def test_a_bundle_with_the_name_still_on_it_fails_the_disclosure_check(
@@ -98,11 +94,7 @@ def test_a_bundle_with_the_name_still_on_it_fails_the_disclosure_check(
         return item_pdf(store, review.id)
 
     monkeypatch.setattr(self_test, "build_bundle", unredacted)
-    assert self_test.run_self_test(today=date(2026, 11, 25)) == 1
-    out, err = capsys.readouterr()
-    assert out == ""
-    assert err.startswith("dsar-desk self-test FAILED at disclosure: ")
-    assert "the redacted name is still on page(s) [1]" in err
+    _assert_fails_at("disclosure", "the redacted name is still on page(s) [1]", capsys)
 
 
 def test_a_letter_not_dated_the_uk_way_fails_the_letter_check(
@@ -110,8 +102,13 @@ def test_a_letter_not_dated_the_uk_way_fails_the_letter_check(
 ) -> None:
     # As if the date had come out in the machine's locale instead of en_GB.
     monkeypatch.setattr(self_test, "uk_long_date", lambda day: f"{day.day} Novembre {day.year}")
+    _assert_fails_at("letters", "the Latin letter is not dated 25 Novembre 2026", capsys)
+
+
+def _assert_fails_at(check: str, reason: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """The run exits 1 with one line on stderr naming the check and the reason."""
     assert self_test.run_self_test(today=date(2026, 11, 25)) == 1
     out, err = capsys.readouterr()
     assert out == ""
-    assert err.startswith("dsar-desk self-test FAILED at letters: ")
-    assert "the Latin letter is not dated 25 Novembre 2026" in err
+    assert err.startswith(f"dsar-desk self-test FAILED at {check}: ")
+    assert reason in err
