@@ -55,6 +55,9 @@ def test_what_must_not_ship_and_what_is_missing_are_named(tmp_path: Path) -> Non
     # GNU readline's extension module, come back through pdb.
     (internal / "lib-dynload").mkdir()
     (internal / "lib-dynload" / "readline.cpython-311-x86_64-linux-gnu.so").write_bytes(b"")
+    # Qt Charts (GPL-3.0 or commercial), as PySide6 lays it out.
+    (internal / "PySide6" / "Qt" / "lib").mkdir(parents=True)
+    (internal / "PySide6" / "Qt" / "lib" / "libQt6Charts.so.6").write_bytes(b"")
     # A font left out.
     (internal / "resources" / "fonts" / "DejaVuSans.ttf").unlink()
     # Qt's offscreen platform plugin without the Qt libraries it links against.
@@ -70,6 +73,7 @@ def test_what_must_not_ship_and_what_is_missing_are_named(tmp_path: Path) -> Non
     assert result.returncode == 1
     problems = result.stderr
     assert "must not ship: _internal/lib-dynload/readline.cpython-311" in problems
+    assert "must not ship: _internal/PySide6/Qt/lib/libQt6Charts.so.6" in problems
     assert "data file missing: resources/fonts/DejaVuSans.ttf" in problems
     assert (
         "libQt6Gui.so.6 not found, needed by _internal/PySide6/Qt/plugins/platforms/"
