@@ -112,3 +112,26 @@ def _assert_fails_at(check: str, reason: str, capsys: pytest.CaptureFixture[str]
     assert out == ""
     assert err.startswith(f"dsar-desk self-test FAILED at {check}: ")
     assert reason in err
+
+
+def test_a_library_the_copy_lacks_is_one_line_naming_it(tmp_path: Path) -> None:
+    """In a bundle that lost PDFium's library, importing the checks themselves fails: the
+    answer is still one line and exit code 1, not a traceback."""
+    code = (
+        "import sys; sys.modules['pypdfium2_raw'] = None; "  # as if the freezer had lost it
+        "from ui.main import main; sys.exit(main(['--self-test']))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**os.environ, "HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path / "config")},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert result.stdout == ""
+    [line] = result.stderr.splitlines()
+    assert line.startswith("dsar-desk self-test FAILED at start: ModuleNotFoundError: ")
+    assert "pypdfium2_raw" in line
