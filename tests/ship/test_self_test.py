@@ -48,17 +48,7 @@ def test_written_msg_is_a_well_formed_compound_file() -> None:
 
 @pytest.mark.slow
 def test_self_test_passes_in_a_process_of_its_own(tmp_path: Path) -> None:
-    env = {**os.environ, "HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path / "config")}
-    env.pop("QT_QPA_PLATFORM", None)  # the self-test needs no screen and picks offscreen
-    result = subprocess.run(
-        [sys.executable, "-m", "ui", "--self-test"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    result = _in_a_process(tmp_path, "-m", "ui", "--self-test")
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
     lines = result.stdout.splitlines()
@@ -121,17 +111,25 @@ def test_a_library_the_copy_lacks_is_one_line_naming_it(tmp_path: Path) -> None:
         "import sys; sys.modules['pypdfium2_raw'] = None; "  # as if the freezer had lost it
         "from ui.main import main; sys.exit(main(['--self-test']))"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        env={**os.environ, "HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path / "config")},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    result = _in_a_process(tmp_path, "-c", code)
     assert result.returncode == 1
     assert result.stdout == ""
     [line] = result.stderr.splitlines()
     assert line.startswith("dsar-desk self-test FAILED at start: ModuleNotFoundError: ")
     assert "pypdfium2_raw" in line
+
+
+def _in_a_process(home: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
+    """Python run as a user would start the app: a clean home, no Qt platform chosen (the
+    self-test needs no screen and picks offscreen)."""
+    env = {**os.environ, "HOME": str(home), "XDG_CONFIG_HOME": str(home / "config")}
+    env.pop("QT_QPA_PLATFORM", None)
+    return subprocess.run(
+        [sys.executable, *arguments],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
