@@ -88,6 +88,14 @@ def _timeline_view(object_name: str, accessible_name: str, model: TimelineModel)
     return view
 
 
+def _promise_words(d: CaseDetail) -> str:
+    """What the earlier date is: our N-day promise, or an opt-out's next-working-day target
+    (DESIGN rules 4 and 8)."""
+    if d.request_type is RequestType.MARKETING_OPT_OUT:
+        return "the opt-out's target of the next working day"
+    return f"our {d.promise_days}-day promise"
+
+
 class CaseView(QWidget):
     """The right-hand pane of the main window: the case the DPO is working on."""
 
@@ -514,8 +522,15 @@ class CaseView(QWidget):
     def _due_text(self, d: CaseDetail, today: date, urgency: Urgency) -> str:
         due = uk_date(d.effective_due)
         if d.status is Status.CLOSED:
-            late = d.closed_on is not None and d.closed_on > d.effective_due
-            return f"Was due {due}; answered {'late' if late else 'in time'}."
+            closed = d.closed_on or today
+            if closed > d.statutory_due:
+                return f"Answered late: the statutory deadline was {uk_date(d.statutory_due)}."
+            if closed > d.effective_due:
+                return (
+                    f"Answered after {_promise_words(d)} ({due}), within the statutory "
+                    f"deadline ({uk_date(d.statutory_due)})."
+                )
+            return f"Was due {due}; answered in time."
         if d.status is Status.AWAITING_IDENTITY:
             return (
                 f"Waiting for ID since {uk_date(d.paused_on or today)}: the period starts "
@@ -529,8 +544,8 @@ class CaseView(QWidget):
         if urgency is Urgency.PAST_PROMISE:
             left = days_phrase((d.statutory_due - today).days)
             return (
-                f"Past our {d.promise_days}-day promise ({due}), not overdue: the statutory "
-                f"deadline is {statutory}, {left}."
+                f"Past {_promise_words(d)} ({due}), not overdue: the statutory deadline is "
+                f"{statutory}, {left}."
             )
         if d.status is Status.AWAITING_CLARIFICATION:
             return (
