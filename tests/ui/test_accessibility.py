@@ -69,6 +69,7 @@ def _builders() -> dict[str, Callable[[Store, StoreSignals, int], QWidget]]:
     from ui.attachments_panel import AttachmentsPanel
     from ui.case_view import CaseView
     from ui.close_dialog import CloseDialog
+    from ui.deadline_help_dialog import DeadlineHelpDialog
     from ui.extension_dialog import ExtensionDialog
     from ui.intake_dialog import IntakeDialog
     from ui.letter_dialog import LetterDialog
@@ -121,6 +122,7 @@ def _builders() -> dict[str, Callable[[Store, StoreSignals, int], QWidget]]:
         "change type": lambda s, g, c: ChangeTypeDialog(None, cases.get_case(s, c)),
         "searches tab": searches_tab,
         "about": lambda s, g, c: AboutDialog(),
+        "deadline help": lambda s, g, c: DeadlineHelpDialog(s),
         "welcome": lambda s, g, c: WelcomeDialog(s, g),
     }
 
