@@ -653,8 +653,8 @@ def extend(
             )
         if case.request_type == RequestType.MARKETING_OPT_OUT:
             raise DomainError(
-                "A marketing opt-out is actioned at once and never extended: suppress the "
-                "contact now."
+                "A marketing opt-out is absolute (Article 21(3)), actioned at once and never "
+                "extended: suppress the contact now."
             )
         total = case.extension_months + months
         if total > MAX_EXTENSION_MONTHS:
