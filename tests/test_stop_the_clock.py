@@ -65,6 +65,20 @@ def test_paused_days_are_added_before_the_one_working_day_move(
     assert case.effective_due <= case.statutory_due
 
 
+def test_a_scottish_case_with_three_pauses_through_the_use_cases(store: Store) -> None:
+    # The hand-worked case of issue 8: received Wed 2 Dec 2026 in Scotland, pauses of 3, 2
+    # and 4 days: 2 Jan 2027 + 9 = Mon 11 Jan 2027. Moving after each pause gave Fri 15 Jan.
+    save_settings(store, OrgSettings(region="scotland"))
+    case_id = _log(store, date(2026, 12, 2))
+    _pause(store, case_id, date(2026, 12, 4), date(2026, 12, 6))
+    _pause(store, case_id, date(2026, 12, 8), date(2026, 12, 9))
+    _pause(store, case_id, date(2026, 12, 14), date(2026, 12, 17))
+    case = cases.get_case(store, case_id)
+    assert case.pauses == (3, 2, 4)
+    assert case.statutory_due == date(2027, 1, 11)
+    assert case.extension_notice_by == date(2027, 1, 11)
+
+
 def test_the_notice_date_moves_with_the_pause(store: Store) -> None:
     # Received 3 Sep 2026, paused 10-14 Sep: statutory and extension-notice date Thu 8 Oct,
     # so an extension on 8 Oct is accepted and its notice was in time.
