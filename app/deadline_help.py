@@ -188,3 +188,25 @@ def deadline_help_text(
             out.append(f"Following the ICO: {section.ico_reading}")
         out.append("")
     return "\n".join(out).strip()
+
+
+def date_tips(promise_days: int = DEFAULT_PROMISE_DAYS) -> dict[str, str]:
+    """Short help on each date a case shows (its tooltip), citing the law, naming the ICO's
+    reading where the desk follows it, and pointing to the full help (F1)."""
+    more = " Help ▸ How deadlines are counted (F1) says more."
+    return {
+        "statutory": "The law's deadline: one calendar month from receipt to the corresponding "
+        "date (the month's last day when there is none), plus clarification pauses, then the "
+        "next working day (UK GDPR Article 12(3) and 12A; counted as the ICO reads it)." + more,
+        "promised": f"Our policy's {promise_days} days plus clarification pauses, kept on the "
+        "previous working day when the last day is a weekend or bank holiday. Not the law: "
+        "past it with the statutory date ahead is past our promise, not overdue." + more,
+        "target": "A marketing opt-out is absolute (UK GDPR Article 21(3)) and actioned at "
+        "once: the target is the next working day; the month still applies on paper." + more,
+        "extended": "Extended by up to two further months for a complex request or several "
+        "requests (UK GDPR Article 12(3)), plus clarification pauses, then the next working "
+        "day." + more,
+        "notice": "Notice of an extension, with its reason, must reach the requester within "
+        "the first month (UK GDPR Article 12(3)); paused days do not count towards it, and "
+        "an open pause stops it (Article 12A)." + more,
+    }

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import cases
+from app.deadline_help import date_tips
 from app.domain import (
     ConcurrentChange,
     DomainError,
@@ -441,13 +442,19 @@ class CaseView(QWidget):
         self.due_label.setText(self._due_text(d, today, urgency))
         self.received_label.setText(uk_date(d.received_on))
         self.statutory_label.setText(uk_date(d.statutory_due))
+        tips = date_tips(d.promise_days)
         if d.extension_months:
-            promised_caption = "Extended to"
+            promised_caption, promised_tip = "Extended to", tips["extended"]
         elif d.request_type is RequestType.MARKETING_OPT_OUT:
-            promised_caption = "Target (next working day)"  # DESIGN.md rule 8, not the promise
+            # DESIGN.md rule 8, not the promise
+            promised_caption, promised_tip = "Target (next working day)", tips["target"]
         else:
             promised_caption = f"Promised ({d.promise_days} days)"
+            promised_tip = tips["promised"]
         self.promised_caption.setText(promised_caption)
+        self.promised_label.setToolTip(promised_tip)
+        self.statutory_label.setToolTip(tips["statutory"])
+        self.notice_label.setToolTip(tips["notice"])
         self.promised_label.setAccessibleName(self.promised_caption.text())
         self.promised_label.setText(uk_date(d.promised_due))
         pending = d.extension_notice_due is not None and d.status is not Status.CLOSED

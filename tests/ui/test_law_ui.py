@@ -119,3 +119,20 @@ def test_the_identity_dialog_asks_for_what_this_case_needs(qtbot, store: Store) 
     text = flat(pdf_text(render_letter(store, case_id, "identity_request", today=today)))
     assert "Asked by a solicitor." in text and "their written authority" in text
     assert "passport" not in text and "Representative's authority" in text
+
+
+def test_each_date_says_the_law_it_rests_on(qtbot, store: Store) -> None:  # type: ignore[no-untyped-def]
+    today = date(2026, 11, 25)
+    access = _case(store, RequestType.ACCESS, date(2026, 11, 20), today)
+    opt_out = _case(store, RequestType.MARKETING_OPT_OUT, date(2026, 11, 20), today)
+    view = _view(qtbot, store, today)
+    view.show_case(access)
+    statutory = view.statutory_label.toolTip()
+    assert "Article 12(3) and 12A" in statutory and "as the ICO reads it" in statutory
+    assert "Not the law" in view.promised_label.toolTip()
+    assert "30 days" in view.promised_label.toolTip()
+    assert "within the first month (UK GDPR Article 12(3))" in view.notice_label.toolTip()
+    assert "(F1)" in statutory
+    view.show_case(opt_out)
+    assert view.promised_caption.text() == "Target (next working day)"
+    assert "Article 21(3)" in view.promised_label.toolTip()
