@@ -24,11 +24,11 @@ TODAY = date(2027, 6, 30)
 ANN = RequesterDetails(name="Ann Lee", email="ann@example.org")
 
 
-def _log(store: Store, on: date) -> int:
+def _log(store: Store, on: date, request_type: RequestType = RequestType.ACCESS) -> int:
     return cases.log_request(
         store,
         ANN,
-        request_type=RequestType.ACCESS,
+        request_type=request_type,
         channel=Channel.EMAIL,
         on=on,
         today=TODAY,
@@ -130,6 +130,7 @@ histories = st.fixed_dictionaries(
         "pauses": st.lists(st.tuples(st.integers(0, 12), st.integers(0, 15)), max_size=3),
         "extend_after": st.one_of(st.none(), st.integers(0, 10)),
         "region": st.sampled_from(["england-and-wales", "scotland", "northern-ireland"]),
+        "request_type": st.sampled_from(list(RequestType)),
     }
 )
 
@@ -138,9 +139,12 @@ def _apply(store: Store, history: dict) -> int:
     """Replay the history through app.cases; steps the rules refuse are skipped, as a DPO
     would be told no. Returns the case id."""
     save_settings(store, OrgSettings(region=history["region"]))
-    case_id = _log(store, history["received"])
+    case_id = _log(store, history["received"], history["request_type"])
     day = history["received"]
-    if history["identity"] is not None:
+    # A marketing opt-out refuses ID, pauses and extensions (Art. 21(3)): those steps are
+    # refused and skipped, and its dates must hold all the same.
+    opt_out = history["request_type"] is RequestType.MARKETING_OPT_OUT
+    if history["identity"] is not None and not opt_out:
         ask, wait = history["identity"]
         day += timedelta(days=ask)
         cases.request_identity(store, case_id, on=day, today=TODAY)
@@ -191,8 +195,11 @@ def test_for_any_history_the_working_deadline_is_never_later_than_the_statutory_
                     extension_months=case.extension_months,
                     region=case.region,
                     promise_days=case.promise_days,
+                    marketing_opt_out=case.request_type is RequestType.MARKETING_OPT_OUT,
                 )
             )
+            if case.request_type is RequestType.MARKETING_OPT_OUT:
+                assert case.pauses == () and case.extension_months == 0  # all refused
             assert (case.statutory_due, case.effective_due) == (again.statutory, again.effective)
         finally:
             store.close()
