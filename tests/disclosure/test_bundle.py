@@ -219,3 +219,44 @@ def _letter(store: Store, letter_id: int) -> bytes:
     from app.letters.records import letter_pdf as stored
 
     return stored(store, letter_id)
+
+
+def test_cancel_pressed_once_the_bundle_is_kept_is_too_late(store: Store, case: CaseDetail) -> None:
+    """Kept means built: a Cancel that comes after the bundle went into the store does not
+    turn it into a "cancelled, nothing kept" that is untrue."""
+    add_item(store, case.id, filename="notes.pdf", content=letter_pdf(1))
+    mark_reviewed(store, case.id)
+    seen: list[str] = []
+    pdf = build_bundle(
+        store,
+        case.id,
+        progress=lambda done, total, what: seen.append(what),
+        cancelled=lambda: "Keeping the bundle" in seen,
+    )
+    assert seen[-2:] == ["Keeping the bundle", "Done"]
+    [kept] = list_outputs(store, case.id)
+    assert kept.sha256 == hashlib.sha256(pdf).hexdigest()
+    assert cases.timeline(store, case.id)[-1].kind == EventKind.BUNDLE_BUILT
+
+
+def test_a_set_changed_while_building_keeps_neither_bundle_nor_cover_letter(
+    store: Store, case: CaseDetail
+) -> None:
+    item = add_item(store, case.id, filename="notes.pdf", content=letter_pdf(1))
+    mark_reviewed(store, case.id)
+    before = cases.timeline(store, case.id)
+
+    def change_the_set_meanwhile(done: int, total: int, what: str) -> None:
+        if what == "Schedule":  # another window of the desk changes the set meanwhile
+            update_item(
+                store, item.id, title="Renamed", source="", item_date=None,
+                decision=Decision.DISCLOSE,
+            )  # fmt: skip
+
+    with pytest.raises(DomainError, match="changed while the output was being made"):
+        build_bundle(store, case.id, progress=change_the_set_meanwhile)
+    assert list_outputs(store, case.id) == []
+    assert list_letters(store, case.id) == []  # the new cover letter went with it
+    after = cases.timeline(store, case.id)
+    assert after[: len(before)] == before
+    assert [e.kind for e in after[len(before) :]] == [EventKind.DISCLOSURE_ITEM_CHANGED]
