@@ -54,6 +54,20 @@ class Cancelled(DomainError):
     """The DPO cancelled the build; nothing was kept."""
 
 
+def checkpoint(
+    progress: Progress | None, cancelled: Callable[[], bool] | None, message: str
+) -> Progress:
+    """A step of slow work: stop with `Cancelled(message)` if asked to, else report."""
+
+    def step(done: int, total: int, what: str) -> None:
+        if cancelled is not None and cancelled():
+            raise Cancelled(message)
+        if progress is not None:
+            progress(done, total, what)
+
+    return step
+
+
 @dataclass(frozen=True, slots=True)
 class _Part:
     pdf: bytes
@@ -76,12 +90,9 @@ def build_bundle(
             "the requester by another channel than the bundle (a phone call, a text)."
         )
 
-    def step(done: int, total: int, what: str) -> None:
-        if cancelled is not None and cancelled():
-            raise Cancelled("The bundle was not built (cancelled); nothing was kept.")
-        if progress is not None:
-            progress(done, total, what)
-
+    step = checkpoint(
+        progress, cancelled, "The bundle was not built (cancelled); nothing was kept."
+    )
     case = get_case(store, case_id)
     items, revision = _reviewed_items(store, case_id)
     included = [i for i in items if i.decision is not Decision.WITHHOLD]

@@ -13,10 +13,10 @@ import pytest
 from PIL import Image
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QLineEdit, QMessageBox, QTableView, QWidget
+from PySide6.QtWidgets import QLineEdit, QMessageBox, QPushButton, QTableView, QWidget
 
 from app import cases
-from app.disclosure import list_items, list_outputs, redaction_log
+from app.disclosure import add_item, list_items, list_outputs, redaction_log
 from app.domain import EventKind
 from app.readmodels import CaseDetail
 from app.settings import set_value
@@ -208,3 +208,40 @@ def test_material_from_a_search_and_a_decision_from_the_form(
     [saved] = list_items(store, case.id)
     assert saved.decision is Decision.WITHHOLD and saved.exemption == "legal_privilege"
     assert cases.timeline(store, case.id)[-1].kind == EventKind.DISCLOSURE_ITEM_CHANGED
+
+
+def test_the_portability_export_runs_off_the_ui_thread_and_cancels_cleanly(
+    qtbot, tab: DisclosureTab, store: Store, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    from app.domain import RequestType
+    from tests.disclosure.conftest import log
+
+    export = tab.findChild(QPushButton, "portableExportButton")
+    assert export.isHidden()  # an access case: no portability export offered
+    portability = log(store, RequestType.PORTABILITY)
+    tab._case_id = portability.id
+    tab.refresh()
+    assert not export.isHidden() and not export.isEnabled()  # not reviewed yet
+    add(tab, tmp_path, "tickets.csv", b"ticket,opened\n101,2026-10-01\n")
+    for n in range(40):  # enough work that Cancel lands while it runs
+        add_item(store, portability.id, filename=f"t{n}.csv", content=b"a,b\n1,2\n")
+    tab.refresh()
+    tab.bundle.review_button.click()
+    assert export.isEnabled()
+
+    before = cases.timeline(store, portability.id)
+    qtbot.mouseClick(export, Qt.MouseButton.LeftButton)
+    op = tab.bundle.op
+    assert op is not None and not export.isEnabled()  # running in the background
+    op.dialog.canceled.emit()  # type: ignore[attr-defined]  # the dialog's Cancel button
+    qtbot.waitUntil(lambda: not tab.bundle.building, timeout=60_000)
+    assert "export was not made (cancelled)" in (tab.bundle.last_error or "")
+    assert list_outputs(store, portability.id) == []
+    assert cases.timeline(store, portability.id) == before
+
+    qtbot.mouseClick(export, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not tab.bundle.building, timeout=60_000)
+    assert tab.bundle.last_error is None
+    [made] = list_outputs(store, portability.id)
+    assert made.kind == "portable" and tab.bundle.model.rowCount() == 1
+    assert cases.timeline(store, portability.id)[-1].kind == EventKind.PORTABLE_EXPORT_MADE
