@@ -11,9 +11,15 @@ from pathlib import Path
 import pypdf
 import pytest
 from PIL import Image
-from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QLineEdit, QMessageBox, QPushButton, QTableView, QWidget
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtGui import QAction, QDropEvent
+from PySide6.QtWidgets import (
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QWidget,
+)
 
 from app import cases
 from app.disclosure import add_item, list_items, list_outputs, redaction_log
@@ -245,3 +251,70 @@ def test_the_portability_export_runs_off_the_ui_thread_and_cancels_cleanly(
     [made] = list_outputs(store, portability.id)
     assert made.kind == "portable" and tab.bundle.model.rowCount() == 1
     assert cases.timeline(store, portability.id)[-1].kind == EventKind.PORTABLE_EXPORT_MADE
+
+
+def _drop(tab: DisclosureTab, urls: list[QUrl]) -> bool:
+    """Drop `urls` on the tab. Qt delivers drag events only during a real drag, so the test
+    asks what dragEnterEvent asks and hands the drop to dropEvent, as Qt would."""
+    mime = QMimeData()
+    mime.setUrls(urls)
+    if not tab.accepts_drop(mime):  # what dragEnterEvent answers while the drag hovers
+        return False
+    drop = QDropEvent(
+        QPointF(20, 20),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    drop.setAccepted(False)
+    tab.dropEvent(drop)
+    return drop.isAccepted()
+
+
+def _error_box(tab: DisclosureTab) -> QMessageBox:
+    [box] = [b for b in tab.findChildren(QMessageBox, "domainErrorBox") if b.isVisible()]
+    return box
+
+
+def test_dropped_files_are_added_and_hostile_ones_refused_where_the_user_is(
+    qtbot, tab: DisclosureTab, store: Store, case: CaseDetail, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    from tests.disclosure.samples import huge_png, many_pages, zip_bomb_docx
+
+    def file(name: str, content: bytes) -> QUrl:
+        path = tmp_path / name
+        path.write_bytes(content)
+        return QUrl.fromLocalFile(str(path))
+
+    notes, visitors = file("notes.pdf", letter_pdf(2)), file("visitors.png", picture_with_name())
+    assert _drop(tab, [notes, visitors])
+    assert [i.title for i in list_items(store, case.id)] == ["notes", "visitors"]
+    assert tab.items.rowCount() == 2
+    assert not _drop(tab, [QUrl("https://example.org/notes.pdf")])  # not a local file
+
+    hostile = {
+        "statement.pdf": (b"%PDF-1.7\n1 0 obj << >>\nendobj\n%%EOF", "not a readable PDF"),
+        "export.pdf": (many_pages(200), "has 200 pages"),
+        "report.docx": (zip_bomb_docx(), "would unpack to 256 MB"),
+        "scan.png": (huge_png(), "too large to add"),
+    }  # fmt: skip
+    for name, (content, why) in hostile.items():
+        before = (list_items(store, case.id), cases.timeline(store, case.id))
+        _drop(tab, [file(name, content)])
+        box = _error_box(tab)
+        assert box.windowTitle() == "Not added to the set"
+        assert name in box.text() and why in box.text()
+        box.close()
+        qtbot.waitUntil(lambda: not tab.findChildren(QMessageBox, "domainErrorBox"))
+        assert (list_items(store, case.id), cases.timeline(store, case.id)) == before
+        assert tab.items.rowCount() == 2
+
+    # A bad file among good ones: the good ones are added, the bad one named.
+    more = file("more.pdf", letter_pdf(1))
+    _drop(tab, [file("statement.pdf", b"%PDF-1.7 broken"), more])
+    box = _error_box(tab)
+    assert box.text().startswith("1 of 2 files were added; these were not:")
+    assert "statement.pdf" in box.text() and "more.pdf" not in box.text()
+    box.close()
+    assert [i.title for i in list_items(store, case.id)] == ["notes", "visitors", "more"]
