@@ -318,3 +318,46 @@ def test_dropped_files_are_added_and_hostile_ones_refused_where_the_user_is(
     assert "statement.pdf" in box.text() and "more.pdf" not in box.text()
     box.close()
     assert [i.title for i in list_items(store, case.id)] == ["notes", "visitors", "more"]
+
+
+def test_a_term_and_an_email_address_redacted_across_the_set_from_the_dialog(
+    qtbot, tab: DisclosureTab, store: Store, case: CaseDetail, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QComboBox, QDialog, QLabel
+
+    from app.disclosure import redacted_item_pdf
+    from tests.disclosure.samples import email_with_attachment, text_of
+
+    add(tab, tmp_path, "notes.pdf", letter_pdf(3, name_on=(1, 3)))
+    add(tab, tmp_path, "refund.eml", email_with_attachment())
+    found: list[str] = []
+
+    def answer(term: str) -> None:
+        dialog = tab.findChild(QDialog, "redactTermDialog")
+        assert dialog is not None and dialog.isVisible()
+        dialog.findChild(QLineEdit, "redactTermEdit").setText(term)
+        ok = dialog.findChild(QPushButton, "redactTermOkButton")
+        assert not ok.isEnabled()  # nothing found yet: nothing to redact
+        qtbot.mouseClick(dialog.findChild(QPushButton, "findTermButton"), Qt.MouseButton.LeftButton)
+        found.append(dialog.findChild(QLabel, "redactTermResultLabel").text())
+        dialog.findChild(QComboBox, "redactTermReasonCombo").setCurrentText(REASON)
+        qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+
+    for term in ("JOHN SMITH", "john.smith@example.org"):
+        QTimer.singleShot(0, lambda term=term: answer(term))
+        tab.findChild(QAction, "actionRedactTerm").trigger()  # the dialog runs modally
+
+    assert found == [
+        "Found in 3 places on 3 pages of 2 items.",
+        "Found in 1 place on 1 page of 1 item.",
+    ]
+    log = redaction_log(store, case.id)
+    assert [(r.term, r.reason) for r in log] == [("JOHN SMITH", REASON)] * 3 + [
+        ("john.smith@example.org", REASON)
+    ]
+    assert tab.log_model.rowCount() == 4
+    for item in list_items(store, case.id):
+        text = " ".join(text_of(redacted_item_pdf(store, item.id)))
+        assert "Smith" not in text and "john.smith" not in text
+        assert item.decision.value == "disclose_redacted"
