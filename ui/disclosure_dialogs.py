@@ -59,13 +59,13 @@ class TermDialog(QDialog):
         self.store, self.case_id = store, case_id
         self.hits_found: int | None = None
         layout = QVBoxLayout(self)
-        layout.addWidget(
-            plain_label(
-                "Every place the term appears in the set's text is redacted, each with the "
-                "reason below. Pictures and scans are not read: draw boxes on those.",
-                "redactTermHelpLabel",
-            )
+        help_label = plain_label(
+            "Every place the term appears in the set's text is redacted, each with the "
+            "reason below. Pictures and scans are not read: draw boxes on those.",
+            "redactTermHelpLabel",
         )
+        help_label.setAccessibleName("How a term is redacted")
+        layout.addWidget(help_label)
         form = QFormLayout()
         self.term_edit = QLineEdit()
         name_widget(self.term_edit, "redactTermEdit", "Term to redact")
