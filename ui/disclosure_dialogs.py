@@ -38,7 +38,12 @@ def reason_combo(object_name: str, accessible_name: str) -> QComboBox:
     name_widget(combo, object_name, accessible_name)
     combo.setEditable(True)
     combo.addItems(REDACTION_REASONS)
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(24)  # the long reasons must not push the page aside
     name_editor(combo, accessible_name)
+    editor = combo.lineEdit()
+    if editor is not None:
+        editor.setCursorPosition(0)  # a long reason shows its beginning, not its end
     return combo
 
 

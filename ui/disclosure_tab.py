@@ -164,6 +164,7 @@ class DisclosureTab(LocalFileDrops, QWidget):
         splitter.addWidget(self._build_pages())
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
+        splitter.setSizes([2 * MINIMUM_WIDTH, 3 * MINIMUM_WIDTH])  # 2 : 3, the items' side too
         layout.addWidget(splitter, 1)
 
         self.bundle = BundlePanel(store, lambda: self.case_id, signals, self)
