@@ -11,8 +11,8 @@ from pathlib import Path
 import pypdf
 import pytest
 from PIL import Image
-from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
-from PySide6.QtGui import QAction, QDropEvent
+from PySide6.QtCore import QPoint, Qt, QUrl
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
@@ -29,6 +29,7 @@ from app.settings import set_value
 from app.store import Store
 from tests.conftest import TODAY
 from tests.disclosure.samples import NAME, letter_pdf, picture_with_name
+from tests.ui.conftest import drop_files
 from ui.disclosure_tab import DisclosureTab
 from ui.signals import StoreSignals
 
@@ -253,25 +254,6 @@ def test_the_portability_export_runs_off_the_ui_thread_and_cancels_cleanly(
     assert cases.timeline(store, portability.id)[-1].kind == EventKind.PORTABLE_EXPORT_MADE
 
 
-def _drop(tab: DisclosureTab, urls: list[QUrl]) -> bool:
-    """Drop `urls` on the tab. Qt delivers drag events only during a real drag, so the test
-    asks what dragEnterEvent asks and hands the drop to dropEvent, as Qt would."""
-    mime = QMimeData()
-    mime.setUrls(urls)
-    if not tab.accepts_drop(mime):  # what dragEnterEvent answers while the drag hovers
-        return False
-    drop = QDropEvent(
-        QPointF(20, 20),
-        Qt.DropAction.CopyAction,
-        mime,
-        Qt.MouseButton.LeftButton,
-        Qt.KeyboardModifier.NoModifier,
-    )
-    drop.setAccepted(False)
-    tab.dropEvent(drop)
-    return drop.isAccepted()
-
-
 def _error_box(tab: DisclosureTab) -> QMessageBox:
     [box] = [b for b in tab.findChildren(QMessageBox, "domainErrorBox") if b.isVisible()]
     return box
@@ -288,10 +270,10 @@ def test_dropped_files_are_added_and_hostile_ones_refused_where_the_user_is(
         return QUrl.fromLocalFile(str(path))
 
     notes, visitors = file("notes.pdf", letter_pdf(2)), file("visitors.png", picture_with_name())
-    assert _drop(tab, [notes, visitors])
+    assert drop_files(tab, [notes, visitors])
     assert [i.title for i in list_items(store, case.id)] == ["notes", "visitors"]
     assert tab.items.rowCount() == 2
-    assert not _drop(tab, [QUrl("https://example.org/notes.pdf")])  # not a local file
+    assert not drop_files(tab, [QUrl("https://example.org/notes.pdf")])  # not a local file
 
     hostile = {
         "statement.pdf": (b"%PDF-1.7\n1 0 obj << >>\nendobj\n%%EOF", "not a readable PDF"),
@@ -301,7 +283,7 @@ def test_dropped_files_are_added_and_hostile_ones_refused_where_the_user_is(
     }  # fmt: skip
     for name, (content, why) in hostile.items():
         before = (list_items(store, case.id), cases.timeline(store, case.id))
-        _drop(tab, [file(name, content)])
+        drop_files(tab, [file(name, content)])
         box = _error_box(tab)
         assert box.windowTitle() == "Not added to the set"
         assert name in box.text() and why in box.text()
@@ -312,7 +294,7 @@ def test_dropped_files_are_added_and_hostile_ones_refused_where_the_user_is(
 
     # A bad file among good ones: the good ones are added, the bad one named.
     more = file("more.pdf", letter_pdf(1))
-    _drop(tab, [file("statement.pdf", b"%PDF-1.7 broken"), more])
+    drop_files(tab, [file("statement.pdf", b"%PDF-1.7 broken"), more])
     box = _error_box(tab)
     assert box.text().startswith("1 of 2 files were added; these were not:")
     assert "statement.pdf" in box.text() and "more.pdf" not in box.text()
