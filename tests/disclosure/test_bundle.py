@@ -260,3 +260,23 @@ def test_a_set_changed_while_building_keeps_neither_bundle_nor_cover_letter(
     after = cases.timeline(store, case.id)
     assert after[: len(before)] == before
     assert [e.kind for e in after[len(before) :]] == [EventKind.DISCLOSURE_ITEM_CHANGED]
+
+
+def test_what_the_dpo_typed_is_printed_in_the_schedule_never_obeyed(
+    store: Store, case: CaseDetail, tmp_path: Path
+) -> None:
+    item = add_item(store, case.id, filename="notes.pdf", content=letter_pdf(1))
+    title = "Notes <b>not bold</b> & Zoë’s file 😀 مرحبا"
+    update_item(
+        store, item.id, title=title, source="CRM <i>", item_date=None, decision=Decision.DISCLOSE
+    )
+    mark_reviewed(store, case.id)
+    pdf = build_bundle(store, case.id)
+    schedule = next(t for t in _texts(pdf) if "Schedule of information" in t)
+    flat = " ".join(schedule.split())
+    assert "Notes <b>not bold</b> & Zoë’s file" in flat and "CRM <i>" in flat
+    render_png(pdf, tmp_path, page=_texts(pdf).index(schedule) + 1)  # poppler draws it
+
+
+def _texts(pdf: bytes) -> list[str]:
+    return [page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages]
