@@ -343,3 +343,57 @@ def test_a_term_and_an_email_address_redacted_across_the_set_from_the_dialog(
         text = " ".join(text_of(redacted_item_pdf(store, item.id)))
         assert "Smith" not in text and "john.smith" not in text
         assert item.decision.value == "disclose_redacted"
+
+
+def test_the_material_and_search_dialogs_add_what_is_chosen(
+    qtbot, tab: DisclosureTab, store: Store
+) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QDialog, QListWidget
+
+    from app.attachments import add_attachment
+    from app.searches import plan, record_search
+    from tests.disclosure.conftest import log
+    from tests.disclosure.samples import email_with_attachment
+
+    open_case = log(store)  # open: its search can still be recorded
+    tab._case_id = open_case.id
+    kept = add_attachment(
+        store, open_case.id, filename="refund.eml", content=email_with_attachment(), kind="other"
+    )
+    export = add_attachment(
+        store, open_case.id, filename="crm-export.pdf", content=letter_pdf(1), kind="disclosure"
+    )
+    task = plan(store, open_case.id)[0]
+    record_search(
+        store, task.id, on=TODAY, terms="zoe@example.org", found=True, items=1,
+        material=[export.id], today=TODAY,
+    )  # fmt: skip
+    tab.refresh()
+    shown: list[list[str]] = []
+
+    def choose(dialog_name: str, wanted: str) -> None:
+        dialog = tab.findChild(QDialog, dialog_name)
+        assert dialog is not None and dialog.isVisible()
+        entries = dialog.findChild(QListWidget)
+        shown.append([entries.item(i).text() for i in range(entries.count())])
+        for i in range(entries.count()):
+            entries.item(i).setSelected(wanted in entries.item(i).text())
+        qtbot.mouseClick(dialog.findChild(QPushButton, dialog_name.replace("Dialog", "OkButton")),
+                         Qt.MouseButton.LeftButton)  # fmt: skip
+
+    # The CSV attached to the kept email, picked from "From case files…".
+    QTimer.singleShot(0, lambda: choose("addMaterialDialog", "refund.csv"))
+    qtbot.mouseClick(tab.material_button, Qt.MouseButton.LeftButton)
+    assert shown[0][0] == "refund.eml (Other)" and "refund.csv (in refund.eml)" in shown[0][1]
+    # The export the search recorded, picked from "From searches…".
+    QTimer.singleShot(0, lambda: choose("addFromSearchDialog", task.title))
+    qtbot.mouseClick(tab.search_button, Qt.MouseButton.LeftButton)
+    assert shown[1] == [f"{task.title}: 1 file"]
+
+    items = list_items(store, open_case.id)
+    assert [(i.kind.value, i.attachment_id, i.search_task_id) for i in items] == [
+        ("csv", kept.id, None),
+        ("pdf", export.id, task.id),
+    ]
+    assert tab.items.rowCount() == 2
