@@ -10,9 +10,12 @@ which is not for the requester. Anything else is stored losslessly.
 
 from __future__ import annotations
 
+import base64
 import io
 import warnings
 
+import pikepdf
+from pikepdf import Name
 from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
@@ -49,7 +52,25 @@ def render_image(name: str, content: bytes) -> tuple[bytes, int, str]:
     except (OSError, ValueError, SyntaxError) as exc:
         raise _unreadable(name) from exc
     canvas.save()
-    return buffer.getvalue(), pages, mime
+    return _without_ascii85(buffer.getvalue()), pages, mime
+
+
+def _without_ascii85(pdf: bytes) -> bytes:
+    """reportlab wraps image data in ASCII85 (a quarter larger); qpdf unwraps it when it can
+    decode the whole chain, but not in front of a JPEG's DCT, so that is unwrapped here."""
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        for obj in document.objects:
+            if isinstance(obj, pikepdf.Stream) and obj.get("/Subtype") == Name.Image:
+                filters = obj.get("/Filter")
+                if isinstance(filters, pikepdf.Array) and list(filters) == [
+                    Name.ASCII85Decode,
+                    Name.DCTDecode,
+                ]:
+                    jpeg = base64.a85decode(obj.read_raw_bytes().strip(), adobe=True)  # ~>
+                    obj.write(jpeg, filter=Name.DCTDecode)
+        buffer = io.BytesIO()
+        document.save(buffer, compress_streams=True)
+        return buffer.getvalue()
 
 
 def _open(name: str, content: bytes) -> Image.Image:
