@@ -183,21 +183,9 @@ def test_material_from_files_kept_with_the_case(
 def test_material_from_a_search_and_a_decision_from_the_form(
     tab: DisclosureTab, store: Store, case: CaseDetail
 ) -> None:
-    from app.attachments import add_attachment
     from app.disclosure import Decision
-    from app.searches import plan, record_search
-    from tests.disclosure.conftest import log
 
-    case = log(store)  # still open: its search can be recorded
-    tab._case_id = case.id
-    export = add_attachment(
-        store, case.id, filename="crm-export.pdf", content=letter_pdf(1), kind="disclosure"
-    )
-    task = plan(store, case.id)[0]
-    record_search(
-        store, task.id, on=TODAY, terms="zoe@example.org", found=True, items=1,
-        material=[export.id], today=TODAY,
-    )  # fmt: skip
+    case, _export, task = _case_with_a_search_that_found_a_file(tab, store)
     tab.add_tasks([task.id])
     [item] = list_items(store, case.id)
     assert (item.source, item.search_task_id) == (task.title, task.id)
@@ -352,23 +340,12 @@ def test_the_material_and_search_dialogs_add_what_is_chosen(
     from PySide6.QtWidgets import QDialog, QListWidget
 
     from app.attachments import add_attachment
-    from app.searches import plan, record_search
-    from tests.disclosure.conftest import log
     from tests.disclosure.samples import email_with_attachment
 
-    open_case = log(store)  # open: its search can still be recorded
-    tab._case_id = open_case.id
+    open_case, export, task = _case_with_a_search_that_found_a_file(tab, store)
     kept = add_attachment(
         store, open_case.id, filename="refund.eml", content=email_with_attachment(), kind="other"
     )
-    export = add_attachment(
-        store, open_case.id, filename="crm-export.pdf", content=letter_pdf(1), kind="disclosure"
-    )
-    task = plan(store, open_case.id)[0]
-    record_search(
-        store, task.id, on=TODAY, terms="zoe@example.org", found=True, items=1,
-        material=[export.id], today=TODAY,
-    )  # fmt: skip
     tab.refresh()
     shown: list[list[str]] = []
 
@@ -385,7 +362,8 @@ def test_the_material_and_search_dialogs_add_what_is_chosen(
     # The CSV attached to the kept email, picked from "From case files…".
     QTimer.singleShot(0, lambda: choose("addMaterialDialog", "refund.csv"))
     qtbot.mouseClick(tab.material_button, Qt.MouseButton.LeftButton)
-    assert shown[0][0] == "refund.eml (Other)" and "refund.csv (in refund.eml)" in shown[0][1]
+    assert "refund.eml (Other)" in shown[0]
+    assert "    ↳ refund.csv (in refund.eml)" in shown[0]  # the file inside the kept email
     # The export the search recorded, picked from "From searches…".
     QTimer.singleShot(0, lambda: choose("addFromSearchDialog", task.title))
     qtbot.mouseClick(tab.search_button, Qt.MouseButton.LeftButton)
@@ -397,3 +375,23 @@ def test_the_material_and_search_dialogs_add_what_is_chosen(
         ("pdf", export.id, task.id),
     ]
     assert tab.items.rowCount() == 2
+
+
+def _case_with_a_search_that_found_a_file(tab: DisclosureTab, store: Store):  # type: ignore[no-untyped-def]
+    """An open case (its search can still be recorded), shown in the tab, whose first search
+    task recorded a CRM export kept with the case."""
+    from app.attachments import add_attachment
+    from app.searches import plan, record_search
+    from tests.disclosure.conftest import log
+
+    case = log(store)
+    tab._case_id = case.id
+    export = add_attachment(
+        store, case.id, filename="crm-export.pdf", content=letter_pdf(1), kind="disclosure"
+    )
+    task = plan(store, case.id)[0]
+    record_search(
+        store, task.id, on=TODAY, terms="zoe@example.org", found=True, items=1,
+        material=[export.id], today=TODAY,
+    )  # fmt: skip
+    return case, export, task
