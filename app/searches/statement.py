@@ -136,5 +136,6 @@ def letter_values(store: Store, case_id: int, *, article_15_from_register: bool)
                 "categories": text.categories,
                 "recipients": text.recipients,
                 "retention": text.retention,
+                "transfer_safeguards": text.transfers,
             }
         return values

@@ -3,10 +3,13 @@ take its Article 15 answers from the register."""
 
 from __future__ import annotations
 
+import subprocess
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from app import cases, searches
 from app.domain import DomainError, Outcome
@@ -45,7 +48,9 @@ def record(store: Store, case_id: int) -> None:
             )
 
 
-def test_the_access_letter_prints_the_search_statement(org_store: Store, log_case: LogCase) -> None:
+def test_the_access_letter_prints_the_search_statement(
+    org_store: Store, log_case: LogCase, tmp_path: Path
+) -> None:
     case = log_case()
     record(org_store, case.id)
     statement = searches.search_statement(org_store, case.id)
@@ -63,11 +68,25 @@ def test_the_access_letter_prints_the_search_statement(org_store: Store, log_cas
     assert lines[-1] == f"• Website analytics (Google Analytics, aggregated): {LIMITED}"
 
     cases.close(org_store, case.id, outcome=Outcome.FULFILLED, on=TODAY, today=TODAY)
-    text = flat(pdf_text(render_letter(org_store, case.id, Stage.OUTCOME, today=TODAY)))
+    pdf = render_letter(org_store, case.id, Stage.OUTCOME, today=TODAY)
+    text = flat(pdf_text(pdf))
     assert "How we searched" in text
     for line in lines:  # every line (bullets set as bullets), markup-looking text as typed
         assert flat(line.removeprefix("• ")) in text
     assert text.index("How we searched") < text.index("The information we must give you")
+    # The pages render (poppler, as a reader's viewer would), each with text on it.
+    (tmp_path / "letter.pdf").write_bytes(pdf)
+    subprocess.run(
+        ["pdftoppm", "-r", "50", "-png", str(tmp_path / "letter.pdf"), str(tmp_path / "page")],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+    pages = sorted(tmp_path.glob("page-*.png"))
+    assert len(pages) == 2
+    for png in pages:
+        image = Image.open(png).convert("L")
+        assert image.size[1] > image.size[0] and sum(image.histogram()[:128]) > 500
 
 
 def test_no_data_held_says_what_was_searched_and_needs_a_finished_record(
@@ -120,6 +139,9 @@ def test_article_15_information_from_the_register(org_store: Store, log_case: Lo
     assert "Providing and supporting the IT services in your contract." not in text  # free text
     assert "Google LLC" not in text  # nothing of hers was found there
     assert "international organisations: None: we do not share it with other" in text
+    # Art. 15(2) from the register too, not the settings' free text.
+    assert "outside the UK (Article 15(2)): None: we do not transfer it outside the UK." in text
+    assert "Our hosting provider stores data in the EU" not in text
 
 
 def test_before_anything_is_found_the_register_answers_for_every_access_system(
@@ -135,5 +157,9 @@ def test_before_anything_is_found_the_register_answers_for_every_access_system(
         "Website analytics (Google Analytics, aggregated): Google LLC (analytics provider) "
         "(outside the UK; safeguard: UK Extension to the EU-US Data Privacy Framework (UK "
         "adequacy regulations))"
+    ) in text
+    assert (
+        "outside the UK (Article 15(2)): Website analytics (Google Analytics, aggregated) "
+        "(Google LLC (analytics provider)): UK Extension to the EU-US Data Privacy Framework"
     ) in text
     assert task_named(org_store, case.id, "CRM").found is False
