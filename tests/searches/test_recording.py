@@ -248,3 +248,47 @@ def test_erasing_the_case_forgets_the_identifiers_but_keeps_the_conduct(store: S
     assert untouched.terms == ""
     with store.read() as session:
         assert session.scalars(select(SearchTaskRecord.terms)).all().count("zoe@example.org") == 0
+
+
+@pytest.mark.parametrize(
+    ("request_type", "done", "wrong"),
+    [
+        (RequestType.RECTIFICATION, SystemAction.CORRECTED, SystemAction.ERASED),
+        (RequestType.RESTRICTION, SystemAction.RESTRICTED, SystemAction.CORRECTED),
+    ],
+)
+def test_rectification_and_restriction_record_their_own_action(
+    store: Store, request_type: RequestType, done: SystemAction, wrong: SystemAction
+) -> None:
+    case_id = log(store, request_type)
+    client = task_named(store, case_id, "Client")  # no recipients on the register
+    email = task_named(store, case_id, "Email")
+    for task in (client, email):
+        searches.record_search(store, task.id, on=SEARCHED, terms="zoe", found=True, items=1)
+    with pytest.raises(DomainError, match=f"'{done.label.lower()}' or 'kept'"):
+        searches.record_action(store, client.id, action=wrong, on=SEARCHED)
+    acted = searches.record_action(store, client.id, action=done, on=SEARCHED, today=TODAY)
+    assert (acted.action, acted.done, acted.action_on) == (done, True, SEARCHED)
+    assert acted.action_by
+    kept = searches.record_action(
+        store,
+        email.id,
+        action=SystemAction.KEPT,
+        on=SEARCHED,
+        ground="Legal claims (Art. 18(2)).",
+        recipients_told="None: nothing was passed on.",
+    )
+    assert (kept.action, kept.action_ground, kept.recipients_told) == (
+        SystemAction.KEPT,
+        "Legal claims (Art. 18(2)).",
+        "None: nothing was passed on.",
+    )
+    events = cases.timeline(store, case_id)[-2:]
+    assert [e.kind for e in events] == [EventKind.SEARCH_ACTION_RECORDED] * 2
+    assert events[0].summary == f"Client service records: {done.value} on Tue 10 Nov 2026."
+    assert events[1].summary == (
+        "Email (mailboxes): kept on Tue 10 Nov 2026 (Legal claims (Art. 18(2))). Recipients "
+        "told (Art. 19): None: nothing was passed on."
+    )
+    with pytest.raises(DomainError, match="before the search"):
+        searches.record_action(store, client.id, action=done, on=date(2026, 11, 9))
