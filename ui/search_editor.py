@@ -14,6 +14,7 @@ from PySide6.QtGui import QAction, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
+    QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -68,6 +69,9 @@ class SearchEditor(QScrollArea):
         name_widget(self, "searchEditorArea", "Selected system")
         self.setWidgetResizable(True)
         self.setMinimumHeight(36)  # it scrolls: the case pane may be short
+        # It reads as part of the tab, not a sunken box with an empty grey floor under the forms.
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.viewport().setAutoFillBackground(False)
         inner = QWidget()
         column = QVBoxLayout(inner)
         column.setContentsMargins(0, 0, 0, 0)
@@ -93,6 +97,7 @@ class SearchEditor(QScrollArea):
         column.addWidget(self.error)
         column.addStretch(1)
         self.setWidget(inner)
+        inner.setAutoFillBackground(False)  # setWidget turned it on
 
     def _search_page(self) -> QWidget:
         page = QWidget()
@@ -173,7 +178,7 @@ class SearchEditor(QScrollArea):
         self.skip_edit = plain_text_edit("skipReasonEdit", "Reason for leaving it out", lines=3)
         hint = plain_label(
             "Why a search here would not be reasonable and proportionate (Art. 15(1A)). "
-            "The access letter quotes it.",
+            "The search record keeps it; an access letter quotes it.",
             "skipHintLabel",
         )
         hint.setAccessibleName("About the reason")

@@ -324,5 +324,37 @@ def test_screenshot_of_the_searches_tab(qtbot, store: Store, signals: StoreSigna
     assert counts(view) == "Searches: 3 of 9 systems searched, 1 left out; 5 to do"
     label = child(view, QLabel, "searchCountsLabel")
     qtbot.waitUntil(lambda: label.width() >= label.sizeHint().width())  # not cut off
+    # The longest name of the register is shown whole, beside its tick box.
+    longest = table.fontMetrics().horizontalAdvance(plan[6].title)
+    assert table.columnWidth(0) >= longest + 24
     if SHOTS.is_dir():
         view.grab().save(str(SHOTS / "searches_tab.png"))
+
+
+def test_a_narrow_case_pane_keeps_every_column_in_view(
+    qtbot, store: Store, signals: StoreSignals
+) -> None:  # type: ignore[no-untyped-def]
+    view = CaseView(store, signals, today=lambda: TODAY)
+    qtbot.addWidget(view)
+    view.resize(800, 700)
+    view.show()
+    qtbot.waitExposed(view)
+    case_id = log(store, RequestType.ERASURE)
+    plan = searches.plan(store, case_id)
+    for task in plan[:2]:
+        searches.record_search(store, task.id, on=TODAY, terms="zoe", found=True, items=2)
+    ground = "Invoices are kept six years (Art. 17(3)(b))."
+    searches.record_action(store, plan[0].id, action=SystemAction.KEPT, on=TODAY, ground=ground)
+    tab = open_tab(view, case_id)
+    table = child(tab, QTableView, "searchTaskTable")
+    qtbot.waitUntil(lambda: table.isVisible())
+    assert not table.isColumnHidden(5)
+    assert not table.horizontalScrollBar().isVisible(), "every column is in view"
+    model = table.model()
+    viewport = table.viewport().width()
+    assert all(table.columnViewportPosition(c) + table.columnWidth(c) <= viewport for c in range(6))
+    assert model.index(1, 1).data() == "Action to record"
+    # What a narrow column cuts short is whole in its tooltip.
+    assert model.index(0, 5).data(Qt.ItemDataRole.ToolTipRole) == f"Kept: {ground}"
+    assert model.index(0, 3).data(Qt.ItemDataRole.ToolTipRole) == "zoe"
+    assert model.index(0, 4).data(Qt.ItemDataRole.ToolTipRole) == "2 items found"
