@@ -115,6 +115,8 @@ class SearchTaskModel(QAbstractTableModel):
     def _tooltip(self, task: SearchTask, column: int) -> str | None:
         if column == self.PLACE:
             return task.title
+        if column in (self.STATUS, self.ON) and task.decided_by:
+            return f"Recorded by {task.decided_by}"
         if column == self.RESULT and task.left_out_reason:
             return task.left_out_reason
         if column == self.ACTION and (task.action_ground or task.recipients_told):
