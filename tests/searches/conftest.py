@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from app import cases, searches
+from app.attachments import add_attachment
 from app.domain import Channel, RequestType
 from app.readmodels import RequesterDetails
 from app.store import Store
@@ -31,3 +32,25 @@ def kinds(store: Store, case_id: int) -> list[str]:
 
 def task_named(store: Store, case_id: int, prefix: str) -> searches.SearchTask:
     return next(t for t in searches.plan(store, case_id) if t.title.startswith(prefix))
+
+
+def crm_searched_with_a_file(
+    store: Store, case_id: int, *, items: int, note: str = ""
+) -> tuple[searches.SearchTask, int]:
+    """The CRM searched for the requester's email, finding `items` items exported to a file
+    kept with the case; the task and the file's attachment id."""
+    export = add_attachment(
+        store, case_id, filename="crm-export.csv", content=b"id,email\n1,zoe", kind="disclosure"
+    )
+    task = task_named(store, case_id, "CRM")
+    done = searches.record_search(
+        store,
+        task.id,
+        on=SEARCHED,
+        terms="zoe@example.org",
+        found=True,
+        items=items,
+        note=note,
+        material=[export.id],
+    )
+    return done, export.id

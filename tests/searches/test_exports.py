@@ -12,11 +12,10 @@ from pathlib import Path
 from pypdf import PdfReader
 
 from app import searches
-from app.attachments import add_attachment
 from app.exports.record import case_record, case_record_json, case_record_pdf
 from app.integrity.casefile import export_case_file
 from app.store import Store
-from tests.searches.conftest import SEARCHED, log, task_named
+from tests.searches.conftest import SEARCHED, crm_searched_with_a_file, log, task_named
 
 REASON = "The requester limited the request to 2025; the analytics are aggregated."
 
@@ -60,17 +59,7 @@ def test_a_finished_record_exports_its_statement(store: Store) -> None:
 
 def test_the_case_file_zip_carries_the_search_record(store: Store, tmp_path: Path) -> None:
     case_id = log(store)
-    export = add_attachment(store, case_id, filename="crm.csv", content=b"a,b", kind="disclosure")
-    crm = task_named(store, case_id, "CRM")
-    searches.record_search(
-        store,
-        crm.id,
-        on=SEARCHED,
-        terms="zoe@example.org",
-        found=True,
-        items=3,
-        material=[export.id],
-    )
+    crm, export = crm_searched_with_a_file(store, case_id, items=3)
     analytics = task_named(store, case_id, "Website analytics")
     searches.leave_out(store, analytics.id, reason=REASON)
     out = export_case_file(store, case_id, tmp_path / "case.zip")
@@ -79,6 +68,6 @@ def test_the_case_file_zip_carries_the_search_record(store: Store, tmp_path: Pat
     assert len(tasks) == 9
     by_title = {task["title"]: task for task in tasks}
     assert by_title[crm.title]["terms"] == "zoe@example.org"
-    assert (by_title[crm.title]["items"], by_title[crm.title]["material"]) == (3, [export.id])
+    assert (by_title[crm.title]["items"], by_title[crm.title]["material"]) == (3, [export])
     assert by_title[analytics.title]["left_out_reason"] == REASON
     assert by_title[analytics.title]["status"] == "left_out"

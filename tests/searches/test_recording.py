@@ -15,7 +15,13 @@ from app.models import SearchTaskRecord
 from app.searches import SystemAction, TaskStatus
 from app.store import Store
 from tests.conftest import TODAY
-from tests.searches.conftest import SEARCHED, kinds, log, task_named
+from tests.searches.conftest import (
+    SEARCHED,
+    crm_searched_with_a_file,
+    kinds,
+    log,
+    task_named,
+)
 
 
 def state(store: Store, case_id: int) -> tuple[object, ...]:
@@ -227,18 +233,7 @@ def test_a_stale_window_cannot_overwrite_and_a_closed_case_cannot_change(store: 
 
 def test_erasing_the_case_forgets_the_identifiers_but_keeps_the_conduct(store: Store) -> None:
     case_id = log(store)
-    export = add_attachment(store, case_id, filename="a.csv", content=b"x", kind="disclosure")
-    task = task_named(store, case_id, "CRM")
-    searches.record_search(
-        store,
-        task.id,
-        on=SEARCHED,
-        terms="zoe@example.org",
-        found=True,
-        items=1,
-        note="Zoë's old address too",
-        material=[export.id],
-    )
+    task, _ = crm_searched_with_a_file(store, case_id, items=1, note="Zoë's old address too")
     with store.write() as session:
         assert searches.forget_personal_data(session, case_id) == 9
     kept = searches.get_task(store, task.id)
