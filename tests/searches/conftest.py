@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from app import cases, searches
 from app.attachments import add_attachment
@@ -35,10 +36,11 @@ def task_named(store: Store, case_id: int, prefix: str) -> searches.SearchTask:
 
 
 def crm_searched_with_a_file(
-    store: Store, case_id: int, *, items: int, note: str = ""
+    store: Store, case_id: int, *, items: int, terms: str = "zoe@example.org", **more: Any
 ) -> tuple[searches.SearchTask, int]:
-    """The CRM searched for the requester's email, finding `items` items exported to a file
-    kept with the case; the task and the file's attachment id."""
+    """The CRM searched (for the requester's email unless told), finding `items` items
+    exported to a file kept with the case; `more` goes to record_search. The task and the
+    file's attachment id."""
     export = add_attachment(
         store, case_id, filename="crm-export.csv", content=b"id,email\n1,zoe", kind="disclosure"
     )
@@ -47,10 +49,10 @@ def crm_searched_with_a_file(
         store,
         task.id,
         on=SEARCHED,
-        terms="zoe@example.org",
+        terms=terms,
         found=True,
         items=items,
-        note=note,
         material=[export.id],
+        **more,
     )
     return done, export.id

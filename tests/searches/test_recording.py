@@ -34,23 +34,17 @@ def state(store: Store, case_id: int) -> tuple[object, ...]:
 
 def test_a_search_is_recorded_with_terms_period_result_and_material(store: Store) -> None:
     case_id = log(store)
-    export = add_attachment(
-        store, case_id, filename="crm-export.csv", content=b"id,email\n1,zoe", kind="disclosure"
-    )
-    task = task_named(store, case_id, "CRM")
-    done = searches.record_search(
+    done, export_id = crm_searched_with_a_file(
         store,
-        task.id,
-        on=SEARCHED,
-        terms="zoe@example.org; Zoë Adeyemi",
-        found=True,
+        case_id,
         items=3,
+        terms="zoe@example.org; Zoë Adeyemi",
         note="Two contacts merged in 2025.",
         period_from=date(2024, 1, 1),
         period_to=SEARCHED,
-        material=[export.id],
         today=TODAY,
     )
+    task = task_named(store, case_id, "CRM")
     assert done.status is TaskStatus.SEARCHED and done.done
     assert (done.searched_on, done.terms, done.found, done.items) == (
         SEARCHED,
@@ -61,7 +55,7 @@ def test_a_search_is_recorded_with_terms_period_result_and_material(store: Store
     assert (done.period_from, done.period_to, done.material) == (
         date(2024, 1, 1),
         SEARCHED,
-        (export.id,),
+        (export_id,),
     )
     assert done.decided_by and done.decided_at is not None
     event = cases.timeline(store, case_id)[-1]
@@ -72,7 +66,7 @@ def test_a_search_is_recorded_with_terms_period_result_and_material(store: Store
         "Two contacts merged in 2025."
     )
     assert event.details["before"]["status"] == "open"
-    assert event.details["after"]["material"] == [export.id]
+    assert event.details["after"]["material"] == [export_id]
     assert searches.counts(store, case_id).summary == "1 of 9 systems searched; 8 to do"
 
     # Recorded again (nothing found after all): the record is replaced, the timeline keeps both.
