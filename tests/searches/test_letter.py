@@ -163,3 +163,19 @@ def test_before_anything_is_found_the_register_answers_for_every_access_system(
         "(Google LLC (analytics provider)): UK Extension to the EU-US Data Privacy Framework"
     ) in text
     assert task_named(org_store, case.id, "CRM").found is False
+
+
+def test_a_register_with_nothing_to_say_stops_the_letter_saying_where_to_fill_it(
+    org_store: Store, log_case: LogCase
+) -> None:
+    from app.systems import list_systems, retire_system
+
+    save_settings(org_store, replace(load_settings(org_store), article_15_from_register=True))
+    case = log_case()
+    for task in searches.plan(org_store, case.id):
+        searches.record_search(org_store, task.id, on=SEARCHED, terms="zoe", found=False)
+    for system in list_systems(org_store):
+        retire_system(org_store, system.id, reason="Moved to the new platform.")
+    cases.close(org_store, case.id, outcome=Outcome.FULFILLED, on=TODAY, today=TODAY)
+    with pytest.raises(DomainError, match="in the systems register, when the letter takes it"):
+        render_letter(org_store, case.id, Stage.OUTCOME, today=TODAY)
