@@ -360,3 +360,54 @@ def test_a_narrow_case_pane_keeps_every_column_in_view(
     assert model.index(0, 5).data(Qt.ItemDataRole.ToolTipRole) == f"Kept: {ground}"
     assert model.index(0, 3).data(Qt.ItemDataRole.ToolTipRole) == "zoe"
     assert model.index(0, 4).data(Qt.ItemDataRole.ToolTipRole) == "2 items found"
+
+
+def visible_mnemonics(root: QWidget) -> list[str]:
+    """The Alt+letter of every visible tab, button and buddied label under `root`."""
+    from PySide6.QtWidgets import QTabBar
+
+    texts: list[str] = []
+    for bar in root.findChildren(QTabBar):
+        if bar.isVisible():
+            texts += [bar.tabText(i) for i in range(bar.count()) if bar.isTabVisible(i)]
+    for button in root.findChildren(QAbstractButton):
+        if button.isVisible():
+            texts.append(button.text())
+    for label in root.findChildren(QLabel):
+        if label.isVisible() and label.buddy() is not None:
+            texts.append(label.text())
+    letters = []
+    for text in texts:
+        plain = text.replace("&&", "")
+        if "&" in plain:
+            letters.append(plain[plain.index("&") + 1].lower())
+    return letters
+
+
+def test_the_keyboard_reaches_each_form_without_clashing_letters(
+    qtbot, view: CaseView, store: Store
+) -> None:  # type: ignore[no-untyped-def]
+    case_id = log(store, RequestType.ERASURE)
+    crm = searches.plan(store, case_id)[0]
+    searches.record_search(store, crm.id, on=TODAY, terms="zoe", found=True, items=1)
+    tab = open_tab(view, case_id)
+    view.activateWindow()
+    qtbot.waitUntil(view.isActiveWindow)  # mnemonics need an active window
+    select_row(tab, 1)
+    for page in range(3):  # record search, leave out, action taken
+        tab.editor_tabs.setCurrentIndex(page)
+        letters = visible_mnemonics(view)
+        clashes = sorted({letter for letter in letters if letters.count(letter) > 1})
+        assert not clashes, f"page {page}: Alt+{clashes} reach two places"
+    tab.editor_tabs.setCurrentIndex(0)
+    for key, name in (
+        (Qt.Key.Key_F, "searchTermsEdit"),
+        (Qt.Key.Key_N, "searchNoteEdit"),
+        (Qt.Key.Key_U, "searchResultCombo"),
+    ):
+        qtbot.keyClick(view.focusWidget() or view, key, Qt.KeyboardModifier.AltModifier)
+        assert view.focusWidget().objectName() == name
+    qtbot.keyClick(view.focusWidget(), Qt.Key.Key_V, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: tab.editor_tabs.currentIndex() == 1)  # the Leave out page
+    qtbot.keyClick(view.focusWidget(), Qt.Key.Key_S, Qt.KeyboardModifier.AltModifier)
+    assert view.focusWidget().objectName() == "skipReasonEdit"
