@@ -36,20 +36,20 @@ _WHAT = (
     ("data_held", "systemDataEdit", "Personal &data held", "e.g. names, emails, call logs", 2),
     ("purposes", "systemPurposesEdit", "&Purposes", "Why the data is used", 2),
     ("lawful_basis", "systemBasisEdit", "&Lawful basis", "e.g. Contract (Art. 6(1)(b))", 0),
-    ("retention", "systemRetentionEdit", "&Retention", "How long, or the criteria", 0),
+    ("retention", "systemRetentionEdit", "Re&tention", "How long, or the criteria", 0),
 )
 _SHARING = (
-    ("recipients", "systemRecipientsEdit", "&Recipients", "Who receives it, if anyone", 2),
+    ("recipients", "systemRecipientsEdit", "Re&cipients", "Who receives it, if anyone", 2),
     (
         "transfer_safeguard",
         "systemSafeguardEdit",
-        "Transfer &safeguard",
+        "Transfer safe&guard",
         "e.g. UK adequacy regulations; the IDTA",
         2,
     ),
 )
 _REQUESTS = (
-    ("how_to_search", "systemHowToSearchEdit", "How to &search", "Where and how to look", 2),
+    ("how_to_search", "systemHowToSearchEdit", "How &to search", "Where and how to look", 2),
     ("how_to_erase", "systemHowToEraseEdit", "How to &erase", "What erasing means here", 2),
     ("how_to_correct", "systemHowToCorrectEdit", "How to &correct", "How to fix a record", 2),
 )

@@ -31,6 +31,7 @@ from app.searches import SystemAction, TaskStatus
 from app.store import Store
 from tests.conftest import TODAY
 from tests.searches.conftest import log
+from tests.ui.mnemonics import clashing_mnemonics
 from tests.ui.test_case_view import answer_error, child, ok_of, wait_window
 from ui.case_view import CaseView
 from ui.forms import to_qdate
@@ -362,28 +363,6 @@ def test_a_narrow_case_pane_keeps_every_column_in_view(
     assert model.index(0, 4).data(Qt.ItemDataRole.ToolTipRole) == "2 items found"
 
 
-def visible_mnemonics(root: QWidget) -> list[str]:
-    """The Alt+letter of every visible tab, button and buddied label under `root`."""
-    from PySide6.QtWidgets import QTabBar
-
-    texts: list[str] = []
-    for bar in root.findChildren(QTabBar):
-        if bar.isVisible():
-            texts += [bar.tabText(i) for i in range(bar.count()) if bar.isTabVisible(i)]
-    for button in root.findChildren(QAbstractButton):
-        if button.isVisible():
-            texts.append(button.text())
-    for label in root.findChildren(QLabel):
-        if label.isVisible() and label.buddy() is not None:
-            texts.append(label.text())
-    letters = []
-    for text in texts:
-        plain = text.replace("&&", "")
-        if "&" in plain:
-            letters.append(plain[plain.index("&") + 1].lower())
-    return letters
-
-
 def test_the_keyboard_reaches_each_form_without_clashing_letters(
     qtbot, view: CaseView, store: Store
 ) -> None:  # type: ignore[no-untyped-def]
@@ -396,8 +375,7 @@ def test_the_keyboard_reaches_each_form_without_clashing_letters(
     select_row(tab, 1)
     for page in range(3):  # record search, leave out, action taken
         tab.editor_tabs.setCurrentIndex(page)
-        letters = visible_mnemonics(view)
-        clashes = sorted({letter for letter in letters if letters.count(letter) > 1})
+        clashes = clashing_mnemonics(view)
         assert not clashes, f"page {page}: Alt+{clashes} reach two places"
     tab.editor_tabs.setCurrentIndex(0)
     for key, name in (
