@@ -15,6 +15,7 @@ from app import cases, searches
 from app.domain import DomainError, Outcome
 from app.letters import render_letter
 from app.letters.stages import Stage
+from app.readmodels import CaseDetail
 from app.settings import load_settings, save_settings
 from app.store import Store
 from tests.conftest import TODAY
@@ -144,13 +145,20 @@ def test_article_15_information_from_the_register(org_store: Store, log_case: Lo
     assert "Our hosting provider stores data in the EU" not in text
 
 
+def nothing_found_with_the_register(store: Store, log_case: LogCase) -> CaseDetail:
+    """An access case searched everywhere, nothing found, whose letter takes its Article 15
+    answers from the register."""
+    save_settings(store, replace(load_settings(store), article_15_from_register=True))
+    case = log_case()
+    for task in searches.plan(store, case.id):
+        searches.record_search(store, task.id, on=SEARCHED, terms="zoe", found=False)
+    return case
+
+
 def test_before_anything_is_found_the_register_answers_for_every_access_system(
     org_store: Store, log_case: LogCase
 ) -> None:
-    save_settings(org_store, replace(load_settings(org_store), article_15_from_register=True))
-    case = log_case()
-    for task in searches.plan(org_store, case.id):
-        searches.record_search(org_store, task.id, on=SEARCHED, terms="zoe", found=False)
+    case = nothing_found_with_the_register(org_store, log_case)
     cases.close(org_store, case.id, outcome=Outcome.FULFILLED, on=TODAY, today=TODAY)
     text = flat(pdf_text(render_letter(org_store, case.id, Stage.OUTCOME, today=TODAY)))
     assert (
@@ -170,10 +178,7 @@ def test_a_register_with_nothing_to_say_stops_the_letter_saying_where_to_fill_it
 ) -> None:
     from app.systems import list_systems, retire_system
 
-    save_settings(org_store, replace(load_settings(org_store), article_15_from_register=True))
-    case = log_case()
-    for task in searches.plan(org_store, case.id):
-        searches.record_search(org_store, task.id, on=SEARCHED, terms="zoe", found=False)
+    case = nothing_found_with_the_register(org_store, log_case)
     for system in list_systems(org_store):
         retire_system(org_store, system.id, reason="Moved to the new platform.")
     cases.close(org_store, case.id, outcome=Outcome.FULFILLED, on=TODAY, today=TODAY)
