@@ -90,7 +90,9 @@ class StoreKeyNeeded(StoreError):
         super().__init__(
             path,
             "This store is encrypted, and this computer does not hold its key (a new "
-            "computer, or a cleared keyring). Type the store's recovery passphrase to open it.",
+            "computer, or a cleared keyring). Type the store's recovery passphrase to open it. "
+            "(A store that was never encrypted and shows this is damaged at its start: restore "
+            "it from a backup.)",
         )
         self.salt = salt
 

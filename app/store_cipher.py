@@ -36,6 +36,7 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 SALT_BYTES = 16
 KEY_BYTES = 32
 MIN_PASSPHRASE = 12
+PAGE_BYTES = 4096  # SQLCipher 4's page size, never changed here
 KEYRING_SERVICE = "dsar-desk-store-key"
 # scrypt at 32 MiB and about 0.1 s: guessing passphrases for a stolen file is slow, and
 # deriving once when the keyring has no key is not.
@@ -97,7 +98,7 @@ def new_key(passphrase: str) -> StoreKey:
 
 def file_salt(path: Path) -> bytes | None:
     """The salt at the head of an encrypted store or backup; None for a plain SQLite file,
-    an empty one, or one too short to be either.
+    an empty one, or one whose size is not whole pages (so no encrypted store either).
 
     Reads 16 bytes with a plain file handle, so callers do this only for a file this process
     holds no SQLite connection to (app.store checks `live_store_holding` first).
@@ -107,7 +108,9 @@ def file_salt(path: Path) -> bytes | None:
     except OSError:
         return None
     try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
+        st = os.fstat(fd)
+        # SQLCipher writes whole pages: any other size is not an encrypted store at all.
+        if not stat.S_ISREG(st.st_mode) or st.st_size == 0 or st.st_size % PAGE_BYTES:
             return None
         head = os.read(fd, SALT_BYTES)
     finally:

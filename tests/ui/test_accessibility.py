@@ -81,6 +81,7 @@ def _builders() -> dict[str, Callable[[Store, StoreSignals, int], QWidget]]:
     from ui.searches_tab import SearchesTab
     from ui.send_mail_dialog import SendMailDialog
     from ui.settings_dialog import SettingsDialog
+    from ui.store_encryption import PassphraseDialog
     from ui.system_dialog import SystemDialog
     from ui.template_editor import TemplateEditorDialog
     from ui.welcome_dialog import WelcomeDialog
@@ -122,6 +123,7 @@ def _builders() -> dict[str, Callable[[Store, StoreSignals, int], QWidget]]:
         "searches tab": searches_tab,
         "about": lambda s, g, c: AboutDialog(),
         "welcome": lambda s, g, c: WelcomeDialog(s, g),
+        "passphrase": lambda s, g, c: PassphraseDialog(None, s.path, print, choose=True),
     }
 
 
