@@ -27,8 +27,7 @@ def _reader(keys: KeyStore):  # type: ignore[no-untyped-def]
         with closing(connect(sqlite_uri(path, mode="ro"), key, uri=True)) as raw:
             assert raw.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
             return {
-                row[0]
-                for row in raw.execute("SELECT summary FROM case_events WHERE kind = 'note'")
+                row[0] for row in raw.execute("SELECT summary FROM case_events WHERE kind = 'note'")
             }
 
     return read
