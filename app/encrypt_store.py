@@ -3,8 +3,9 @@
 The store must be closed: its file is replaced. Each file (the store, then every backup
 beside it) is exported by SQLCipher into a temporary encrypted file, checked (page check with
 SQLCipher's page HMACs, and the same rows in every table), flushed and renamed over the plain
-one; the plain file's bytes are overwritten with zeros first, so the replaced file does not
-linger in free blocks of an ordinary disk (an SSD or a copy-on-write file system may still
+one; the plain file's bytes are then overwritten with zeros (through a second name it was
+given before the rename), so the replaced file does not linger in free blocks of an ordinary
+disk (an SSD or a copy-on-write file system may still
 keep old blocks: README, "Trust and retention"). The key is in the keyring before the first
 file changes, so there is never an encrypted file this computer cannot open.
 """
@@ -15,12 +16,13 @@ import os
 from contextlib import closing
 from pathlib import Path
 
-from app.backups import list_backups
+from app.backups import backup_folder, list_backups
 from app.integrity.keys import KeyStore
 from app.private_files import (
     O_BINARY,
     create_private_file,
     partial_name,
+    remove_stale_partials,
     restrict_to_owner,
     sync_folder,
 )
@@ -34,18 +36,19 @@ from app.store import (
 )
 from app.store_cipher import (
     DATABASE_ERRORS,
+    REPLACED_SUFFIX,
     PassphraseRefused,
     StoreKey,
     connect,
     derive_key,
+    destroy_replaced,
     file_salt,
     known_key,
     new_key,
     opens_with,
     remember,
+    replaced_name,
 )
-
-_CHUNK = 1024 * 1024
 
 
 def encrypt_store(
@@ -69,6 +72,7 @@ def encrypt_store(
     if not path.is_file():
         raise StoreError(path, "There is no store here to encrypt.")
     key = _key_for(path, passphrase, keys)
+    _clear_leftovers(path)
     if file_salt(path) is None:
         inspect_file(path, busy_timeout_ms)  # a healthy plain store, or a message naming it
     remember(key, keys)
@@ -128,11 +132,16 @@ def _encrypt_file(plain: Path, key: StoreKey, busy_timeout_ms: int) -> None:
                 raise StoreError(plain, "The encrypted copy did not check out; nothing changed.")
         restrict_to_owner(partial)
         _flush(partial)
-        _overwrite_with_zeros(plain)
+        # The plain file keeps a second name until the encrypted one has taken its place, so
+        # a kill at any moment leaves the store whole (plain or encrypted), never zeroed.
+        replaced = replaced_name(plain)
+        kept = _link(plain, replaced)
         os.replace(partial, plain)
         for suffix in SIDECARS:
             Path(f"{plain}{suffix}").unlink(missing_ok=True)
         sync_folder(plain.parent)
+        if kept:
+            destroy_replaced(replaced)
     except DATABASE_ERRORS as exc:
         partial.unlink(missing_ok=True)
         message = str(exc).lower()
@@ -144,6 +153,25 @@ def _encrypt_file(plain: Path, key: StoreKey, busy_timeout_ms: int) -> None:
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
+
+
+def _link(path: Path, link: Path) -> bool:
+    """A second name for `path` (False where the file system has no hard links: FAT)."""
+    link.unlink(missing_ok=True)
+    try:
+        os.link(path, link)
+    except OSError:
+        return False
+    return True
+
+
+def _clear_leftovers(path: Path) -> None:
+    """Plain files a run cut short left under their second name, and its temporary files."""
+    for folder in (path.parent, backup_folder(path)):
+        if folder.is_dir():
+            remove_stale_partials(folder)
+            for leftover in folder.glob(f".{path.stem}*{REPLACED_SUFFIX}"):
+                destroy_replaced(leftover)
 
 
 def _row_counts(connection: object, schema: str) -> dict[str, int]:
@@ -165,19 +193,6 @@ def _row_counts(connection: object, schema: str) -> dict[str, int]:
 def _flush(path: Path) -> None:
     fd = os.open(path, os.O_RDONLY | O_BINARY)
     try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _overwrite_with_zeros(path: Path) -> None:
-    """Zeros over a plain file about to be replaced (no connection to it is open here)."""
-    fd = os.open(path, os.O_WRONLY | O_BINARY)
-    try:
-        remaining = os.fstat(fd).st_size
-        zeros = bytes(_CHUNK)
-        while remaining > 0:
-            remaining -= os.write(fd, zeros[: min(_CHUNK, remaining)])
         os.fsync(fd)
     finally:
         os.close(fd)

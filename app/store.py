@@ -31,7 +31,15 @@ from app.integrity.keys import KeyStore
 from app.integrity.seal import SESSION_KEY, LocalChain, open_chain
 from app.migrations import SCHEMA_HEAD
 from app.private_files import create_private_file, make_private_folder, restrict_to_owner
-from app.store_cipher import DATABASE_ERRORS, StoreKey, connect, file_salt, known_key
+from app.store_cipher import (
+    DATABASE_ERRORS,
+    StoreKey,
+    connect,
+    destroy_replaced,
+    file_salt,
+    known_key,
+    replaced_name,
+)
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -268,6 +276,8 @@ def open_store(
     if not stat.S_ISREG(st.st_mode):
         raise NotAStore(path, "This is not a file, so it cannot be a DSAR Desk store.")
     cipher = store_key(path, keys)
+    if cipher is not None:  # an encryption cut short after the swap: its plain original goes
+        destroy_replaced(replaced_name(path))
     if not st.st_mode & stat.S_IWUSR and not read_only:
         read_only = True
         read_only_reason = (

@@ -38,6 +38,9 @@ KEY_BYTES = 32
 MIN_PASSPHRASE = 12
 PAGE_BYTES = 4096  # SQLCipher 4's page size, never changed here
 KEYRING_SERVICE = "dsar-desk-store-key"
+# A plain file's second name while its encrypted copy takes its place (app.encrypt_store).
+REPLACED_SUFFIX = ".replaced"
+_CHUNK = 1024 * 1024
 # scrypt at 32 MiB and about 0.1 s: guessing passphrases for a stolen file is slow, and
 # deriving once when the keyring has no key is not.
 _SCRYPT = {"n": 2**15, "r": 8, "p": 1, "maxmem": 64 * 1024 * 1024}
@@ -150,6 +153,8 @@ def connect(
     if key is None and not through_sqlcipher:
         return sqlite3.connect(str(target), uri=uri, check_same_thread=check_same_thread)
     connection = sqlcipher3.connect(str(target), uri=uri, check_same_thread=check_same_thread)
+    # SQLCipher logs a wrong key or a damaged page to stderr itself; we say it to the user.
+    connection.execute("PRAGMA cipher_log_level = NONE")
     if key is not None:
         connection.execute(key.pragma())
     return connection
@@ -170,3 +175,25 @@ def opens_with(path: Path, key: StoreKey) -> bool:
     finally:
         connection.close()
     return True
+
+
+def replaced_name(path: Path) -> Path:
+    return path.with_name(f".{path.name}{REPLACED_SUFFIX}")
+
+
+def destroy_replaced(path: Path) -> None:
+    """Zeros over a plain file an encrypted one has replaced (never a live store: it is not
+    one under this name), then away with it."""
+    try:
+        fd = os.open(path, os.O_WRONLY | O_BINARY)
+    except FileNotFoundError:
+        return
+    try:
+        remaining = os.fstat(fd).st_size
+        zeros = bytes(_CHUNK)
+        while remaining > 0:
+            remaining -= os.write(fd, zeros[: min(_CHUNK, remaining)])
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    path.unlink(missing_ok=True)
