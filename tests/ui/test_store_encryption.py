@@ -3,6 +3,8 @@ user: a real window on a real store file, the dialog typed into and clicked."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -123,3 +125,44 @@ def test_cancelling_the_passphrase_opens_nothing(
     assert launch(["--store", str(store_path)]) == 1
     assert said and "encrypted" in said[0] and str(store_path) in said[0]
     assert store_path.read_bytes() == before
+
+
+def test_a_store_held_by_another_program_is_not_encrypted_and_reopens_as_it_was(
+    qtbot, store_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    store = open_store(store_path)
+    reference = add_case(store)
+    store.close()
+    holder = subprocess.Popen(  # another program reading the store, holding it open
+        [
+            sys.executable,
+            "-c",
+            "import sqlite3, sys, time\n"
+            "c = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
+            "c.execute('BEGIN'); c.execute('SELECT count(*) FROM cases').fetchone()\n"
+            "print('holding', flush=True); time.sleep(120)\n",
+            str(store_path),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "holding"
+        started = launch(["--store", str(store_path)])
+        assert not isinstance(started, int)
+        window = started[0]
+        qtbot.waitUntil(lambda: not window.backup_actions.running())
+        encryption = window.store_encryption
+        _type_and_ok(encryption.ask(), PASSPHRASE)
+        qtbot.waitUntil(lambda: encryption.reopened is not None, timeout=60_000)
+    finally:
+        holder.kill()
+        holder.communicate(timeout=30)
+    new = encryption.reopened
+    qtbot.addWidget(new)
+    box = next(w for w in QApplication.topLevelWidgets() if w.objectName() == "encryptFailedBox")
+    assert "open in another program" in box.text() and "as it was" in box.text()
+    assert new.store.cipher is None and file_salt(store_path) is None
+    assert new.model.index(0, 0).data() == reference
+    assert new.action_encrypt_store.isEnabled()
+    box.close()
