@@ -182,3 +182,19 @@ def test_erasure_in_an_encrypted_store_leaves_the_chain_verifiable(
     finally:
         store.close()
     assert file_salt(plain_desk) is not None and personal_bytes_in(plain_desk) == []
+
+
+def test_a_read_only_encrypted_store_opens_read_only_and_reads(
+    plain_desk: Path, keys: KeyStore
+) -> None:
+    encrypt_store(plain_desk, PASSPHRASE, keys)
+    plain_desk.chmod(0o400)
+    store = open_store(plain_desk, keys=keys)
+    try:
+        assert store.read_only and store.cipher is not None
+        with store.read() as session:
+            assert session.execute(text("SELECT count(*) FROM cases")).scalar() == 2
+        assert verify_store(store).sound
+    finally:
+        store.close()
+        plain_desk.chmod(0o600)
