@@ -262,11 +262,12 @@ def _encrypt(path: Path, passphrase: str) -> str:
 
 def install(window: _Window, reopen: Callable[[Path], QMainWindow]) -> StoreEncryption:
     encryption = StoreEncryption(window, reopen)
-    quit_action = next(
-        (a for a in window.menu_file.actions() if a.objectName() == "actionQuit"), None
-    )
-    if quit_action is not None:
-        window.menu_file.insertAction(quit_action, encryption.action)
+    # With the other things done to the store file as a whole: after Restore from backup….
+    actions = window.menu_file.actions()
+    names = [action.objectName() for action in actions]
+    at = names.index("actionRestoreBackup") + 1 if "actionRestoreBackup" in names else len(names)
+    if at < len(actions):
+        window.menu_file.insertAction(actions[at], encryption.action)
     else:
         window.menu_file.addAction(encryption.action)
     window.store_encryption = encryption  # type: ignore[attr-defined]

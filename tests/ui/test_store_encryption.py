@@ -60,6 +60,8 @@ def test_encrypting_from_the_file_menu_reopens_the_same_cases_encrypted(
     window = started[0]
     qtbot.waitUntil(lambda: bool(list_backups(store_path)) and not window.backup_actions.running())
     assert window.action_encrypt_store.isEnabled()
+    names = [action.objectName() for action in window.menu_file.actions()]
+    assert names.index("actionEncryptStore") == names.index("actionRestoreBackup") + 1
 
     dialog = window.store_encryption.ask()
     _type_and_ok(dialog, "too short")  # refused in the dialog; nothing happens
