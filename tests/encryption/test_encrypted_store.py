@@ -198,3 +198,33 @@ def test_a_read_only_encrypted_store_opens_read_only_and_reads(
     finally:
         store.close()
         plain_desk.chmod(0o600)
+
+
+def test_the_store_key_goes_to_a_real_keyring_and_never_to_a_plaintext_one(
+    plain_desk: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import keyring
+    from keyrings.alt.file import PlaintextKeyring
+
+    from tests.mail.conftest import MemoryKeyring
+
+    real = MemoryKeyring()
+    monkeypatch.setattr(keyring, "get_keyring", lambda: real)
+    keys = KeyStore(tmp_path / "desk-config" / "keys")
+    key = encrypt_store(plain_desk, PASSPHRASE, keys)
+    assert real.passwords[("dsar-desk-store-key", key.store_id)]
+    assert not (tmp_path / "desk-config").exists()  # in the keyring, not in a file
+    assert PASSPHRASE not in str(real.passwords)  # the derived key is kept, not the passphrase
+    opened = open_store(plain_desk, keys=keys)
+    assert opened.cipher == key
+    opened.close()
+
+    plaintext = PlaintextKeyring()
+    plaintext.file_path = str(tmp_path / "plain.cfg")  # type: ignore[misc]
+    monkeypatch.setattr(keyring, "get_keyring", lambda: plaintext)
+    elsewhere = KeyStore(tmp_path / "laptop" / "keys")
+    unlock_store(plain_desk, PASSPHRASE, elsewhere)
+    assert not (tmp_path / "plain.cfg").exists()
+    kept = tmp_path / "laptop" / "keys" / "at-rest" / f"{key.store_id}.key"
+    assert kept.stat().st_mode & 0o777 == 0o600
+    assert not list(plain_desk.parent.glob("*.key"))  # never beside the store
