@@ -12,7 +12,14 @@ import pytest
 from sqlalchemy import text
 
 from app import cases
-from app.backups import back_up_now, daily_backup, describe_backup, list_backups, restore_backup
+from app.backups import (
+    back_up_now,
+    copy_backup_to,
+    daily_backup,
+    describe_backup,
+    list_backups,
+    restore_backup,
+)
 from app.encrypt_store import encrypt_store, unlock_store
 from app.integrity.keys import KeyStore
 from app.integrity.verify import verify_store
@@ -74,9 +81,13 @@ def test_an_encrypted_store_and_its_backups_hold_no_readable_byte(
             names = session.execute(text("SELECT name FROM requesters ORDER BY id")).scalars()
             assert list(names) == ["Ann Example", "Bob Sample"]
         new_backup = back_up_now(store)
+        stick = plain_desk.parent.parent / "usb-stick"
+        stick.mkdir()
+        copied = copy_backup_to(store, stick)
     finally:
         store.close()
-    assert file_salt(new_backup) == key.salt and personal_bytes_in(new_backup) == []
+    for taken in (new_backup, copied):
+        assert file_salt(taken) == key.salt and personal_bytes_in(taken) == []
     assert personal_bytes_in(plain_desk) == []
 
 
