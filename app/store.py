@@ -41,6 +41,25 @@ from app.store_cipher import (
     replaced_name,
 )
 
+# The errors live in app.store_errors; callers import them from here, where they are raised.
+from app.store_errors import (
+    CorruptStore,
+    NewerStore,
+    NotAStore,
+    ReadOnlyStore,
+    StoreError,
+    StoreGone,
+    StoreKeyNeeded,
+    StoreMissing,
+    UnstorableText,
+    codepoint,
+    locked,
+    storage_failure,
+)
+from app.store_errors import (
+    LockedStore as LockedStore,
+)
+
 if TYPE_CHECKING:
     from alembic.config import Config
     from alembic.script import ScriptDirectory
@@ -51,62 +70,6 @@ BUSY_TIMEOUT_MS = 5000
 ALWAYS_CHECK_BYTES = 8 * 1024 * 1024
 # Files SQLite keeps beside a store while it is in use.
 SIDECARS = ("-wal", "-shm", "-journal")
-
-
-class StoreError(Exception):
-    """The store cannot be used. `str()` is a message for the user that names the file."""
-
-    def __init__(self, path: Path, message: str) -> None:
-        super().__init__(f"{message}\n\nFile: {path}")
-        self.path = path
-        self.reason = message
-
-
-class NotAStore(StoreError):
-    """The file is not a SQLite database, or is some other program's database."""
-
-
-class CorruptStore(StoreError):
-    """The file is a SQLite database that fails its integrity check."""
-
-
-class NewerStore(StoreError):
-    """The store was written by a newer version of DSAR Desk."""
-
-
-class LockedStore(StoreError):
-    """Another program holds the store locked for longer than we are willing to wait."""
-
-
-class StoreMissing(StoreError):
-    """There is no store at the path, and creating one was not asked for."""
-
-
-class StoreGone(StoreError):
-    """The open store's file was deleted, moved or replaced by another file."""
-
-
-class ReadOnlyStore(StoreError):
-    """The store is open for reading only; nothing can be saved."""
-
-
-class StoreKeyNeeded(StoreError):
-    """The store is encrypted and this computer does not hold its key: ask for the recovery
-    passphrase (app.store_cipher) and open it again."""
-
-    def __init__(self, path: Path, salt: bytes) -> None:
-        super().__init__(
-            path,
-            "This store is encrypted, and this computer does not hold its key (a new "
-            "computer, or a cleared keyring). Type the store's recovery passphrase to open it. "
-            "(A store that was never encrypted and shows this is damaged at its start: restore "
-            "it from a backup.)",
-        )
-        self.salt = salt
-
-
-class UnstorableText(StoreError):
-    """Text holds characters that cannot be stored as UTF-8 (an unpaired surrogate)."""
 
 
 @dataclass(eq=False)
@@ -142,7 +105,7 @@ class Store:
             with self._sessions() as session:
                 yield session
         except OperationalError as exc:
-            raise self._noticed(_storage_failure(self.path, exc)) from exc
+            raise self._noticed(storage_failure(self.path, exc)) from exc
 
     @contextmanager
     def write(self) -> Iterator[Session]:
@@ -161,11 +124,11 @@ class Store:
                 self.check_file()
                 yield session
         except OperationalError as exc:
-            raise self._noticed(_storage_failure(self.path, exc)) from exc
+            raise self._noticed(storage_failure(self.path, exc)) from exc
         except UnicodeEncodeError as exc:
             raise UnstorableText(
                 self.path,
-                f"Some of the text holds a character that is not valid text ({_codepoint(exc)}"
+                f"Some of the text holds a character that is not valid text ({codepoint(exc)}"
                 ", an unpaired surrogate, perhaps from a damaged copy and paste). Retype it; "
                 "nothing was saved.",
             ) from exc
@@ -240,11 +203,6 @@ def live_store_holding(path: str | os.PathLike[str]) -> Store | None:
             if (st.st_dev, st.st_ino) == (side.st_dev, side.st_ino):
                 return store
     return None
-
-
-def _codepoint(exc: UnicodeEncodeError) -> str:
-    text = exc.object[exc.start : exc.end]
-    return ", ".join(f"U+{ord(ch):04X}" for ch in text[:3]) or "unknown"
 
 
 def open_store(
@@ -404,7 +362,7 @@ def _live_store(
 
 def _opening_failed(path: Path, exc: Exception, purpose: str) -> StoreError:
     if "locked" in str(exc).lower() or "busy" in str(exc).lower():
-        return _locked(path)
+        return locked(path)
     return StoreError(path, f"The store could not be opened for {purpose}: {exc}")
 
 
@@ -462,7 +420,7 @@ def _inspect(path: Path, busy_timeout_ms: int, key: StoreKey | None = None) -> s
     except DATABASE_ERRORS as exc:
         message = str(exc).lower()
         if "locked" in message or "busy" in message:
-            raise _locked(path) from exc
+            raise locked(path) from exc
         if key is not None and "not a database" in message:
             raise NotAStore(
                 path,
@@ -490,33 +448,6 @@ def _check_pages(conn: sqlite3.Connection, path: Path) -> None:
             "The store is damaged (SQLite's integrity check failed). Restore it from a "
             "backup; this file has been left as it is.",
         )
-
-
-def _storage_failure(path: Path, exc: OperationalError) -> StoreError:
-    """SQLite's own complaint turned into a message for the user; the transaction was rolled
-    back, so nothing was half-saved."""
-    message = str(exc.orig if exc.orig is not None else exc).lower()
-    if "locked" in message or "busy" in message:
-        return _locked(path)
-    if "readonly" in message or "read-only" in message:
-        return StoreError(
-            path, "The store is read-only (check the file's permissions); nothing was saved."
-        )
-    if "disk" in message and ("full" in message or "i/o" in message):
-        return StoreError(
-            path, "The disk could not be written (full, or failing); nothing was saved."
-        )
-    if "malformed" in message or "not a database" in message:
-        return CorruptStore(path, "The store is damaged. Restore it from a backup.")
-    return StoreError(path, f"The store could not be used: {message}")
-
-
-def _locked(path: Path) -> LockedStore:
-    return LockedStore(
-        path,
-        "The store is locked by another program (perhaps DSAR Desk is already open on it, in "
-        "another window or on another computer). Close that and try again.",
-    )
 
 
 def _engine(
