@@ -159,6 +159,8 @@ def test_a_short_passphrase_an_open_store_and_a_plain_backup_are_refused(
 ) -> None:
     with pytest.raises(PassphraseRefused, match="at least 12"):
         encrypt_store(plain_desk, "short", keys)
+    with pytest.raises(PassphraseRefused, match="not valid text"):
+        encrypt_store(plain_desk, "a long passphrase \udc80 broken", keys)
     assert file_salt(plain_desk) is None  # nothing changed
 
     store = open_store(plain_desk, keys=keys)
