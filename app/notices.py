@@ -34,6 +34,9 @@ from app.licences import (
 NOTICES_NAME = "THIRD-PARTY-NOTICES.txt"
 QT_DOWNLOADS = "https://download.qt.io/official_releases/QtForPython/pyside6/"
 _QT_DISTRIBUTIONS = {"pyside6", "pyside6-essentials", "pyside6-addons", "shiboken6"}
+# The sqlcipher3 wheels carry only the binding's zlib licence; inside are SQLCipher (BSD) and,
+# on Linux, OpenSSL's libcrypto (Apache-2.0).
+_SQLCIPHER_DISTRIBUTIONS = {"sqlcipher3-binary", "sqlcipher3-wheels"}
 _HEADINGS = {
     "Python runtime": "Python runtime:",
     "Python package": "Python packages:",
@@ -80,6 +83,8 @@ def _package_notice(component: Component) -> Notice:
         texts += [
             (name, _resource_text(name)) for name in ("LGPL-3.0.txt", "GPL-3.0.txt", "ICU.txt")
         ]
+    if canonicalize_name(component.name) in _SQLCIPHER_DISTRIBUTIONS:
+        texts += [(name, _resource_text(name)) for name in ("SQLCipher.txt", "Apache-2.0.txt")]
     if not texts:
         raise NoticeMissing(f"{component.name} {component.version} has no licence file")
     licence = component.licence

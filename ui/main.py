@@ -131,6 +131,7 @@ def main(argv: list[str] | None = None) -> int:
     if isinstance(started, int):
         return started
     window, demo_folder = started
+    import shiboken6
     from PySide6.QtWidgets import QApplication
 
     from app.private_temp import remove_process_folder
@@ -142,9 +143,13 @@ def main(argv: list[str] | None = None) -> int:
         return QApplication.exec()
     finally:
         sys.excepthook = previous_hook
-        _finish_backup(window)
-        window.close()
-        window.deleteLater()
+        from ui.store_encryption import reopened_windows
+
+        # The first window, unless File ▸ Encrypt the store replaced it by another.
+        for shown in [w for w in (window,) if shiboken6.isValid(w)] + reopened_windows():
+            _finish_backup(shown)
+            shown.close()
+            shown.deleteLater()
         if demo_folder is not None:
             demo_folder.cleanup()
         with contextlib.suppress(Exception):
@@ -224,7 +229,7 @@ def launch(argv: list[str]) -> tuple[MainWindow, tempfile.TemporaryDirectory[str
         else ""
     )
     try:
-        window = build_main_window(store_path, create=create, read_only_reason=read_only_reason)
+        window = _open_asking_passphrase(store_path, create, read_only_reason)
     except StoreError as error:
         if claim is not None:
             claim.release()
@@ -245,6 +250,20 @@ def launch(argv: list[str]) -> tuple[MainWindow, tempfile.TemporaryDirectory[str
     if demo_folder is None:
         QTimer.singleShot(0, lambda: take_daily_backup(window))  # once the window is up
     return window, demo_folder
+
+
+def _open_asking_passphrase(store_path: Path, create: bool, read_only_reason: str) -> MainWindow:
+    """build_main_window, asking for the recovery passphrase while an encrypted store's key
+    is not on this computer; Cancel gives the StoreKeyNeeded to say."""
+    from app.store import StoreKeyNeeded
+    from ui.store_encryption import ask_to_unlock
+
+    while True:
+        try:
+            return build_main_window(store_path, create=create, read_only_reason=read_only_reason)
+        except StoreKeyNeeded as needed:
+            if not ask_to_unlock(store_path):
+                raise needed from None
 
 
 def _quit_on_termination(window: MainWindow) -> None:

@@ -325,6 +325,11 @@ class MainWindow(QMainWindow):
         from ui.records import install as install_records
 
         install_records(self)
+        # Encryption at rest (issue 9): File ▸ Encrypt the store….
+        from ui.store_encryption import install as install_encryption
+
+        today = self._today
+        install_encryption(self, lambda path: _reopen(path, today))
         # Reminders, reports, exports, suppression list and tray (issue 12).
         from ui.insight import install as install_insight
 
@@ -577,3 +582,10 @@ class MainWindow(QMainWindow):
             self.signals.cases_changed.disconnect(self._on_store_changed)
             self.store.close()
         super().closeEvent(event)
+
+
+def _reopen(path: Path, today: Callable[[], date]) -> MainWindow:
+    """A new window on the store at `path` (after File ▸ Encrypt the store replaced it)."""
+    from ui.main import build_main_window
+
+    return build_main_window(path, today=today)

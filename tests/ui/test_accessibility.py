@@ -84,6 +84,7 @@ def _builders() -> dict[str, Callable[[Store, StoreSignals, int], QWidget]]:
     from ui.searches_tab import SearchesTab
     from ui.send_mail_dialog import SendMailDialog
     from ui.settings_dialog import SettingsDialog
+    from ui.store_encryption import PassphraseDialog
     from ui.system_dialog import SystemDialog
     from ui.template_editor import TemplateEditorDialog
     from ui.welcome_dialog import WelcomeDialog
@@ -137,6 +138,7 @@ def _builders() -> dict[str, Callable[[Store, StoreSignals, int], QWidget]]:
         "about": lambda s, g, c: AboutDialog(),
         "deadline help": lambda s, g, c: DeadlineHelpDialog(s),
         "welcome": lambda s, g, c: WelcomeDialog(s, g),
+        "passphrase": lambda s, g, c: PassphraseDialog(None, s.path, print, choose=True),
     }
 
 
