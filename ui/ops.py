@@ -41,14 +41,12 @@ def _run(work: Callable[[], Any], relay: _Relay) -> None:
         _emit(relay.succeeded, result)
 
 
-def _emit(signal: Any, value: object) -> None:
-    # The widget that asked may have been closed meanwhile: the work is done (and, for a
-    # send, recorded); there is just nobody left to tell.
+def _emit(signal: Any, *values: object) -> None:
+    """Emit from the worker. The widget that asked may have been closed meanwhile: the work
+    is done (and, for a send, recorded); there is just nobody left to tell. The values are
+    passed as they are, so a work that returns a tuple hands that tuple to `success`."""
     with contextlib.suppress(RuntimeError):
-        if isinstance(value, tuple):
-            signal.emit(*value)
-        else:
-            signal.emit(value)
+        signal.emit(*values)
 
 
 class Op(QObject):
@@ -107,7 +105,7 @@ class Op(QObject):
 
     def report(self, done: int, total: int) -> bool:
         """Worker side: pass progress to the UI thread; False once Cancel was pressed."""
-        _emit(self._relay.progressed, (int(done), int(total)))
+        _emit(self._relay.progressed, int(done), int(total))
         return not self.cancel_requested.is_set()
 
     @property

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from app.board_report import board_report_pdf
 from app.domain import Outcome, RequestType
 from app.exports.figures import figures_csv
-from app.exports.files import write_atomically
+from app.private_files import write_private_file
 from app.reports import (
     Figure,
     Period,
@@ -383,4 +383,4 @@ class ReportsWindow(QMainWindow):
 
 
 def _write_private(path: Path, content: bytes) -> None:
-    write_atomically(path, content)
+    write_private_file(path, content)

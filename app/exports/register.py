@@ -22,10 +22,10 @@ from app.exports.files import (
     Cancelled,
     Progress,
     TextOut,
-    atomic_output,
     no_progress,
     spreadsheet_safe,
 )
+from app.private_files import private_output
 from app.queries import CaseQuery, RegisterRow, count_cases, register_rows
 from app.store import Store
 
@@ -101,7 +101,7 @@ def export_csv(
 ) -> int:
     """UTF-8 with a BOM (so Excel shows accents right), dates as YYYY-MM-DD; returns rows."""
     count = 0
-    with atomic_output(path) as raw:
+    with private_output(path) as raw:
         raw.write("\ufeff".encode())
         writer = csv.writer(TextOut(raw), lineterminator="\r\n")
         writer.writerow(HEADERS)
@@ -127,7 +127,7 @@ def export_xlsx(
     import xlsxwriter
 
     count = 0
-    with atomic_output(path) as raw:
+    with private_output(path) as raw:
         book = xlsxwriter.Workbook(
             raw,
             {
