@@ -64,8 +64,7 @@ def test_three_working_days_ahead_it_is_coming_up() -> None:
         )
     ]
     assert notices(extended(), date(2026, 11, 10))[0][2].startswith(
-        "The requester must be told of the extension and why by Thu 12 Nov 2026, in 2 working "
-        "days."
+        "The requester must be told of the extension and why by Thu 12 Nov 2026, in 2 working days."
     )
 
 
