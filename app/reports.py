@@ -29,6 +29,7 @@ from sqlalchemy import and_, or_, select
 
 from app.domain import Channel, EventKind, Outcome, RequestType, Status
 from app.formatting import uk_date
+from app.grounds import GroundBasis
 from app.models import Case, CaseEvent
 from app.store import Store
 
@@ -91,7 +92,7 @@ class ReportCase:
     promised_due: date
     closed_on: date | None = None
     outcome: Outcome | None = None
-    ground: str = ""
+    ground_basis: GroundBasis | None = None  # the legal basis, never the free-text particulars
     late_reason: str = ""
 
     @property
@@ -281,14 +282,18 @@ def build_report(
         for o in Outcome
     ]
     refused = [c for c in closed if c.outcome is Outcome.REFUSED]
-    for n, ground in enumerate(sorted({c.ground for c in refused}), start=1):
-        figures.append(
-            _count(
-                f"refused_ground.{n}",
-                f"Refused: {ground or 'no ground given'}",
-                [c for c in refused if c.ground == ground],
+    # By legal basis (Art. 12(5), an exemption ...), as the ICO and a board ask; the DPO's own
+    # particulars are free text, which may name people, and stay with the case.
+    for basis in [*GroundBasis, None]:
+        behind = [c for c in refused if c.ground_basis is basis]
+        if behind:
+            figures.append(
+                _count(
+                    f"refused_ground.{basis.value if basis else 'not_recorded'}",
+                    f"Refused: {basis.label if basis else 'legal basis not recorded'}",
+                    behind,
+                )
             )
-        )
     in_period = [e for e in events if e.on in period]
     by_id = {c.id: c for c in cases}
 
@@ -426,7 +431,7 @@ def _report_case(row: Case, late_reason: str) -> ReportCase:
         promised_due=row.promised_due,
         closed_on=row.closed_on,
         outcome=Outcome(row.outcome) if row.outcome else None,
-        ground=(row.ground or "").strip(),
+        ground_basis=GroundBasis(row.ground_basis) if row.ground_basis else None,
         late_reason=late_reason if row.closed_on else "",
     )
 

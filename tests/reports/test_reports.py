@@ -44,7 +44,7 @@ from app.reports import (
     year_period,
 )
 from app.store import Store
-from tests.handworked import LATE_REASONS, REFUSED_EXCESSIVE, REFUSED_UNFOUNDED, TODAY
+from tests.handworked import LATE_REASONS, TODAY
 
 PERIOD = custom_period(date(2026, 9, 1), date(2026, 11, 30))
 
@@ -131,10 +131,15 @@ def test_outcomes_refusals_extensions_pauses_overdue(
     grounds = {
         f.label: keys(ids, f.case_ids) for f in report.figures.values() if f.key.startswith("ref")
     }
+    # By legal basis, never the DPO's free-text particulars (which may name people).
     assert grounds == {
-        f"Refused: {REFUSED_EXCESSIVE}": {"C14"},
-        f"Refused: {REFUSED_UNFOUNDED}": {"C05"},
+        "Refused: Manifestly unfounded (Art. 12(5))": {"C05"},
+        "Refused: Manifestly excessive (Art. 12(5))": {"C14"},
     }
+    assert [f.key for f in report.figures.values() if f.key.startswith("refused_ground")] == [
+        "refused_ground.manifestly_unfounded",
+        "refused_ground.manifestly_excessive",
+    ]
 
 
 def test_reasons_for_lateness(report: Report, handworked_ids: dict[str, int]) -> None:

@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from PIL import Image
 from pypdf import PdfReader
 from PySide6.QtCore import QPoint, Qt
 
@@ -133,13 +134,48 @@ def test_exports_figures_and_board_pdf(window: ReportsWindow, tmp_path: Path) ->
     assert len(by_label["Answered after the statutory deadline"][5].split()) == 3
     window.save_board_report(tmp_path / "board.pdf")
     reader = PdfReader(tmp_path / "board.pdf")
-    text = " ".join(page.extract_text() for page in reader.pages)
+    text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
     assert "Answered within the statutory deadline" in text
     assert "75.0%" in text
     assert "payroll provider" in text
     assert "Zoë" not in text and "Müller" not in text
+    # Refusals are counted by legal basis; the DPO's free-text particulars stay with the case.
+    assert "Refused: Manifestly unfounded (Art. 12(5))" in text
+    assert "harass staff" not in text
+    pages = [page.extract_text() for page in reader.pages]
+    for heading, legend in (
+        ("Requests received per month, by type", "Restriction / objection"),
+        ("Answered in time, per month", "Our promise"),
+    ):  # each chart's heading is on the page that holds the chart (and its whole legend)
+        [on_page] = [n for n, page in enumerate(pages) if heading in page]
+        assert legend in pages[on_page]
     subprocess.run(
-        ["pdftoppm", "-r", "50", "-png", str(tmp_path / "board.pdf"), str(tmp_path / "page")],
+        ["pdftoppm", "-r", "72", "-png", str(tmp_path / "board.pdf"), str(tmp_path / "page")],
         check=True,
     )
-    assert list(tmp_path.glob("page*.png"))
+    images = sorted(tmp_path.glob("page*.png"))
+    assert len(images) == len(reader.pages)
+    for image in images:  # nothing drawn outside the 20 mm side margins (a legend once was)
+        with Image.open(image) as png:
+            grey = png.convert("L")
+            inked = grey.point(lambda v: 255 if v < 200 else 0).getbbox()
+            assert inked is not None
+            margin = round(20 / 25.4 * 72)
+            assert inked[0] >= margin - 2 and inked[2] <= grey.width - margin + 2, image.name
+
+
+def test_a_bar_label_too_wide_for_its_slot_goes_on_two_lines(window: ReportsWindow) -> None:
+    from PySide6.QtGui import QFontMetrics
+
+    from ui.charts import _label_lines
+
+    metrics = QFontMetrics(window.font())
+    whole = metrics.horizontalAdvance("Partly fulfilled")
+    assert _label_lines("Partly fulfilled", whole + 8, metrics) == ["Partly fulfilled"]
+    assert _label_lines("Partly fulfilled", whole - 4, metrics) == ["Partly", "fulfilled"]
+    assert _label_lines("No data held", metrics.horizontalAdvance("data held") + 8, metrics) == [
+        "No data",  # the split that keeps both lines narrowest
+        "held",
+    ]
+    narrow = _label_lines("Withdrawn", metrics.horizontalAdvance("Withdrawn") - 10, metrics)
+    assert narrow[0].endswith("…") and len(narrow) == 1  # one word: elided, never cut
