@@ -179,3 +179,15 @@ def test_a_bar_label_too_wide_for_its_slot_goes_on_two_lines(window: ReportsWind
     ]
     narrow = _label_lines("Withdrawn", metrics.horizontalAdvance("Withdrawn") - 10, metrics)
     assert narrow[0].endswith("…") and len(narrow) == 1  # one word: elided, never cut
+
+
+def test_help_about_says_how_the_charts_are_drawn(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QLabel
+
+    from ui.about_dialog import AboutDialog
+
+    dialog = AboutDialog()
+    qtbot.addWidget(dialog)
+    text = dialog.findChild(QLabel, "aboutSummary").text()
+    assert "drawn with Qt's QPainter (LGPL-3.0)" in text
+    assert "Qt Charts is offered only under the GPL-3.0 or a commercial licence" in text
