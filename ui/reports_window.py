@@ -354,12 +354,12 @@ class ReportsWindow(QMainWindow):
 
     def export_figures(self, path: Path) -> None:
         assert self.report is not None
-        _write_private(path, figures_csv(self.report).encode("utf-8-sig"))
+        write_private_file(path, figures_csv(self.report).encode("utf-8-sig"))
 
     def save_board_report(self, path: Path) -> None:
         assert self.report is not None
         pdf = board_report_pdf(self.report, org_name=load_settings(self.store).org_name)
-        _write_private(path, pdf)
+        write_private_file(path, pdf)
 
     def _choose_csv(self) -> None:
         self._save_as("Export figures", "csv", "CSV files (*.csv)", self.export_figures)
@@ -380,7 +380,3 @@ class ReportsWindow(QMainWindow):
             show_error(self, title, f"The file could not be written: {error.strerror or error}")
             return
         self.statusBar().showMessage(f"Saved {chosen}", 10_000)
-
-
-def _write_private(path: Path, content: bytes) -> None:
-    write_private_file(path, content)

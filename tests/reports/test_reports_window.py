@@ -125,6 +125,7 @@ def test_the_period_choices(qtbot, window: ReportsWindow) -> None:  # type: igno
 
 def test_exports_figures_and_board_pdf(window: ReportsWindow, tmp_path: Path) -> None:
     window.export_figures(tmp_path / "figures.csv")
+    assert oct((tmp_path / "figures.csv").stat().st_mode & 0o777) == "0o600"
     raw = (tmp_path / "figures.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
@@ -133,6 +134,7 @@ def test_exports_figures_and_board_pdf(window: ReportsWindow, tmp_path: Path) ->
     assert by_label["Median days to respond"][2] == "32.5"
     assert len(by_label["Answered after the statutory deadline"][5].split()) == 3
     window.save_board_report(tmp_path / "board.pdf")
+    assert oct((tmp_path / "board.pdf").stat().st_mode & 0o777) == "0o600"
     reader = PdfReader(tmp_path / "board.pdf")
     text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
     assert "Answered within the statutory deadline" in text
