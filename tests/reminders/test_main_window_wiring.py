@@ -10,9 +10,7 @@ import pytest
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QPushButton, QTableView, QWidget
 
-from app import cases
 from app.reminders import ReminderKind
-from app.store import open_store
 from tests import handworked
 from tests.handworked import TODAY
 from ui.main import build_main_window
@@ -20,10 +18,8 @@ from ui.main import build_main_window
 
 @pytest.mark.qt_log_ignore("This plugin does not support raise")  # offscreen has no stacking
 def test_today_count_tray_and_windows_from_the_menus(qtbot, store_path: Path) -> None:  # type: ignore[no-untyped-def]
-    store = open_store(store_path)
-    ids = handworked.build(store)
-    c16 = cases.get_case(store, ids["C16"]).reference
-    store.close()
+    ids, references = handworked.build_file(store_path)
+    c16 = references["C16"]
     window = build_main_window(store_path, today=lambda: TODAY)
     qtbot.addWidget(window)
     window.show()
