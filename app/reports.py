@@ -28,6 +28,7 @@ from datetime import date
 from sqlalchemy import and_, or_, select
 
 from app.domain import Channel, EventKind, Outcome, RequestType, Status
+from app.exports.files import Cancelled, Progress, no_progress
 from app.formatting import uk_date
 from app.grounds import GroundBasis
 from app.models import Case, CaseEvent
@@ -359,8 +360,13 @@ _EVENT_KINDS = (
 )
 
 
-def load_report(store: Store, period: Period, *, on: date) -> Report:
-    """The report for `period` as the store stands, with "overdue now" as of `on`."""
+def load_report(
+    store: Store, period: Period, *, on: date, progress: Progress = no_progress
+) -> Report:
+    """The report for `period` as the store stands, with "overdue now" as of `on`.
+
+    `progress(done, total)` hears of the cases read; when it returns False the count stops
+    with `Cancelled` (nothing is written, so nothing is left half-done)."""
     with store.read() as session:
         rows = session.scalars(
             select(Case).where(
@@ -378,6 +384,8 @@ def load_report(store: Store, period: Period, *, on: date) -> Report:
         events: list[ReportEvent] = []
         late_reasons: dict[int, str] = {}
         for start in range(0, len(ids), 500):
+            if not progress(start, len(ids)):
+                raise Cancelled
             chunk = ids[start : start + 500]
             for case_id, kind, details in session.execute(
                 select(CaseEvent.case_id, CaseEvent.kind, CaseEvent.details)
@@ -394,6 +402,8 @@ def load_report(store: Store, period: Period, *, on: date) -> Report:
                         ReportEvent(case_id, EventKind(kind), date.fromisoformat(details["on"]))
                     )
         cases = [_report_case(row, late_reasons.get(row.id, "")) for row in rows]
+    if not progress(len(ids), len(ids)):
+        raise Cancelled
     return build_report(cases, events, period, on=on)
 
 

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
-from PySide6.QtWidgets import QProgressDialog, QWidget
+from PySide6.QtWidgets import QProgressDialog, QPushButton, QWidget
 
 T = TypeVar("T")
 
@@ -152,6 +152,9 @@ def run_with_progress(
     dialog.setMinimumDuration(400)  # a quick job shows no dialog at all
     dialog.setAutoClose(False)
     dialog.setAutoReset(False)
+    for button in dialog.findChildren(QPushButton):  # the Cancel QProgressDialog makes
+        button.setObjectName(f"{object_name}CancelButton")
+        button.setAccessibleName("Cancel")
     holder: list[Op] = []
 
     def finished_with(callback: Callable[..., None], *args: object) -> None:

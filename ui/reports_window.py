@@ -44,7 +44,7 @@ from app.store import Store
 from ui.charts import Chart, Series
 from ui.figure_cases_dialog import FigureCasesDialog
 from ui.forms import date_edit, date_value, name_widget, named_button, show_error
-from ui.ops import run_in_background
+from ui.ops import Op, run_with_progress
 from ui.signals import StoreSignals
 
 KINDS = ("Month", "Quarter", "Year", "Custom")
@@ -90,6 +90,7 @@ class ReportsWindow(QMainWindow):
         self.today = today
         self.report: Report | None = None
         self._pending = 0
+        self.last_op: Op | None = None
 
         self.kind_combo = QComboBox()
         name_widget(self.kind_combo, "periodKindCombo", "Kind of period")
@@ -243,12 +244,19 @@ class ReportsWindow(QMainWindow):
         self._pending += 1
         ticket = self._pending
         self.status_label.setText("Counting…")
-        run_in_background(
+        self.last_op = run_with_progress(
             self,
-            lambda: load_report(store, period, on=on),
+            f"Counting the figures for {period.label}…",
+            lambda progress: load_report(store, period, on=on, progress=progress),
             success=lambda report: self._show(report) if ticket == self._pending else None,
             failure=lambda error: self._failed(error),
+            cancelled=self._cancelled,
+            object_name="reportProgressDialog",
         )
+
+    def _cancelled(self) -> None:
+        shown = f"; still showing {self.report.period.label}" if self.report else ""
+        self.status_label.setText(f"Counting cancelled{shown}.")
 
     def _failed(self, error: Exception) -> None:
         self.status_label.setText("The report could not be made.")

@@ -193,3 +193,26 @@ def test_help_about_says_how_the_charts_are_drawn(qtbot) -> None:  # type: ignor
     text = dialog.findChild(QLabel, "aboutSummary").text()
     assert "drawn with Qt's QPainter (LGPL-3.0)" in text
     assert "Qt Charts is offered only under the GPL-3.0 or a commercial licence" in text
+
+
+def test_cancel_keeps_the_figures_shown(qtbot, store: Store) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QPushButton
+
+    from app.demo import fill_bulk
+
+    fill_bulk(store, 6000, today=TODAY)
+    window = ReportsWindow(store, StoreSignals(), today=lambda: TODAY)
+    qtbot.addWidget(window)
+    window.show()
+    with qtbot.waitSignal(window.reportShown, timeout=60_000):
+        window.set_period("Custom", custom_period(date(2026, 11, 1), date(2026, 11, 30)))
+    shown = window.report
+    assert shown is not None and shown.period.label.endswith("30 Nov 2026")
+    window.set_period("Custom", custom_period(date(2023, 1, 1), date(2026, 11, 30)))
+    op = window.last_op
+    assert op is not None and op.dialog.objectName() == "reportProgressDialog"
+    [cancel] = op.dialog.findChildren(QPushButton)
+    cancel.click()  # the progress dialog's Cancel
+    qtbot.waitUntil(lambda: not op.running, timeout=60_000)
+    assert window.report is shown  # the figures on screen are still those of November
+    assert window.status_label.text() == f"Counting cancelled; still showing {shown.period.label}."

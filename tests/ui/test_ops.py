@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from ui.ops import Reporter, run_in_background, run_with_progress
@@ -58,3 +58,18 @@ def test_a_failure_reaches_failure(qtbot: QtBot) -> None:
     op = run_in_background(parent, work, success=failures.append, failure=failures.append)
     qtbot.waitUntil(lambda: not op.running, timeout=5000)
     assert [str(e) for e in failures] == ["disk full"]
+
+
+def test_the_progress_dialog_and_its_cancel_are_named(qtbot) -> None:  # type: ignore[no-untyped-def]
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    op = run_with_progress(
+        parent, "Working…", lambda progress: 1, success=lambda _: None, failure=lambda _: None
+    )
+    [cancel] = op.dialog.findChildren(QPushButton)
+    assert (op.dialog.objectName(), cancel.objectName(), cancel.accessibleName()) == (
+        "progressDialog",
+        "progressDialogCancelButton",
+        "Cancel",
+    )
+    qtbot.waitUntil(lambda: not op.running, timeout=5000)
