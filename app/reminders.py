@@ -12,7 +12,7 @@ go into the daily digest email.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field, fields
 from datetime import date
 from enum import StrEnum
@@ -32,6 +32,7 @@ from app.workdays import add_working_days, working_days_between
 
 class ReminderKind(StrEnum):
     OVERDUE = "overdue"
+    EXTENSION_NOTICE = "extension_notice"
     PROMISE_PASSED = "promise_passed"
     STATUTORY_DUE_SOON = "statutory_due_soon"
     PROMISE_DUE_SOON = "promise_due_soon"
@@ -51,6 +52,7 @@ class ReminderKind(StrEnum):
 
 _LABELS = {
     ReminderKind.OVERDUE: "Overdue",
+    ReminderKind.EXTENSION_NOTICE: "Send extension notice",
     ReminderKind.PROMISE_PASSED: "Past our promise",
     ReminderKind.STATUTORY_DUE_SOON: "Statutory deadline soon",
     ReminderKind.PROMISE_DUE_SOON: "Promise date soon",
@@ -72,6 +74,10 @@ class ReminderSettings:
     due_soon_days: int = 5
     searches_days: int = 10  # search tasks still open this close to the reply date
 
+
+# An extension stands only if the requester is told before the first month ends (DESIGN.md
+# rule 7; Article 12(3)): warn this many working days ahead (issue 12 fixes it at 3).
+EXTENSION_NOTICE_DAYS = 3
 
 _PREFIX = "reminders."
 
@@ -114,6 +120,7 @@ class CaseFacts:
     promised_due: date
     region: str
     paused_on: date | None = None
+    extension_notice_due: date | None = None  # extended, the notice letter not yet sent
     identity_verified_on: date | None = None
     id_documents_held: int = 0
     searches_total: int = 0  # tasks in the search plan (app.searches)
@@ -172,6 +179,8 @@ def _case_reminders(case: CaseFacts, on: date, settings: ReminderSettings) -> li
         )
     if case.status is Status.CLOSED:
         return out
+    if case.extension_notice_due is not None:
+        _extension_notice(case, on, add)
     if case.status.paused:
         kind, days, what = (
             (ReminderKind.IDENTITY_CHASE, settings.identity_chase_days, "Proof of identity")
@@ -230,6 +239,45 @@ def _case_reminders(case: CaseFacts, on: date, settings: ReminderSettings) -> li
             f"Statutory deadline{both} {_when(statutory, on, case)}.",
         )
     return out
+
+
+def _extension_notice(
+    case: CaseFacts, on: date, add: Callable[[ReminderKind, date, str], None]
+) -> None:
+    """The case was extended but the notice letter has not gone out: due within
+    EXTENSION_NOTICE_DAYS working days, or already late. A late notice cannot be made any
+    more (app.letters refuses it), so the late reminder says the extension cannot be relied
+    on; it goes when the case closes, or when a notice made in time is marked sent."""
+    due = case.extension_notice_due
+    assert due is not None
+    if working_days_between(on, due, case.region) > EXTENSION_NOTICE_DAYS:
+        return
+    send = "Send the extension notice letter (email it, or post it and mark it sent)."
+    if on <= due:
+        add(
+            ReminderKind.EXTENSION_NOTICE,
+            due,
+            f"The requester must be told of the extension and why by "
+            f"{_when(due, on, case)}. {send}",
+        )
+        return
+    if case.paused_on is not None and case.paused_on <= due:
+        # The clock stopped before the notice month ended: a notice now is still in time.
+        add(
+            ReminderKind.EXTENSION_NOTICE,
+            due,
+            f"The extension notice was due by {uk_date(due)}; the clock has been paused "
+            f"since {uk_date(case.paused_on)}, so a notice now is still in time. {send}",
+        )
+        return
+    late = (on - due).days
+    add(
+        ReminderKind.EXTENSION_NOTICE,
+        due,
+        f"The extension notice was due by {uk_date(due)} and is not marked sent: "
+        f"{late} day{'s' if late != 1 else ''} late, so the extension cannot be relied on. "
+        "Reply as soon as you can, or mark the notice sent if it went out in time.",
+    )
 
 
 def _when(day: date, on: date, case: CaseFacts) -> str:
@@ -297,6 +345,7 @@ def load_facts(store: Store) -> list[CaseFacts]:
                 promised_due=row.promised_due,
                 region=row.region,
                 paused_on=row.paused_on,
+                extension_notice_due=row.extension_notice_due,
                 identity_verified_on=verified.get(row.id),
                 id_documents_held=held.get(row.id, 0),
                 searches_total=plans.get(row.id, PlanCounts(0, 0, 0, 0)).total,

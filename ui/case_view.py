@@ -783,6 +783,7 @@ class CaseView(QWidget):
                 ground=dialog.ground(),
                 ground_basis=dialog.ground_basis(),
                 on=dialog.closed_on(),
+                late_reason=dialog.late_reason(),
                 today=self.today(),
                 expected_version=self._version(),
             ),

@@ -85,7 +85,9 @@ class FigureCasesDialog(QDialog):
         self.resize(820, 420)
         layout = QVBoxLayout(self)
         noun = "case" if len(cases) == 1 else "cases"
-        layout.addWidget(plain_label(f"{title}: {value} ({len(cases)} {noun})", "figureLabel"))
+        label = plain_label(f"{title}: {value} ({len(cases)} {noun})")
+        name_widget(label, "figureLabel", "The figure")
+        layout.addWidget(label)
         self.model = FigureCasesModel(cases, self)
         self.table = QTableView(self)
         name_widget(self.table, "figureCasesTable", "Cases behind the figure")

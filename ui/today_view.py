@@ -44,6 +44,7 @@ _Index = QModelIndex | QPersistentModelIndex
 _HEADERS = ("When", "Case", "What", "Why")
 _LOOK = {
     ReminderKind.OVERDUE: Urgency.OVERDUE,
+    ReminderKind.EXTENSION_NOTICE: Urgency.OVERDUE,
     ReminderKind.PROMISE_PASSED: Urgency.DUE_SOON,
     ReminderKind.STATUTORY_DUE_SOON: Urgency.DUE_SOON,
     ReminderKind.PROMISE_DUE_SOON: Urgency.DUE_SOON,
