@@ -253,3 +253,28 @@ def test_a_case_waiting_for_id_has_no_due_date_yet(qapp, store: Store) -> None:
     model = _model(store)
     assert model.data(model.index(0, 4)) == "Not started"
     assert model.data(model.index(0, DAYS_LEFT_COLUMN)) == "clock stopped"
+
+
+def test_a_sort_change_reads_its_first_page_with_one_query(store: Store) -> None:
+    """Issue 14: the rows are the same, so the count stands; only the first page is read."""
+    from sqlalchemy import event
+
+    fill_bulk(store, 300, today=TODAY)
+    model = _model(store, query=CaseQuery(filter=CaseFilter.OPEN), page_size=50)
+    count = model.rowCount()
+    statements: list[str] = []
+
+    def seen(_conn, _cursor, statement: str, *_args) -> None:  # type: ignore[no-untyped-def]
+        if not statement.lstrip().upper().startswith("BEGIN"):
+            statements.append(statement)
+
+    event.listen(store.engine, "before_cursor_execute", seen)
+    try:
+        model.sort(1, Qt.SortOrder.DescendingOrder)
+        first = [model.case_id(row) for row in range(50)]
+    finally:
+        event.remove(store.engine, "before_cursor_execute", seen)
+    assert len(statements) == 1 and statements[0].lstrip().upper().startswith("SELECT")
+    assert model.rowCount() == count
+    expected = list_cases(store, model.query, today=TODAY, limit=50)
+    assert first == [row.id for row in expected]
