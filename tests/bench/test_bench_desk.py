@@ -40,8 +40,8 @@ from tests.conftest import TODAY
 from ui.main import build_main_window
 from ui.main_window import FILTERS, MainWindow
 
-ROUNDS = 15
-STARTS = 7
+ROUNDS = 9
+STARTS = 5
 PROJECT = Path(__file__).resolve().parents[2]
 
 KEYSTROKE = Goal(value=20, ratio=0.5)
@@ -119,9 +119,9 @@ def _raw_page(
 def _time_with_benchmark(benchmark, work: Callable[[], object], setup=None) -> None:  # type: ignore[no-untyped-def]
     """pytest-benchmark's own record of the same work (its statistics in its report)."""
     if setup is None:
-        benchmark.pedantic(work, rounds=5, warmup_rounds=1)
+        benchmark.pedantic(work, rounds=3)
     else:
-        benchmark.pedantic(work, setup=setup, rounds=5, warmup_rounds=1)
+        benchmark.pedantic(work, setup=setup, rounds=3)
 
 
 def test_open_main_window(benchmark, qapp: QApplication, sized_store: Path) -> None:
@@ -143,7 +143,7 @@ def test_open_main_window(benchmark, qapp: QApplication, sized_store: Path) -> N
         opened.append(built)
 
     raw = _raw_page(sized_store, "c.status != 'closed'", "c.effective_due, c.id", {}, count=True)
-    ours_ms, raw_ms = _interleaved(open_window, raw, setup=close_previous, rounds=7)
+    ours_ms, raw_ms = _interleaved(open_window, raw, setup=close_previous, rounds=5)
     _time_with_benchmark(benchmark, open_window, setup=close_previous)
     assert opened[-1].model.rowCount() == opened[-1].counts["open"] > 0.5 * cases_in(sized_store)
     close_previous()
@@ -255,7 +255,7 @@ def test_one_keystroke_of_search(
         {"pattern": like_pattern(text)},
         count=True,
     )
-    ours_ms, raw_ms = _interleaved(keystroke, raw, setup=type_before, rounds=ROUNDS * 2)
+    ours_ms, raw_ms = _interleaved(keystroke, raw, setup=type_before)
     _time_with_benchmark(benchmark, keystroke, setup=type_before)
     assert search.text() == text
     found = window.model.rowCount()
