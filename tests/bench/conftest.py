@@ -22,7 +22,7 @@ SMALL = 100
 @pytest.fixture(scope="session", params=SIZES, ids=lambda size: f"{size}-cases")
 def sized_store(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A store of each benchmark size (built once, then copied from the cache)."""
-    folder = tmp_path_factory.mktemp(f"bench-{request.param}")
+    folder = tmp_path_factory.mktemp(f"bench-{request.param}-cases-")
     return bulk_store(request.param, folder, today=TODAY, org=ORG)
 
 

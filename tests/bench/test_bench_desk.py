@@ -64,16 +64,36 @@ def private_qsettings(tmp_path: Path) -> Path:
     return folder
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def window(qapp: QApplication, sized_store: Path) -> Iterator[MainWindow]:
+    """One window per store size, settled: the reminders the window counts in the background
+    at start (ui/today_view.py, every open case) have finished before anything is timed, so
+    each interaction is measured as the DPO meets it once the desk is up."""
     built = build_main_window(sized_store, today=lambda: TODAY)
     built.resize(1280, 800)
     built.show()
     qapp.processEvents()
+    _settle(qapp, built)
     yield built
     built.close()
     built.deleteLater()
     qapp.processEvents()
+
+
+def _fresh(window: MainWindow) -> MainWindow:
+    """The shared window as it opens: no search, open cases, by due date."""
+    window.search_edit.setText("")
+    window.set_filter(CaseFilter.OPEN)
+    window.table.sortByColumn(4, Qt.SortOrder.AscendingOrder)
+    return window
+
+
+def _settle(qapp: QApplication, window: MainWindow) -> None:
+    from ui.ops import Op
+
+    while any(op.running for op in window.findChildren(Op)):
+        qapp.processEvents()
+        time.sleep(0.05)
 
 
 def _paint(window: MainWindow) -> None:
@@ -125,6 +145,11 @@ def _time_with_benchmark(benchmark, work: Callable[[], object], setup=None) -> N
 
 
 def test_open_main_window(benchmark, qapp: QApplication, sized_store: Path) -> None:
+    if cases_in(sized_store) > 100_000:
+        pytest.skip(
+            "each window closed waits for its background count of reminders over every open "
+            "case (minutes at this size); start-up is measured in subprocesses below"
+        )
     opened: list[MainWindow] = []
 
     def close_previous() -> None:
@@ -166,7 +191,7 @@ def test_open_main_window(benchmark, qapp: QApplication, sized_store: Path) -> N
 def test_switch_filter(
     benchmark, window: MainWindow, name: str, target: CaseFilter, where: str
 ) -> None:
-    combo = window.filter_combo
+    combo = _fresh(window).filter_combo
     back = FILTERS.index(CaseFilter.OPEN)
 
     def leave() -> None:
@@ -200,7 +225,7 @@ def test_switch_filter(
     ],
 )
 def test_sort(benchmark, window: MainWindow, name: str, column: int, order: str) -> None:
-    window.set_filter(CaseFilter.ALL)
+    _fresh(window).set_filter(CaseFilter.ALL)
     total = window.model.rowCount()
 
     def back() -> None:
@@ -237,7 +262,7 @@ def test_sort(benchmark, window: MainWindow, name: str, column: int, order: str)
 def test_one_keystroke_of_search(
     benchmark, window: MainWindow, before: str, key: str, what: str
 ) -> None:
-    window.set_filter(CaseFilter.ALL)
+    _fresh(window).set_filter(CaseFilter.ALL)
     search = window.search_edit
 
     def type_before() -> None:
