@@ -44,10 +44,14 @@ def bulk_store(sized_store: Path) -> Iterator[Store]:
 
 
 def _case_ids(store: Store) -> list[int]:
-    """BATCH cases spread over the whole store (not only its oldest)."""
+    """BATCH open cases (an acknowledgement is refused for a closed one) spread over the
+    whole store, not only its oldest."""
     with store.read() as session:
-        last = int(session.execute(select(func.max(Case.id))).scalar_one())
-    return [1 + n * (last // BATCH) for n in range(BATCH)]
+        open_ids = list(
+            session.scalars(select(Case.id).where(Case.status == "open").order_by(Case.id))
+        )
+    step = len(open_ids) // BATCH
+    return open_ids[::step][:BATCH]
 
 
 def _cases(store: Store) -> int:
