@@ -28,7 +28,7 @@ from datetime import date
 from sqlalchemy import and_, or_, select
 
 from app.domain import Channel, EventKind, Outcome, RequestType, Status
-from app.formatting import uk_date
+from app.formatting import uk_date, uk_month
 from app.models import Case, CaseEvent
 from app.store import Store
 
@@ -54,9 +54,7 @@ class Period:
 
 def month_period(year: int, month: int) -> Period:
     last = calendar.monthrange(year, month)[1]
-    return Period(
-        date(year, month, 1), date(year, month, last), f"{calendar.month_name[month]} {year}"
-    )
+    return Period(date(year, month, 1), date(year, month, last), uk_month(year, month))
 
 
 def quarter_period(year: int, quarter: int) -> Period:
@@ -153,7 +151,7 @@ class MonthFigures:
 
     @property
     def label(self) -> str:
-        return f"{calendar.month_abbr[self.month]} {self.year}"
+        return uk_month(self.year, self.month, short=True)
 
 
 @dataclass(frozen=True, slots=True)

@@ -38,8 +38,8 @@ class OrgSettings:
     # How a requester complains to us first (DPA 2018 s.164A, in force 19 June 2026), e.g.
     # "using the form at example.com/complaints"; empty: by email or post to the letterhead.
     complaints_contact: str = ""
-    # Take purposes, categories, recipients (with transfers) and retention from the systems
-    # register (app.systems) instead of the texts above.
+    # Take purposes, categories, recipients, retention and transfer safeguards from the
+    # systems register (app.systems) instead of the texts above.
     article_15_from_register: bool = False
 
 

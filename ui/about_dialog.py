@@ -36,7 +36,8 @@ class AboutDialog(QDialog):
         self.notices = plain_text_edit("noticesText", "Third-party notices", lines=24)
         self.notices.setMaximumHeight(16_777_215)
         self.notices.setReadOnly(True)
-        self.notices.setLineWrapMode(self.notices.LineWrapMode.NoWrap)
+        # Long licence statements wrap rather than run off the right edge.
+        self.notices.setLineWrapMode(self.notices.LineWrapMode.WidgetWidth)
         self.notices.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         try:
             self.notices.setPlainText(read_notices())

@@ -164,6 +164,7 @@ class DisclosureTab(LocalFileDrops, QWidget):
         splitter.addWidget(self._build_pages())
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
+        splitter.setSizes([2 * MINIMUM_WIDTH, 3 * MINIMUM_WIDTH])  # 2 : 3, the items' side too
         layout.addWidget(splitter, 1)
 
         self.bundle = BundlePanel(store, lambda: self.case_id, signals, self)
@@ -308,18 +309,23 @@ class DisclosureTab(LocalFileDrops, QWidget):
         self.add_paths([Path(p) for p in paths])
 
     def add_paths(self, paths: list[Path]) -> bool:
+        """Add each file; a refused one is named with why, and does not stop the others.
+        True when every file was added."""
         case_id = self.case_id
         if not case_id:
             return False
+        refused: list[str] = []
         for path in paths:
             try:
                 add_item_from_path(self.store, case_id, path)
             except (DomainError, StoreError) as error:
-                show_error(self, "Not added to the set", str(error))
-                self._changed()
-                return False
+                refused.append(str(error))
+        if refused:
+            added = len(paths) - len(refused)
+            head = f"{added} of {len(paths)} files were added; these were not:\n\n" if added else ""
+            show_error(self, "Not added to the set", head + "\n\n".join(refused))
         self._changed()
-        return True
+        return not refused
 
     def add_material(self) -> None:
         case_id = self.case_id

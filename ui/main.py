@@ -115,7 +115,8 @@ def _parse(argv: list[str]) -> argparse.Namespace:
         "--self-test",
         action="store_true",
         help="check that this installed copy works (temporary store, letters, email, "
-        "fonts, main window offscreen), print one line and exit 0, or 1 with the reason",
+        "fonts, main window offscreen, a disclosure bundle), print one line and exit 0, or 1 "
+        "with the reason",
     )
     return parser.parse_args(argv)
 
@@ -170,8 +171,14 @@ def launch(argv: list[str]) -> tuple[MainWindow, tempfile.TemporaryDirectory[str
     throw-away folder, to delete on exit), or the exit code when there is nothing to show."""
     args = _parse(argv)
     if args.self_test:
-        from ui.self_test import run_self_test
-
+        try:
+            from ui.self_test import run_self_test
+        except Exception as error:  # a module or native library this copy lacks: the answer
+            print(
+                f"dsar-desk self-test FAILED at start: {type(error).__name__}: {error}",
+                file=sys.stderr,
+            )
+            return 1
         return run_self_test()
     message = no_display_message()
     if message:

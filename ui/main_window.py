@@ -268,6 +268,14 @@ class MainWindow(QMainWindow):
         self.menu_settings.setObjectName("menuSettings")
         self.menu_help = menu_bar.addMenu("&Help")
         self.menu_help.setObjectName("menuHelp")
+        self.action_deadline_help = QAction("How &deadlines are counted", self)
+        self.action_deadline_help.setObjectName("actionDeadlineHelp")
+        self.action_deadline_help.setShortcut(
+            QKeySequence("F1")
+        )  # HelpContents is unbound on some platforms
+        self.action_deadline_help.triggered.connect(self.open_deadline_help)
+        self.menu_help.addAction(self.action_deadline_help)
+        self.addAction(self.action_deadline_help)  # F1 wherever the focus is
         self.action_about = QAction("&About DSAR Desk", self)
         self.action_about.setObjectName("actionAbout")
         self.action_about.triggered.connect(self.open_about)
@@ -352,6 +360,16 @@ class MainWindow(QMainWindow):
         except StoreError:
             return None  # a store that cannot be read says so where it is used
         dialog = WelcomeDialog(self.store, self.signals, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def open_deadline_help(self) -> QDialog:
+        """Help ▸ How deadlines are counted: the rules, the law they cite, and where the desk
+        follows the ICO's reading."""
+        from ui.deadline_help_dialog import DeadlineHelpDialog
+
+        dialog = DeadlineHelpDialog(self.store, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog

@@ -102,7 +102,7 @@ class SearchTaskModel(QAbstractTableModel):
             return f"{title}: {'done' if task.done else 'to do'}" if spoken else title
         if column == self.STATUS:
             if task.status is TaskStatus.SEARCHED and not task.done:
-                return "Searched, action to record"
+                return "Action to record"
             return task.status.label
         if column == self.ON:
             return uk_date(task.searched_on) if task.searched_on else ""
@@ -115,10 +115,16 @@ class SearchTaskModel(QAbstractTableModel):
     def _tooltip(self, task: SearchTask, column: int) -> str | None:
         if column == self.PLACE:
             return task.title
+        if column in (self.STATUS, self.ON) and task.decided_by:
+            return f"Recorded by {task.decided_by}"
         if column == self.RESULT and task.left_out_reason:
             return task.left_out_reason
-        if column == self.ACTION and task.recipients_told:
-            return f"Recipients told (Art. 19): {task.recipients_told}"
-        if column == self.TERMS and task.note:
-            return f"Note: {task.note}"
+        if column == self.ACTION and (task.action_ground or task.recipients_told):
+            told = f"Recipients told (Art. 19): {task.recipients_told}"
+            parts = (action_text(task), told if task.recipients_told else "")
+            return "\n".join(part for part in parts if part)
+        if column == self.TERMS and task.terms:
+            return f"{task.terms}\nNote: {task.note}" if task.note else task.terms
+        if column == self.RESULT and task.status is TaskStatus.SEARCHED:
+            return result_text(task)
         return None

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -125,17 +125,20 @@ class SearchesTab(QWidget):
         header.setStretchLastSection(False)
         for column in (SearchTaskModel.STATUS, SearchTaskModel.ON):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        for column, sample in (
-            (SearchTaskModel.PLACE, "Social media (Twitter, LinkedIn)"),
-            (SearchTaskModel.TERMS, "zoe@example.org, Zoë"),
-        ):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-            header.resizeSection(column, view.fontMetrics().horizontalAdvance(sample) + 40)
-        header.setSectionResizeMode(SearchTaskModel.RESULT, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(SearchTaskModel.ACTION, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(SearchTaskModel.PLACE, QHeaderView.ResizeMode.Interactive)
+        # What was searched for, found and done share the rest: on a narrow case pane they
+        # narrow (full text in their tooltips) rather than push a column out of view.
+        for column in (SearchTaskModel.TERMS, SearchTaskModel.RESULT, SearchTaskModel.ACTION):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(60)
         view.selectionModel().currentRowChanged.connect(lambda *_: self._fill_editor())
+        view.installEventFilter(self)  # refit the names' column when the table is resized
         return view
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.table and event.type() == QEvent.Type.Resize:
+            self._fit_place_column()
+        return super().eventFilter(watched, event)
 
     # -- showing ---------------------------------------------------------------------------
 
@@ -148,6 +151,7 @@ class SearchesTab(QWidget):
         tasks = searches.plan(self.store, detail.id) if detail else []
         self._systems = {s.id: s for s in list_systems(self.store, include_retired=True)}
         self.model.set_tasks(tasks)
+        self._fit_place_column()
         summary = searches.plan_counts(tasks).summary if detail else ""
         self.summary_label.setText(summary)
         self.counts_label.setText(f"Searches: {summary}" if tasks else "")
@@ -162,6 +166,24 @@ class SearchesTab(QWidget):
                 | QItemSelectionModel.SelectionFlag.Rows,
             )
         self._fill_editor()
+
+    def _fit_place_column(self) -> None:
+        """Wide enough for the longest system name of this plan (the register's names run
+        long: 'Website analytics (Google Analytics, aggregated)'), but never more than two
+        fifths of the table, so the results stay in view."""
+        metrics = self.table.fontMetrics()
+        longest = max(
+            (
+                metrics.horizontalAdvance(self.model.index(r, 0).data() or "")
+                for r in range(self.model.rowCount())
+            ),
+            default=0,
+        )
+        wanted = max(longest, metrics.horizontalAdvance("Social media (Twitter, LinkedIn)"))
+        room = self.table.width() * 2 // 5
+        self.table.horizontalHeader().resizeSection(
+            SearchTaskModel.PLACE, min(wanted + 40, max(room, 200))
+        )
 
     def current_task(self) -> SearchTask | None:
         index = self.table.currentIndex()

@@ -99,7 +99,8 @@ def _search_record(store: Store, case_id: int) -> dict:
             "left_out": counts.left_out,
             "open": counts.open,
         },
-        "statement": searches.search_statement(store, case_id),
+        # An open case's record is exported as it stands: no statement until it is finished.
+        "statement": searches.finished_statement(tasks),
         "tasks": [
             {
                 "place": task.title,

@@ -148,7 +148,7 @@ def test_reasons_for_lateness(report: Report, handworked_ids: dict[str, int]) ->
 
 def test_per_month(report: Report, handworked_ids: dict[str, int]) -> None:
     ids = handworked_ids
-    assert [m.label for m in report.months] == ["Sep 2026", "Oct 2026", "Nov 2026"]
+    assert [m.label for m in report.months] == ["Sept 2026", "Oct 2026", "Nov 2026"]
     received = [
         {kind.value: keys(ids, f.case_ids) for kind, f in m.received_by_type.items() if f.value}
         for m in report.months

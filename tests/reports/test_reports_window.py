@@ -42,7 +42,7 @@ def test_the_charts_draw_the_hand_worked_figures(
     window: ReportsWindow, handworked_ids: dict[str, int]
 ) -> None:
     received = window.findChild(Chart, "receivedChart")
-    assert received.categories() == ["Sep 2026", "Oct 2026", "Nov 2026"]
+    assert received.categories() == ["Sept 2026", "Oct 2026", "Nov 2026"]
     by_type = {s.name: s.values for s in received.series()}
     assert by_type == {
         "Subject access": (4, 3, 2),

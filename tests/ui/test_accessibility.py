@@ -69,6 +69,9 @@ def _builders() -> dict[str, Callable[[Store, StoreSignals, int], QWidget]]:
     from ui.attachments_panel import AttachmentsPanel
     from ui.case_view import CaseView
     from ui.close_dialog import CloseDialog
+    from ui.deadline_help_dialog import DeadlineHelpDialog
+    from ui.disclosure_dialogs import MaterialDialog, SearchMaterialDialog, TermDialog
+    from ui.disclosure_tab import DisclosureTab
     from ui.extension_dialog import ExtensionDialog
     from ui.intake_dialog import IntakeDialog
     from ui.letter_dialog import LetterDialog
@@ -95,6 +98,13 @@ def _builders() -> dict[str, Callable[[Store, StoreSignals, int], QWidget]]:
         tab.refresh(cases.get_case(store, case_id))
         return tab
 
+    def disclosure_tab(store: Store, signals: StoreSignals, case_id: int) -> QWidget:
+        from app.disclosure import add_item
+        from tests.disclosure.samples import letter_pdf
+
+        add_item(store, case_id, filename="notes.pdf", content=letter_pdf(2))
+        return DisclosureTab(store, case_id, signals, today=lambda: TODAY)
+
     def send_mail(store: Store, signals: StoreSignals, case_id: int) -> QWidget:
         save_settings(store, ORG)  # a letter needs the organisation's details
         letter = generate_letter(store, case_id, "acknowledgement")
@@ -120,7 +130,12 @@ def _builders() -> dict[str, Callable[[Store, StoreSignals, int], QWidget]]:
         "add search task": lambda s, g, c: AddTaskDialog(None, list_systems(s)),
         "change type": lambda s, g, c: ChangeTypeDialog(None, cases.get_case(s, c)),
         "searches tab": searches_tab,
+        "disclosure tab": disclosure_tab,
+        "redact a term": lambda s, g, c: TermDialog(s, c),
+        "add material": lambda s, g, c: MaterialDialog(s, c),
+        "add from searches": lambda s, g, c: SearchMaterialDialog(s, c),
         "about": lambda s, g, c: AboutDialog(),
+        "deadline help": lambda s, g, c: DeadlineHelpDialog(s),
         "welcome": lambda s, g, c: WelcomeDialog(s, g),
     }
 
