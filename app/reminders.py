@@ -309,8 +309,20 @@ def load_facts(store: Store) -> list[CaseFacts]:
         held: dict[int, int] = {}
         for (case_id,) in held_rows:
             held[case_id] = held.get(case_id, 0) + 1
-        rows = session.scalars(
-            select(Case).where(or_(Case.status != Status.CLOSED.value, Case.id.in_(list(held))))
+        # The columns the reminders read, not whole cases as ORM objects: every open case is
+        # read here at every start and change (issue 14: 1,000,000 cases).
+        rows = session.execute(
+            select(
+                Case.id,
+                Case.reference,
+                Case.request_type,
+                Case.status,
+                Case.received_on,
+                Case.statutory_due,
+                Case.promised_due,
+                Case.region,
+                Case.paused_on,
+            ).where(or_(Case.status != Status.CLOSED.value, Case.id.in_(list(held))))
         ).all()
         ids = [row.id for row in rows]
         verified: dict[int, date] = {}
