@@ -36,7 +36,7 @@ def test_today_count_tray_and_windows_from_the_menus(qtbot, store_path: Path) ->
     table = view.findChild(QTableView, "todayTable")
     row = next(
         n
-        for n, r in enumerate(view.model.reminders)
+        for n, r in enumerate(view.model.rows())
         if (r.case_id, r.kind) == (ids["C16"], ReminderKind.IDENTITY_CHASE)
     )
     table.selectRow(row)

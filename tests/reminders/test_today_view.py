@@ -39,9 +39,7 @@ def rows(view: TodayView) -> list[tuple[str, str, str]]:
 
 
 def select(view: TodayView, case_id: int, kind: ReminderKind) -> None:
-    row = next(
-        n for n, r in enumerate(view.model.reminders) if (r.case_id, r.kind) == (case_id, kind)
-    )
+    row = next(n for n, r in enumerate(view.model.rows()) if (r.case_id, r.kind) == (case_id, kind))
     table(view).selectRow(row)
 
 
@@ -85,7 +83,7 @@ def test_snooze_with_a_date(qtbot, view: TodayView, handworked_ids) -> None:  # 
     prompt.date_edit.setDate(date(2026, 11, 30))
     prompt.accept()
     qtbot.waitUntil(lambda: view.model.rowCount() == 10, timeout=10_000)
-    assert handworked_ids["C16"] not in [r.case_id for r in view.model.reminders]
+    assert handworked_ids["C16"] not in [r.case_id for r in view.model.rows()]
     assert cases.timeline(view.store, handworked_ids["C16"])[-1].kind == "reminder_snoozed"
 
 

@@ -106,7 +106,7 @@ def test_a_bar_opens_its_cases(
         pos=QPoint(*map(int, (rect.center().x(), rect.center().y()))),
     )
     dialog = window.cases_dialog
-    refs = {dialog.model.cases[r].id for r in range(dialog.model.rowCount())}
+    refs = {case.id for case in dialog.model.rows()}
     assert names(handworked_ids, tuple(refs)) == {"C10", "C12", "C13"}
     dialog.close()
 
