@@ -150,7 +150,7 @@ class SearchesTab(QWidget):
         self.detail = detail
         tasks = searches.plan(self.store, detail.id) if detail else []
         self._systems = {s.id: s for s in list_systems(self.store, include_retired=True)}
-        self.model.set_tasks(tasks)
+        self.model.set_rows(tasks)
         self._fit_place_column()
         summary = searches.plan_counts(tasks).summary if detail else ""
         self.summary_label.setText(summary)
@@ -187,7 +187,7 @@ class SearchesTab(QWidget):
 
     def current_task(self) -> SearchTask | None:
         index = self.table.currentIndex()
-        return self.model.task(index.row()) if index.isValid() else None
+        return self.model.row(index.row()) if index.isValid() else None
 
     def select_task(self, task_id: int) -> None:
         row = self.model.row_of(task_id)
@@ -216,7 +216,7 @@ class SearchesTab(QWidget):
             return
         status = self.model.index(self.model.row_of(task.id), SearchTaskModel.STATUS).data()
         system = self._systems.get(task.system_id) if task.system_id else None
-        self.editor.show_task(task, status, d, system, self.model.tasks())
+        self.editor.show_task(task, status, d, system, self.model.rows())
 
     # -- doing -------------------------------------------------------------------------------
 
@@ -226,7 +226,7 @@ class SearchesTab(QWidget):
         if d is None:
             return False
         if advance and task is not None:
-            tasks = self.model.tasks()
+            tasks = self.model.rows()
             start = tasks.index(task) + 1
             following = tasks[start:] + tasks[:start]
             self._select_after = next(
@@ -304,7 +304,7 @@ class SearchesTab(QWidget):
         d = self.detail
         if d is None:
             return
-        planned = {t.system_id for t in self.model.tasks()}
+        planned = {t.system_id for t in self.model.rows()}
         dialog = AddTaskDialog(self, [s for s in list_systems(self.store) if s.id not in planned])
         self.add_dialog = self._open(
             dialog,
