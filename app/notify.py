@@ -19,7 +19,7 @@ from app.domain import DomainError
 from app.formatting import uk_date
 from app.mail.compose import new_message
 from app.mail.send import deliver
-from app.mail.settings import MailSettings, load_mail_settings, settings_problem
+from app.mail.settings import MailSettings, complete_settings
 from app.reminders import Reminder, due_reminders
 from app.settings import get_value, load_settings, set_value
 from app.store import Store
@@ -134,10 +134,7 @@ def send_digest(
     settings = settings or load_notify_settings(store)
     if not settings.digest_enabled:
         raise DomainError("The daily digest is switched off in the notification settings.")
-    mail = load_mail_settings(store)
-    problem = settings_problem(mail)
-    if problem:
-        raise DomainError(f"The mail settings are incomplete: {problem}")
+    mail = complete_settings(store)
     reminders = due_reminders(store, on=on)
     message = digest_message(
         reminders,

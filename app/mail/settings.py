@@ -87,6 +87,16 @@ def load_mail_settings(store: Store) -> MailSettings:
         return MailSettings()
 
 
+def complete_settings(store: Store, settings: MailSettings | None = None) -> MailSettings:
+    """The settings to send with (these, or the store's); incomplete ones are refused with
+    DomainError before a message is built or a server is called."""
+    settings = settings or load_mail_settings(store)
+    problem = settings_problem(settings)
+    if problem:
+        raise DomainError(f"The mail settings are incomplete: {problem}")
+    return settings
+
+
 def save_mail_settings(store: Store, settings: MailSettings) -> MailSettings:
     settings = replace(
         settings,
