@@ -9,9 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
-    QPersistentModelIndex,
     Qt,
     QUrl,
 )
@@ -55,9 +53,9 @@ from ui.forms import (
     plain_label,
     show_error,
 )
+from ui.row_table_model import Index, RowTableModel
 from ui.signals import StoreSignals
 
-_Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("File", "Kind", "Size", "Added", "SHA-256")
 ID_DELETION_REASON = "Identity verified; the ID document is no longer needed."
 
@@ -68,39 +66,13 @@ def _size(size: int) -> str:
     return f"{size / (1024 * 1024):.1f} MB"
 
 
-class AttachmentsModel(QAbstractTableModel):
+class AttachmentsModel(RowTableModel[AttachmentInfo]):
     """The case's attachments as plain read models; deleted ones stay listed, marked."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[AttachmentInfo] = []
+        super().__init__(COLUMNS, parent=parent)
 
-    def set_rows(self, rows: list[AttachmentInfo]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def row_info(self, row: int) -> AttachmentInfo | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(COLUMNS)
-        ):
-            return COLUMNS[section]
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
         info = self._rows[index.row()]
@@ -248,7 +220,7 @@ class AttachmentsPanel(LocalFileDrops, QWidget):
 
     def selected(self) -> AttachmentInfo | None:
         rows = self.view.selectionModel().selectedRows()
-        return self.model.row_info(rows[0].row()) if rows else None
+        return self.model.row(rows[0].row()) if rows else None
 
     def select_row(self, row: int) -> None:
         self.view.selectRow(row)
