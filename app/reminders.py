@@ -25,7 +25,7 @@ from app.formatting import uk_date
 from app.models import Attachment, Case, CaseEvent
 from app.searches import PlanCounts
 from app.searches.planning import counts_by_case
-from app.settings import get_value, set_value
+from app.settings import set_value, stored_fields
 from app.store import Store
 from app.workdays import add_working_days, working_days_between
 
@@ -83,12 +83,10 @@ _PREFIX = "reminders."
 
 
 def load_reminder_settings(store: Store) -> ReminderSettings:
-    values = {}
-    for f in fields(ReminderSettings):
-        value = get_value(store, _PREFIX + f.name)
-        if isinstance(value, int) and not isinstance(value, bool):
-            values[f.name] = value
-    return ReminderSettings(**values)
+    stored = stored_fields(store, _PREFIX, ReminderSettings)
+    return ReminderSettings(
+        **{k: v for k, v in stored.items() if isinstance(v, int) and not isinstance(v, bool)}
+    )
 
 
 def reminder_settings_problem(settings: ReminderSettings) -> str | None:

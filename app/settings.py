@@ -122,6 +122,17 @@ def get_value(store: Store, key: str, default: object = None) -> object:
         return default if row is None else row.value
 
 
+def stored_fields(store: Store, prefix: str, kind: type) -> dict[str, object]:
+    """The fields of dataclass `kind` stored under "<prefix><field>", for its loader to
+    check: a field never saved is left out, so the dataclass default stands."""
+    values: dict[str, object] = {}
+    for f in fields(kind):
+        value = get_value(store, prefix + f.name)
+        if value is not None:
+            values[f.name] = value
+    return values
+
+
 def set_value(store: Store, key: str, value: object) -> None:
     with store.write() as session:
         session.merge(Setting(key=key, value=value))

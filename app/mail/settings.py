@@ -7,14 +7,14 @@ usable keyring the app says so, and the DPO types the password each time it is n
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import asdict, dataclass, replace
 
 import keyring
 import keyring.errors
 
 from app.domain import DomainError
 from app.os_keyring import usable_keyring
-from app.settings import get_value, set_value
+from app.settings import set_value, stored_fields
 from app.store import Store
 from app.validation import email_problem
 
@@ -76,11 +76,7 @@ def settings_problem(settings: MailSettings) -> str | None:
 
 
 def load_mail_settings(store: Store) -> MailSettings:
-    values: dict[str, object] = {}
-    for f in fields(MailSettings):
-        value = get_value(store, _PREFIX + f.name)
-        if value is not None:
-            values[f.name] = value
+    values = stored_fields(store, _PREFIX, MailSettings)
     try:
         return MailSettings(**values)  # type: ignore[arg-type]
     except TypeError:
