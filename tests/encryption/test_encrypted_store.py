@@ -43,6 +43,16 @@ def personal_bytes_in(path: Path) -> list[bytes]:
     return [needle for needle in (*PERSONAL, SQLITE_HEADER) if needle in data]
 
 
+def cases_in(path: Path, keys: KeyStore) -> int:
+    """Open the store at `path` with `keys`, count its cases, close it."""
+    store = open_store(path, keys=keys)
+    try:
+        with store.read() as session:
+            return int(session.execute(text("SELECT count(*) FROM cases")).scalar_one())
+    finally:
+        store.close()
+
+
 @pytest.fixture
 def keys(tmp_path: Path) -> KeyStore:
     return KeyStore(tmp_path / "config" / "keys", use_keyring=False)
@@ -127,13 +137,7 @@ def test_another_computer_opens_it_with_the_passphrase_and_not_without(
     with pytest.raises(PassphraseRefused, match="does not open this store"):
         unlock_store(plain_desk, "not the passphrase at all", elsewhere)
     unlock_store(plain_desk, PASSPHRASE, elsewhere)
-
-    store = open_store(plain_desk, keys=elsewhere)
-    try:
-        with store.read() as session:
-            assert session.execute(text("SELECT count(*) FROM cases")).scalar() == 2
-    finally:
-        store.close()
+    assert cases_in(plain_desk, elsewhere) == 2
 
 
 def test_a_backup_on_a_stick_opens_on_its_own_with_the_passphrase(
@@ -146,12 +150,7 @@ def test_a_backup_on_a_stick_opens_on_its_own_with_the_passphrase(
     stick.write_bytes(backup.read_bytes())
     laptop = KeyStore(tmp_path / "laptop" / "keys", use_keyring=False)
     unlock_store(stick, PASSPHRASE, laptop)
-    opened = open_store(stick, keys=laptop)
-    try:
-        with opened.read() as session:
-            assert session.execute(text("SELECT count(*) FROM cases")).scalar() == 2
-    finally:
-        opened.close()
+    assert cases_in(stick, laptop) == 2
 
 
 def test_a_short_passphrase_an_open_store_and_a_plain_backup_are_refused(
