@@ -16,9 +16,6 @@ Not part of the default run. Run with:
 from __future__ import annotations
 
 import shutil
-import statistics
-import time
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -35,20 +32,12 @@ from app.listing import CaseQuery
 from app.queries import CaseFilter, list_cases
 from app.readmodels import RequesterDetails
 from app.store import Store, open_store
+from tests.bench.workload import add_noted_cases, median_seconds
 
 BULK_CASES = 20_000
 CASES_WITH_EVENTS = 300
 NOTES_PER_CASE = 9
 ON = date(2026, 10, 5)
-
-
-def _median(work: Callable[[], object], rounds: int) -> float:
-    times = []
-    for _ in range(rounds):
-        started = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
 
 
 @pytest.fixture(scope="module")
@@ -58,17 +47,7 @@ def stores(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, KeySto
     plain = folder / "plain" / "dsar.sqlite"
     store = open_store(plain, keys=keys)
     fill_bulk(store, BULK_CASES, today=ON)
-    for n in range(CASES_WITH_EVENTS):
-        case_id = cases.log_request(
-            store,
-            RequesterDetails(f"Person {n}", f"p{n}@example.org", "1 High St"),
-            request_type=RequestType.ACCESS,
-            channel=Channel.EMAIL,
-            on=ON,
-            today=ON,
-        ).id
-        for k in range(NOTES_PER_CASE):
-            cases.add_note(store, case_id, f"Note {k} on case {n}.")
+    add_noted_cases(store, CASES_WITH_EVENTS, NOTES_PER_CASE, on=ON)
     store.close()
     encrypted = folder / "encrypted" / "dsar.sqlite"
     encrypted.parent.mkdir()
@@ -78,7 +57,7 @@ def stores(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, KeySto
 
 
 def _measure(path: Path, keys: KeyStore) -> dict[str, float]:
-    opened = _median(lambda: open_store(path, keys=keys).close(), 10)
+    opened = median_seconds(lambda: open_store(path, keys=keys).close(), 10)
     store: Store = open_store(path, keys=keys)
     try:
         case_id = cases.log_request(
@@ -92,10 +71,10 @@ def _measure(path: Path, keys: KeyStore) -> dict[str, float]:
         query = CaseQuery(filter=CaseFilter.ALL, search="Person 1")
         return {
             "open": opened,
-            "save": _median(lambda: cases.add_note(store, case_id, "Benchmark note."), 40),
-            "list": _median(lambda: list_cases(store, query, today=ON), 20),
-            "verify": _median(lambda: verify_store(store), 3),
-            "backup": _median(lambda: back_up_now(store, keep=2), 3),
+            "save": median_seconds(lambda: cases.add_note(store, case_id, "Benchmark note."), 40),
+            "list": median_seconds(lambda: list_cases(store, query, today=ON), 20),
+            "verify": median_seconds(lambda: verify_store(store), 3),
+            "backup": median_seconds(lambda: back_up_now(store, keep=2), 3),
         }
     finally:
         store.close()
