@@ -15,7 +15,6 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor, QDesktopServices, QFont
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialogButtonBox,
     QFileDialog,
@@ -51,6 +50,7 @@ from ui.forms import (
     name_widget,
     named_button,
     plain_label,
+    read_only_rows,
     show_error,
 )
 from ui.row_table_model import Index, RowTableModel
@@ -140,12 +140,7 @@ class AttachmentsPanel(LocalFileDrops, QWidget):
         self.view = QTableView()
         name_widget(self.view, "attachmentsView", "Attachments")
         self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.verticalHeader().setVisible(False)
-        self.view.setWordWrap(False)
-        self.view.setTabKeyNavigation(False)  # Tab leaves the table (it cycled its cells)
+        read_only_rows(self.view, word_wrap=False)
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in range(1, len(COLUMNS)):

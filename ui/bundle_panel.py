@@ -11,7 +11,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QFileDialog,
     QHBoxLayout,
@@ -41,7 +40,14 @@ from app.domain import DomainError, RequestType
 from app.formatting import uk_timestamp
 from app.store import Store, StoreError
 from ui.disclosure_models import OutputsModel
-from ui.forms import WARNING_STYLE, name_widget, named_button, plain_label, show_error
+from ui.forms import (
+    WARNING_STYLE,
+    name_widget,
+    named_button,
+    plain_label,
+    read_only_rows,
+    show_error,
+)
 from ui.ops import Op, Reporter, run_with_progress
 from ui.signals import StoreSignals
 
@@ -116,11 +122,7 @@ class BundlePanel(QWidget):
         self.view = QTableView()
         name_widget(self.view, "bundleListView", "Bundles and exports made")
         self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.setTabKeyNavigation(False)
-        self.view.verticalHeader().setVisible(False)
+        read_only_rows(self.view, word_wrap=True)
         self.view.horizontalHeader().setStretchLastSection(True)
         self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.view.setMaximumHeight(120)

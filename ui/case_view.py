@@ -49,7 +49,7 @@ from app.store import Store, StoreError
 from ui.close_dialog import CloseDialog
 from ui.date_prompt import DatePrompt
 from ui.extension_dialog import ExtensionDialog
-from ui.forms import SubmitDialog, name_widget, plain_label, show_error
+from ui.forms import SubmitDialog, name_widget, plain_label, read_only_rows, show_error
 from ui.note_dialog import NoteDialog
 from ui.requester_dialog import RequesterDialog
 from ui.signals import StoreSignals
@@ -71,14 +71,9 @@ def _timeline_view(object_name: str, accessible_name: str, model: TimelineModel)
     name_widget(view, object_name, accessible_name)
     view.setModel(model)
     view.setAlternatingRowColors(True)
-    view.setWordWrap(True)
+    read_only_rows(view, word_wrap=True)
     view.setShowGrid(False)
-    view.setTabKeyNavigation(False)  # Tab leaves the table, as keyboard users expect
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-    view.verticalHeader().setVisible(False)
     view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     header = view.horizontalHeader()
     header.setHighlightSections(False)

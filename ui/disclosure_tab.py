@@ -17,7 +17,6 @@ from typing import TypeVar
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QFileDialog,
     QHBoxLayout,
@@ -62,7 +61,7 @@ from ui.disclosure_dialogs import (
 from ui.disclosure_item_form import ItemForm
 from ui.disclosure_models import ItemsModel, RedactionLogModel
 from ui.file_drops import LocalFileDrops
-from ui.forms import name_widget, named_button, show_error
+from ui.forms import name_widget, named_button, read_only_rows, show_error
 from ui.redaction_view import RedactionView
 from ui.signals import StoreSignals
 
@@ -73,12 +72,7 @@ T = TypeVar("T")
 def _table(object_name: str, accessible_name: str) -> QTableView:
     view = QTableView()
     name_widget(view, object_name, accessible_name)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setTabKeyNavigation(False)
-    view.setWordWrap(False)
-    view.verticalHeader().setVisible(False)
+    read_only_rows(view, word_wrap=False)
     view.horizontalHeader().setHighlightSections(False)
     return view
 

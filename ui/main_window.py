@@ -36,6 +36,7 @@ from app.store import Store, StoreError
 from ui.backup_actions import install as install_backup_actions
 from ui.case_table_model import COLUMNS, CaseTableModel
 from ui.case_view import CaseView
+from ui.forms import read_only_rows
 from ui.home_view import HomeView
 from ui.ops import Op
 from ui.signals import StoreSignals
@@ -172,13 +173,8 @@ class MainWindow(QMainWindow):
         self.table.setObjectName("caseTable")
         self.table.setAccessibleName("Cases")
         self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setTabKeyNavigation(False)
-        self.table.setWordWrap(False)
+        read_only_rows(self.table, word_wrap=False)
         self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 10)
         header = self.table.horizontalHeader()
         header.setSectionsMovable(False)

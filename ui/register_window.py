@@ -33,7 +33,7 @@ from app.systems import (
     system_history,
     update_system,
 )
-from ui.forms import name_widget, named_button, plain_label, show_error
+from ui.forms import name_widget, named_button, plain_label, read_only_rows, show_error
 from ui.note_dialog import NoteDialog
 from ui.row_table_model import Index, RowTableModel
 from ui.signals import StoreSignals
@@ -112,15 +112,10 @@ class RegisterWindow(QDialog):
         self.table = QTableView()
         name_widget(self.table, "systemsTable", "Systems")
         self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setTabKeyNavigation(False)
-        self.table.setWordWrap(True)  # long entries wrap; rows grow to fit them
+        read_only_rows(self.table, word_wrap=True)  # long entries wrap; rows grow to fit them
         self.table.setStyleSheet("QTableView::item { padding: 4px 3px; }")
         self.table.setAlternatingRowColors(True)
         self.table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)

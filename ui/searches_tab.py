@@ -16,7 +16,6 @@ from datetime import date
 from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QSizePolicy,
@@ -38,6 +37,7 @@ from ui.forms import (
     date_value,
     name_widget,
     plain_label,
+    read_only_rows,
     show_error,
 )
 from ui.search_dialogs import AddTaskDialog, ChangeTypeDialog
@@ -112,13 +112,8 @@ class SearchesTab(QWidget):
         name_widget(view, "searchTaskTable", "Search plan")
         view.setMinimumHeight(36)  # no taller a case pane than the other tabs need
         view.setModel(self.model)
-        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        view.setTabKeyNavigation(False)
-        view.setWordWrap(False)
+        read_only_rows(view, word_wrap=False)
         view.setAlternatingRowColors(True)
-        view.verticalHeader().setVisible(False)
         view.verticalHeader().setDefaultSectionSize(view.fontMetrics().lineSpacing() + 10)
         header = view.horizontalHeader()
         header.setHighlightSections(False)

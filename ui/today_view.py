@@ -15,7 +15,6 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -29,7 +28,7 @@ from app.formatting import uk_date
 from app.reminders import Reminder, ReminderKind, due_reminders, mark_chased, snooze
 from app.store import Store, StoreError
 from ui.date_prompt import DatePrompt
-from ui.forms import name_widget, named_button, show_error, to_qdate
+from ui.forms import name_widget, named_button, read_only_rows, show_error, to_qdate
 from ui.ops import run_in_background
 from ui.row_table_model import Index, RowTableModel
 from ui.signals import StoreSignals
@@ -102,12 +101,7 @@ class TodayView(QWidget):
         self.table = QTableView()
         name_widget(self.table, "todayTable", "Reminders; Enter opens the case")
         self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setTabKeyNavigation(False)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().setVisible(False)
+        read_only_rows(self.table, word_wrap=False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
