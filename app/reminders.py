@@ -322,6 +322,7 @@ def load_facts(store: Store) -> list[CaseFacts]:
                 Case.promised_due,
                 Case.region,
                 Case.paused_on,
+                Case.extension_notice_due,
             ).where(or_(Case.status != Status.CLOSED.value, Case.id.in_(list(held))))
         ).all()
         ids = [row.id for row in rows]
