@@ -271,7 +271,7 @@ def damage_an_index(store_path: Path) -> None:
     check can tell (the kind of damage a failing disk leaves)."""
     with closing(sqlite3.connect(store_path)) as raw:
         [root] = raw.execute(
-            "SELECT rootpage FROM sqlite_master WHERE name = 'ix_cases_requester_sort'"
+            "SELECT rootpage FROM sqlite_master WHERE name = 'ix_cases_list_requester'"
         ).fetchone()
         page_size = raw.execute("PRAGMA page_size").fetchone()[0]
     data = bytearray(store_path.read_bytes())
