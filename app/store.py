@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
+import time
 import weakref
 from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager, suppress
@@ -272,8 +273,7 @@ def open_store(
         if revision != SCHEMA_HEAD:
             _upgrade(writer, keys)
         else:
-            with writer.connect() as connection:  # applies the pragmas; fails if locked
-                connection.exec_driver_sql("SELECT 1").close()
+            _first_connection(writer)
     except Exception as exc:
         engine.dispose()
         writer.dispose()
@@ -283,6 +283,26 @@ def open_store(
 
     keep_references_ahead(store)
     return store
+
+
+# How long opening waits, in all, for another process's brief lock (its checkpoint as it
+# closes, or a colleague's save) before saying the store is locked: a start is not a
+# keystroke, and on a busy or encrypted store those locks can outlast BUSY_TIMEOUT_MS.
+OPEN_WAIT_SECONDS = 5.0
+
+
+def _first_connection(writer: Engine) -> None:
+    """Apply the pragmas on a first connection, waiting out brief locks (OPEN_WAIT_SECONDS)."""
+    give_up = time.monotonic() + OPEN_WAIT_SECONDS
+    while True:
+        try:
+            with writer.connect() as connection:  # applies the pragmas; fails if locked
+                connection.exec_driver_sql("SELECT 1").close()
+            return
+        except OperationalError as exc:
+            if "locked" not in str(exc.orig) or time.monotonic() >= give_up:
+                raise
+            time.sleep(0.1)
 
 
 def store_key(path: Path, keys: KeyStore) -> StoreKey | None:
