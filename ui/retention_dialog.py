@@ -196,7 +196,8 @@ class RetentionDialog(QDialog):
 
     def selected_rows(self) -> list[_Row]:
         chosen = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
-        return [self.model.rows[r] for r in chosen]
+        rows = self.model.rows()
+        return [rows[r] for r in chosen]
 
     def confirm_erase(self) -> None:
         rows = self.selected_rows()

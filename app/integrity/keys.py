@@ -45,9 +45,12 @@ class KeyPlace:
 class KeyStore:
     """The chain keys kept on this computer, filed by store id."""
 
-    def __init__(self, folder: Path, *, use_keyring: bool = True) -> None:
+    def __init__(
+        self, folder: Path, *, use_keyring: bool = True, service: str = KEYRING_SERVICE
+    ) -> None:
         self.folder = Path(folder)
         self.use_keyring = use_keyring
+        self.service = service  # the keyring's name for these keys (app.store_cipher: another)
 
     @classmethod
     def for_user(cls) -> KeyStore:
@@ -78,7 +81,7 @@ class KeyStore:
         backend = self._keyring()
         if backend is not None:
             try:
-                stored = backend.get_password(KEYRING_SERVICE, store_id)
+                stored = backend.get_password(self.service, store_id)
             except keyring.errors.KeyringError:
                 stored = None
             if stored:
@@ -102,7 +105,7 @@ class KeyStore:
         backend = self._keyring()
         if backend is not None:
             try:
-                backend.set_password(KEYRING_SERVICE, store_id, _encode(key))
+                backend.set_password(self.service, store_id, _encode(key))
                 return
             except keyring.errors.KeyringError:
                 pass  # fall back to the file

@@ -2,7 +2,7 @@
 
 The client prepares each event as a desk does (details, salt, personal hash, the case's
 state: app.integrity.seal.prepare) but does not place it: the server's BEFORE INSERT trigger
-(migration 0008) takes the chain's tail under a lock, stamps the event with the connected
+(migration 0009) takes the chain's tail under a lock, stamps the event with the connected
 role and the server's clock, and seals it with the key in `chain_key`. No member's desk ever
 holds the key while writing, so no client can forge a link; only `dsar_dpo` may read the key,
 to verify (app.integrity.verify works unchanged: the server seals with format 1).

@@ -74,6 +74,9 @@ def test_the_dpo_window_offers_everything_the_server_does_not_keep(
         for name in (*SETTINGS_ACTIONS, "actionRetention", "actionVerifyRecords"):
             assert _action(window, name).isEnabled(), name
         assert not _action(window, "actionVerificationKey").isEnabled()
+        # SQLCipher encrypts a store file on this computer; the server's store is no file.
+        encrypt = _action(window, "actionEncryptStore")
+        assert not encrypt.isEnabled() and "not a file on this computer" in encrypt.toolTip()
     finally:
         window.close()
         window.store.close()
