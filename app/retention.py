@@ -395,7 +395,12 @@ def erase_chosen(
     finally:
         if done:
             forget_deleted(store, rebuild=True)
-    backups = delete_expired_backups(store.path, policy, now or datetime.now(UTC))
+    # A team server's backups are the server's own (pg_dump): none here to delete.
+    backups = (
+        0
+        if store.path is None
+        else delete_expired_backups(store.path, policy, now or datetime.now(UTC))
+    )
     progress(total, total)
     return ErasureBatch(len(case_ids), len(documents), backups)
 
