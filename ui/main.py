@@ -178,9 +178,12 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         sys.excepthook = previous_hook
         from ui.store_encryption import reopened_windows
+        from ui.team_connect import opened_windows
 
-        # The first window, unless File ▸ Encrypt the store replaced it by another.
-        for shown in [w for w in (window,) if shiboken6.isValid(w)] + reopened_windows():
+        # The first window, unless File ▸ Encrypt the store replaced it by another, and any
+        # a team server's store opened in (File ▸ Connect to a team server…).
+        shown_windows = [w for w in (window,) if shiboken6.isValid(w)]
+        for shown in shown_windows + reopened_windows() + opened_windows():
             _finish_backup(shown)
             shown.close()
             shown.deleteLater()
