@@ -41,6 +41,7 @@ from ui.home_view import HomeView
 from ui.ops import Op
 from ui.signals import StoreSignals
 from ui.store_opening import disable_writing_actions, install_banner, limit_to_role
+from ui.team_limits import limit_window
 from ui.team_watch import watch_server
 from ui.window_state import TurningSplitter, WindowState
 
@@ -115,6 +116,7 @@ class MainWindow(QMainWindow):
         disable_writing_actions(self, store)  # a read-only store: nothing to add
         limit_to_role(self, store)  # a team server: what this member's role may not do
         self.server_watch = watch_server(self, store, signals)  # and what others changed
+        self.role_limits = limit_window(self, store)  # hidden or held off, said in one line
 
     # -- construction ----------------------------------------------------------------------
 
