@@ -27,6 +27,7 @@ from app.team.connect import ServerFields
 from app.team.roles import TeamRole, add_member
 from app.team.server import ServerStore
 from tests.engines import MEMBERS, PASSWORD, Cluster
+from tests.mail import conftest as mail
 from tests.ui.test_accessibility import unnamed
 from ui.main import window_over
 from ui.main_window import MainWindow
@@ -37,34 +38,8 @@ pytestmark = pytest.mark.server_only
 SHOTS = Path(os.environ.get("DSAR_SCREENSHOTS", "/nonexistent-screenshots-folder"))
 
 
-class MemoryKeyring(keyring.backend.KeyringBackend):
-    """A keyring in this process only: the tests never touch the machine's own."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.passwords: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.passwords.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.passwords[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        if (service, username) not in self.passwords:
-            raise keyring.errors.PasswordDeleteError("not there")
-        del self.passwords[(service, username)]
-
-
-@pytest.fixture
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    previous = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(previous)
+# The in-memory keyring of the mail tests: the tests never touch the machine's own.
+memory_keyring = mail.memory_keyring
 
 
 @pytest.fixture
