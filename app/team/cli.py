@@ -123,6 +123,10 @@ def _add_member(address: ServerAddress, name: str, group: str, from_stdin: bool)
             raise RuntimeError("The two passwords differ; nobody was added.")
     if len(password) < 12:
         raise RuntimeError("A member's password needs at least 12 characters.")
+    from app.team.connect import unusable_password
+
+    if unusable_password(password):
+        raise RuntimeError(f"{unusable_password(password)} Nobody was added.")
     engine = admin_engine(address)
     try:
         with engine.begin() as connection:

@@ -31,10 +31,12 @@ NO_SUCH_DATABASE = "3D000"
 # pg8000 signs in with SCRAM, which first normalises the password (SASLprep, RFC 4013) and
 # refuses some characters PostgreSQL itself took when the password was set: code points
 # unassigned in Unicode 3.2 (emoji, among others) and right-to-left letters mixed with others.
-_UNUSABLE_PASSWORD = (
+_SCRAM_REFUSES = (
     "This password holds characters the server's secure sign-in (SCRAM) cannot use, such as "
-    "an emoji, or right-to-left letters mixed with others. It was not sent. Ask the DPO to "
-    "set you a new password without them."
+    "an emoji, or right-to-left letters mixed with others."
+)
+_UNUSABLE_PASSWORD = (
+    f"{_SCRAM_REFUSES} It was not sent. Ask the DPO to set you a new password without them."
 )
 
 
@@ -108,6 +110,18 @@ class ServerFields:
             address.role,
             address.ssl_root_cert or "",
         )
+
+
+def unusable_password(password: str) -> str:
+    """'' when DSAR Desk can sign in with this password; else why not (`team add-member`
+    refuses it there and then, rather than make a member nobody can log in as)."""
+    from scramp.utils import saslprep
+
+    try:
+        saslprep(password)
+    except ScramException:
+        return _SCRAM_REFUSES
+    return ""
 
 
 def fields_of(location: str) -> ServerFields | None:

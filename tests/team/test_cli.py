@@ -60,3 +60,27 @@ def test_init_then_add_member_and_the_member_opens_the_store(
         assert store.actor == "cli_new_member"
     finally:
         store.close()
+
+
+def test_add_member_refuses_a_password_the_sign_in_cannot_use(
+    cluster: Cluster,
+    empty_database: str,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """PostgreSQL would take it, but pg8000's SCRAM sign-in (SASLprep) refuses an emoji:
+    the member could never log in, so nobody is added."""
+    owner = cluster.url(empty_database, "owner")
+    assert main(["team", "init", owner]) == 0
+    monkeypatch.setattr("sys.stdin", io.StringIO("a long key 🔑 phrase\n"))
+    added = ["team", "add-member", owner, "cli_new_member", "caseworker", "--password-stdin"]
+    assert main(added) != 0
+    assert "secure sign-in (SCRAM) cannot use" in capsys.readouterr().err
+    engine = cluster.admin()
+    try:
+        with engine.connect() as connection:
+            assert not connection.exec_driver_sql(
+                "SELECT 1 FROM pg_roles WHERE rolname = 'cli_new_member'"
+            ).scalar()
+    finally:
+        engine.dispose()
