@@ -46,7 +46,8 @@ CANNOT = {
 }
 # A viewer's editing actions outside the case view (every action inside it edits).
 VIEWER_WINDOW_EDITS = ("actionNewRequest", "actionImportEmail")
-# Buttons in the case view's tabs that change the record; the rest only look.
+# Buttons in the case view's tabs and the Today list that change the record; the rest
+# only look.
 VIEWER_BUTTON_EDITS = (
     "addNoteButton",
     "addAttachmentButton",
@@ -62,6 +63,8 @@ VIEWER_BUTTON_EDITS = (
     "portableExportButton",
     "saveBundleButton",
     "emailBundleButton",
+    "todaySnoozeButton",
+    "todayChasedButton",
 )
 LINE_STYLE = "color: #5c4400; padding: 0 6px;"
 
