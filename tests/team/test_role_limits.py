@@ -143,3 +143,19 @@ def test_the_dpo_sees_everything_and_no_role_line(
         assert _action(window, "actionAddNote").isEnabled()
     finally:
         window.close()
+
+
+def test_the_reminder_settings_hidden_from_a_caseworker_are_refused_by_the_server_too(
+    cluster: Cluster, database: str
+) -> None:
+    """Why actionReminderSettings is among the DPO's: it writes `reminders.*` and `notify.*`
+    settings, which row security keeps to the DPO."""
+    from app.reminders import load_reminder_settings, save_reminder_settings
+    from app.store import NotPermitted
+
+    store = open_store(cluster.url(database, "dsar_caseworker"))
+    try:
+        with pytest.raises(NotPermitted, match="caseworker"):
+            save_reminder_settings(store, load_reminder_settings(store))
+    finally:
+        store.close()
