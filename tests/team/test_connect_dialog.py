@@ -218,6 +218,28 @@ def test_a_password_and_a_name_with_markup_and_unicode_are_data(
         admin.dispose()
 
 
+def test_a_role_outside_the_team_is_told_to_ask_the_dpo(
+    qtbot, cluster: Cluster, database: str, settings: QSettings, opened
+) -> None:
+    outsider = f"outsider_{os.getpid()}"
+    admin = cluster.admin()
+    try:
+        with admin.connect() as c:
+            c.exec_driver_sql(f"DROP ROLE IF EXISTS {outsider}")
+            c.exec_driver_sql(f"CREATE ROLE {outsider} LOGIN PASSWORD '{PASSWORD}'")
+        host, port = _address(cluster)
+        dialog = _dialog(qtbot, settings, opened)
+        _fill(dialog, host, port, database, outsider, PASSWORD)
+        _press(qtbot, dialog, dialog.connect_button)
+        said = _finished(qtbot, dialog)
+        assert "is not a member of the DSAR Desk team" in said and "Ask the DPO" in said
+        assert dialog.window_opened is None and recent_servers(settings) == []
+    finally:
+        with admin.connect() as c:
+            c.exec_driver_sql(f"DROP ROLE IF EXISTS {outsider}")
+        admin.dispose()
+
+
 def test_a_password_the_sign_in_cannot_use_is_said_not_sent(
     qtbot, cluster: Cluster, database: str, settings: QSettings, opened
 ) -> None:
