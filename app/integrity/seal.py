@@ -1,6 +1,6 @@
 """Sealing events as they are appended: the one place the chain is extended.
 
-`EventChain` is the small interface the use cases see (through `app.cases._append_event`):
+`EventChain` is the small interface the use cases see (through `app.cases.writing._append_event`):
 `append(session, case, event, before)`. `LocalChain` is the SQLite desk's: it computes the
 link in this process with the key from this computer's key store. A server-backed store can
 supply its own chain (the server extends it) without any use case changing.
