@@ -8,6 +8,8 @@ import os
 
 import pytest
 
+from tests.bench.team.server import bench_database
+from tests.conftest import TODAY
 from tests.engines import Cluster
 
 
@@ -17,3 +19,12 @@ def bench_cluster() -> Cluster:
     if not url:
         pytest.skip("needs a PostgreSQL cluster: DSAR_TEST_PG_URL (scripts/pg-test-cluster)")
     return Cluster(url)
+
+
+SIZES = [int(size) for size in os.environ.get("DSAR_BENCH_SIZES", "100000,1000000").split(",")]
+
+
+@pytest.fixture(scope="session", params=SIZES, ids=lambda size: f"{size}-cases")
+def team_database(request: pytest.FixtureRequest, bench_cluster: Cluster) -> str:
+    """A database of each benchmark size on the cluster (seeded once, then kept there)."""
+    return bench_database(bench_cluster, request.param, today=TODAY)

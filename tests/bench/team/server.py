@@ -18,8 +18,8 @@ into each, the trigram indexes above all), then the tables are analysed, so the 
 knows their sizes from the first query.
 
 The database is named after its size (`dsar_bench_100000`) and carries a fingerprint in its
-comment (the migrations, the seeder's version `_SEEDER` and the day it was seeded for); a database whose
-fingerprint differs is dropped and made again.
+comment (the migrations, the seeder's version `_SEEDER` and the day it was seeded for); a
+database whose fingerprint differs is dropped and made again.
 """
 
 from __future__ import annotations
