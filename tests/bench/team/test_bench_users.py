@@ -80,7 +80,7 @@ def test_members_working_at_once(
 
     by_operation = ", ".join(f"{op} {team.p99_ms(op):,.0f}" for op in MIX if team.latencies(op))
     record(
-        f"{users} members at once: operations per second (all members)",
+        f"server: {users} members at once: operations per second",
         size,
         team.per_second,
         unit="op/s",
@@ -92,7 +92,7 @@ def test_members_working_at_once(
         goal=Goal(),
     )
     record(
-        f"{users} members at once: slowest 1% of operations (p99)",
+        f"server: {users} members at once: slowest 1% (p99)",
         size,
         team.p99_ms(),
         baseline=team.median_ms(),
