@@ -1,6 +1,7 @@
 """Check a built one-folder bundle before it is run: `python .ci/check_bundle.py dist/dsar-desk`.
 
-- nothing that must not ship is in it (GNU readline, Qt Virtual Keyboard, QML, Quick);
+- nothing that must not ship is in it (GNU readline, Qt Virtual Keyboard, QML, Quick,
+  Qt Charts);
 - every shared library in it finds every library it links against (ldd, with the bundle's
   own folder first, as the bootloader sets it up), so dropping those parts lost nothing;
 - every data file the app reads is there (migrations, fonts, letter templates, licence texts,
@@ -18,7 +19,9 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-FORBIDDEN = re.compile(r"readline|VirtualKeyboard|Qt6Qml|Qt6Quick|libqgtk3", re.IGNORECASE)
+FORBIDDEN = re.compile(
+    r"readline|VirtualKeyboard|Qt6Qml|Qt6Quick|libqgtk3|Qt6Charts|QtCharts", re.IGNORECASE
+)
 # Part of every Wayland desktop session and not installed on a build machine without one:
 # the Wayland platform plugin finds them on the user's system (as it finds libc and libGL).
 FROM_THE_DESKTOP = re.compile(r"^libwayland-(client|cursor|egl)\.so")

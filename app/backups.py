@@ -48,6 +48,7 @@ from app.store import (
     live_store_holding,
     sqlite_uri,
 )
+from app.store_cipher import DATABASE_ERRORS, StoreKey, connect, file_salt
 
 BACKUPS_KEPT = 10
 PAGES_PER_STEP = 512  # 2 MB at the default page size: progress and cancel every few ms
@@ -103,8 +104,12 @@ def backup_file(
     *,
     progress: Progress | None = None,
     busy_timeout_ms: int = BUSY_TIMEOUT_MS,
+    key: StoreKey | None = None,
 ) -> Path:
     """Copy the store file `source` to `destination`: temporary name, check, rename.
+
+    An encrypted store (`key`) gives a backup encrypted with the same key and salt, so the
+    store's recovery passphrase opens it anywhere (app.store_cipher).
 
     Raises BackupFailed (cause named), CorruptStore (the copy fails the page check, so the
     store itself is damaged), Cancelled or LockedStore; in each case nothing is left at
@@ -116,8 +121,8 @@ def backup_file(
         make_private_folder(folder)
         create_private_file(partial)
         with (
-            closing(sqlite3.connect(sqlite_uri(source, mode="ro"), uri=True)) as src,
-            closing(sqlite3.connect(str(partial))) as dst,
+            closing(connect(sqlite_uri(source, mode="ro"), key, uri=True)) as src,
+            closing(connect(partial, key)) as dst,
         ):
             src.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
             src.backup(
@@ -139,7 +144,7 @@ def backup_file(
     except (StoreError, Cancelled):
         _discard(partial)
         raise
-    except (OSError, sqlite3.Error) as exc:
+    except (OSError, *DATABASE_ERRORS) as exc:
         _discard(partial)
         raise BackupFailed(folder, explain_write_failure(exc, folder)) from exc
     except BaseException:
@@ -150,7 +155,7 @@ def backup_file(
 
 def take_backup(store: Store, destination: Path, *, progress: Progress | None = None) -> Path:
     """Back up the open store to `destination`."""
-    return backup_file(store.path, destination, progress=progress)
+    return backup_file(store.path, destination, progress=progress, key=store.cipher)
 
 
 def back_up_now(
@@ -190,22 +195,24 @@ def copy_backup_to(store: Store, folder: Path, *, progress: Progress | None = No
         )
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     target = folder / f"{store.path.stem}-{stamp}-copy{_suffix(store.path)}"
-    return backup_file(store.path, target, progress=progress)
+    return backup_file(store.path, target, progress=progress, key=store.cipher)
 
 
-def describe_backup(path: Path) -> BackupSummary:
+def describe_backup(path: Path, key: StoreKey | None = None) -> BackupSummary:
     """Read what a backup holds (through SQLite, read-only). Raises StoreError if it is not a
-    readable DSAR Desk store."""
+    readable DSAR Desk store. `key` is the open store's (None when it is plain); a backup
+    encrypted with another key, or a plain backup of an encrypted store, is refused."""
     path = Path(path).absolute()
     if live_store_holding(path) is not None:
         raise StoreError(path, "This is the store that is open now, not a backup of it.")
     if not path.is_file():
         raise StoreError(path, "There is no backup file here.")
-    revision = inspect_file(path)
+    _same_encryption(path, key)
+    revision = inspect_file(path, key=key)
     cases = open_cases = 0
     newest: tuple[str, str] | None = None
     if revision is not None:
-        with closing(sqlite3.connect(sqlite_uri(path, mode="ro"), uri=True)) as conn:
+        with closing(connect(sqlite_uri(path, mode="ro"), key, uri=True)) as conn:
             cases, open_cases = conn.execute(
                 "SELECT count(*), coalesce(sum(status != 'closed'), 0) FROM cases"
             ).fetchone()
@@ -243,7 +250,8 @@ def restore_backup(
         raise StoreError(backup, "This is the store itself (it is open now), not a backup of it.")
     if not backup.is_file():
         raise StoreError(backup, "There is no backup file here.")
-    if inspect_file(backup) != SCHEMA_HEAD:
+    _same_encryption(backup, store.cipher)
+    if inspect_file(backup, key=store.cipher) != SCHEMA_HEAD:
         raise StoreError(
             backup,
             "This backup was made by another version of DSAR Desk, so it cannot be restored "
@@ -255,13 +263,13 @@ def restore_backup(
     store.check_file()
     try:
         with (
-            closing(sqlite3.connect(sqlite_uri(backup, mode="ro"), uri=True)) as source,
-            closing(sqlite3.connect(str(store.path))) as target,
+            closing(connect(sqlite_uri(backup, mode="ro"), store.cipher, uri=True)) as source,
+            closing(connect(store.path, store.cipher)) as target,
         ):
             target.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
             step = _stepper(store.path, progress, busy_timeout_ms)
             source.backup(target, pages=PAGES_PER_STEP, progress=step)
-    except sqlite3.DatabaseError as exc:
+    except DATABASE_ERRORS as exc:
         raise StoreError(store.path, f"The backup could not be restored: {exc}") from exc
     finally:
         # Pooled connections may hold pages cached from before; start them afresh.
@@ -271,6 +279,32 @@ def restore_backup(
     with store.write() as session:
         catch_up(session, mark)
     return safety
+
+
+def _same_encryption(backup: Path, key: StoreKey | None) -> None:
+    """Refuse a backup the open store's key does not fit: one of an encrypted store into a
+    plain one (or the reverse), or one encrypted under another store's key. Reads the head of
+    the backup file, which is never a live store (checked by the callers first)."""
+    salt = file_salt(backup)
+    if salt is None and key is not None:
+        raise StoreError(
+            backup,
+            "This backup is not encrypted, and the open store is. Restoring it would put "
+            "unencrypted records back; open it on its own with --store to read it.",
+        )
+    if salt is not None and key is None:
+        raise StoreError(
+            backup,
+            "This file is not a DSAR Desk store this store can read: it is encrypted (a backup "
+            "of an encrypted store: open it on its own with --store and its recovery "
+            "passphrase) or it is not a store at all.",
+        )
+    if salt is not None and key is not None and salt != key.salt:
+        raise StoreError(
+            backup,
+            "This file is not a backup of this store: it is encrypted with another store's "
+            "key, or it is not a DSAR Desk store at all. Nothing was changed.",
+        )
 
 
 def prune_backups(store_path: Path, keep: int = BACKUPS_KEPT) -> None:

@@ -27,7 +27,7 @@ from app.letters.markup import BOLD, REGULAR, markup, register_fonts
 from app.reports import Report
 
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00")
-WIDTH = A4[0] - 40 * mm
+WIDTH = A4[0] - 40 * mm - 12  # the text frame: 20 mm margins, reportlab's 6 pt padding each side
 
 
 def _styles() -> dict[str, ParagraphStyle]:
@@ -61,12 +61,12 @@ def board_report_pdf(report: Report, *, org_name: str = "") -> bytes:
         story.append(
             KeepTogether([Paragraph(markup(group), s["heading"]), _table(rows, (0.78, 0.22))])
         )
-    story += [
-        Paragraph("Requests received per month, by type", s["heading"]),
-        _received_chart(report),
-    ]
-    story += [Paragraph("Answered in time, per month", s["heading"]), _timeliness_chart(report)]
-    story += [Paragraph("Outcomes of cases closed", s["heading"]), _outcomes_chart(report)]
+    for title, chart in (
+        ("Requests received per month, by type", _received_chart(report)),
+        ("Answered in time, per month", _timeliness_chart(report)),
+        ("Outcomes of cases closed", _outcomes_chart(report)),
+    ):  # a heading never ends a page without its chart
+        story.append(KeepTogether([Paragraph(title, s["heading"]), chart]))
     story.append(Paragraph("Answered after the statutory deadline", s["heading"]))
     if report.late:
         rows = [["Case", "Closed", "Days late", "Why"]] + [
@@ -132,7 +132,12 @@ def _table(rows: list[list], shares: tuple[float, ...], *, header: bool = False)
     return table
 
 
+LEGEND_WIDTH = 125  # right of the charts (which end 140 pt before the right margin)
+LEGEND_X = WIDTH - LEGEND_WIDTH
+
+
 def _legend(names: list[str], x: float, y: float) -> Legend:
+    """Swatches with their names to the right, the whole inside the page's text width."""
     legend = Legend()
     legend.x, legend.y = x, y
     legend.fontName, legend.fontSize = REGULAR, 7.5
@@ -169,7 +174,7 @@ def _received_chart(report: Report) -> Drawing:
     data = [[m.received_by_type[kind].value or 0 for m in report.months] for kind in RequestType]
     drawing = Drawing(WIDTH, 160)
     drawing.add(_bars(labels, data, stacked=True, width=WIDTH - 170))
-    drawing.add(_legend([kind.label for kind in RequestType], WIDTH, 150))
+    drawing.add(_legend([kind.label for kind in RequestType], LEGEND_X, 150))
     return drawing
 
 
@@ -194,7 +199,7 @@ def _timeliness_chart(report: Report) -> Drawing:
         chart.lines[n].strokeWidth = 2
     chart.lines[1].strokeDashArray = (4, 3)
     drawing.add(chart)
-    drawing.add(_legend(["Statutory deadline", "Our promise"], WIDTH, 150))
+    drawing.add(_legend(["Statutory deadline", "Our promise"], LEGEND_X, 150))
     if any(v is None for values in series for v in values):
         drawing.add(
             String(30, 5, "A month with no answered case shows 0%.", fontName=REGULAR, fontSize=7)

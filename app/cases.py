@@ -656,8 +656,8 @@ def extend(
             )
         if case.request_type == RequestType.MARKETING_OPT_OUT:
             raise DomainError(
-                "A marketing opt-out is actioned at once and never extended: suppress the "
-                "contact now."
+                "A marketing opt-out is absolute (Article 21(3)), actioned at once and never "
+                "extended: suppress the contact now."
             )
         total = case.extension_months + months
         if total > MAX_EXTENSION_MONTHS:
@@ -774,11 +774,10 @@ def close(
                 )
             )
             suppressed = True
-        on_time = on <= case.effective_due
+        on_time = on <= case.effective_due  # the date the desk worked to
         summary = f"Closed on {uk_date(on)}: {outcome.label.lower()}"
         summary += f" ({ground})." if ground else "."
-        if not on_time:
-            summary += f" Late: it was due {uk_date(case.effective_due)}."
+        summary += timing_phrase(on, case.effective_due, case.statutory_due)
         late_days = (on - case.statutory_due).days
         if late_days > 0 and late_reason:
             summary += f" Why late: {_sentence(late_reason)}"
@@ -801,6 +800,19 @@ def close(
         )
 
     return _mutate(store, case_id, expected_version, change)
+
+
+def timing_phrase(closed_on: date, effective_due: date, statutory_due: date) -> str:
+    """How a reply's date stands: late only after the statutory deadline; after our promise
+    but within the law it is said as that, never as late (issue 8 point 3)."""
+    if closed_on > statutory_due:
+        return f" Late: the statutory deadline was {uk_date(statutory_due)}."
+    if closed_on > effective_due:
+        return (
+            f" After our promise date ({uk_date(effective_due)}), within the statutory "
+            f"deadline ({uk_date(statutory_due)})."
+        )
+    return ""
 
 
 def reopen(

@@ -32,6 +32,14 @@ def uk_long_date(day: date) -> str:
     return format_date(day, "d MMMM y", locale=_uk())
 
 
+def uk_month(year: int, month: int, *, short: bool = False) -> str:
+    """A month of the year for reports and charts: 'March 2026', or 'Mar 2026' short.
+
+    `calendar.month_name` follows the process locale too (Qt sets it from LANG at start), so
+    a report under LANG=de_DE.UTF-8 was headed "März 2026"."""
+    return format_date(date(year, month, 1), "MMM y" if short else "MMMM y", locale=_uk())
+
+
 def uk_timestamp(moment: datetime) -> str:
     """A UTC timestamp shown in local time: 'Thu 2 Apr 2026 14:05'."""
     local = moment.astimezone()

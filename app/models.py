@@ -77,6 +77,13 @@ class ReferenceCounter(Base):
     last_number: Mapped[int] = mapped_column(Integer)
 
 
+_LIST_FILTERED = ("status", "statutory_due", "effective_due", "received_on")
+
+
+def _without(column: str) -> tuple[str, ...]:
+    return tuple(c for c in _LIST_FILTERED if c != column)
+
+
 class Case(Base):
     __tablename__ = "cases"
 
@@ -135,10 +142,14 @@ class Case(Base):
         Index("ix_cases_status_due", "status", "effective_due"),
         Index("ix_cases_status_statutory_due", "status", "statutory_due"),
         Index("ix_cases_extension_notice_due", "extension_notice_due"),
-        Index("ix_cases_effective_due", "effective_due"),
-        Index("ix_cases_received_on", "received_on"),
-        Index("ix_cases_requester_sort", "requester_sort"),
-        Index("ix_cases_request_type", "request_type"),
+        # The case list's order, one index per sortable column: (column, id, the columns
+        # the filters test), so a page is read from one index in order (migration 0008).
+        Index("ix_cases_list_reference", "reference", "id", *_LIST_FILTERED),
+        Index("ix_cases_list_requester", "requester_sort", "id", *_LIST_FILTERED),
+        Index("ix_cases_list_type", "request_type", "id", *_LIST_FILTERED),
+        Index("ix_cases_list_received", "received_on", "id", *_without("received_on")),
+        Index("ix_cases_list_due", "effective_due", "id", *_without("effective_due")),
+        Index("ix_cases_list_status", "status", "id", *_without("status")),
         Index("ix_cases_requester_id", "requester_id"),
         Index("ix_cases_created_at", "created_at"),
     )

@@ -24,11 +24,19 @@ from pathlib import Path
 
 from packaging.utils import canonicalize_name
 
-from app.licences import Component, is_weak_copyleft_text, runtime_components
+from app.licences import (
+    APP_DISTRIBUTION,
+    Component,
+    is_weak_copyleft_text,
+    runtime_components,
+)
 
 NOTICES_NAME = "THIRD-PARTY-NOTICES.txt"
 QT_DOWNLOADS = "https://download.qt.io/official_releases/QtForPython/pyside6/"
 _QT_DISTRIBUTIONS = {"pyside6", "pyside6-essentials", "pyside6-addons", "shiboken6"}
+# The sqlcipher3 wheels carry only the binding's zlib licence; inside are SQLCipher (BSD) and,
+# on Linux, OpenSSL's libcrypto (Apache-2.0).
+_SQLCIPHER_DISTRIBUTIONS = {"sqlcipher3-binary", "sqlcipher3-wheels"}
 _HEADINGS = {
     "Python runtime": "Python runtime:",
     "Python package": "Python packages:",
@@ -75,6 +83,8 @@ def _package_notice(component: Component) -> Notice:
         texts += [
             (name, _resource_text(name)) for name in ("LGPL-3.0.txt", "GPL-3.0.txt", "ICU.txt")
         ]
+    if canonicalize_name(component.name) in _SQLCIPHER_DISTRIBUTIONS:
+        texts += [(name, _resource_text(name)) for name in ("SQLCipher.txt", "Apache-2.0.txt")]
     if not texts:
         raise NoticeMissing(f"{component.name} {component.version} has no licence file")
     licence = component.licence
@@ -156,6 +166,48 @@ def bundle_notices(bundled_files: Iterable[str | Path]) -> list[Notice]:
     notices.append(_bootloader_notice())
     notices.extend(system_library_notices(bundled_files))
     return notices
+
+
+# What builds the bundle and puts a little of itself in it (runtime hooks, the bootloader's
+# helpers): named in the notices as the bootloader.
+_BUILD_TOOLS = frozenset({"pyinstaller", "pyinstaller-hooks-contrib"})
+
+
+def check_bundled_packages(bundled: Iterable[str | Path]) -> None:
+    """Every bundled file from an installed Python distribution must come from a runtime
+    dependency of the app: only those are licence-checked (`app.licences`) and listed in
+    the notices. A freezer also follows optional imports (mako's Pygments plugin brought
+    in Pygments, a test tool here), and that would ship a package nobody checked. build.spec
+    runs this on everything the analysis collected, before anything is written."""
+    wanted = {canonicalize_name(c.name) for c in runtime_components()}
+    wanted |= {canonicalize_name(APP_DISTRIBUTION), *_BUILD_TOOLS}
+    owners = _owners_of_installed_files()
+    strays: dict[str, list[str]] = {}
+    for item in bundled:
+        path = Path(item).resolve()
+        owner, relative = owners.get(path, (None, ""))
+        if owner is not None and canonicalize_name(owner) not in wanted:
+            strays.setdefault(owner, []).append(relative)
+    if strays:
+        listed = "; ".join(
+            f"{owner} ({', '.join(sorted(names)[:3])}{', …' if len(names) > 3 else ''})"
+            for owner, names in sorted(strays.items())
+        )
+        raise NoticeMissing(
+            f"bundled but not a runtime dependency of {APP_DISTRIBUTION}: {listed}. "
+            "Exclude it in build.spec, or add it to pyproject.toml's dependencies "
+            "(where the licence test checks it)."
+        )
+
+
+def _owners_of_installed_files() -> dict[Path, tuple[str, str]]:
+    """Each installed file: the distribution that installed it, and its path as recorded."""
+    owners: dict[Path, tuple[str, str]] = {}
+    for dist in metadata.distributions():
+        name = dist.metadata["Name"]
+        for file in dist.files or []:
+            owners.setdefault(Path(str(dist.locate_file(file))).resolve(), (name, str(file)))
+    return owners
 
 
 def _bootloader_notice() -> Notice:

@@ -11,7 +11,7 @@ configured (app.mail), to one address the DPO set.
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass
 from datetime import date, datetime, time
 from email.message import EmailMessage
 
@@ -19,9 +19,9 @@ from app.domain import DomainError
 from app.formatting import uk_date
 from app.mail.compose import new_message
 from app.mail.send import deliver
-from app.mail.settings import MailSettings, load_mail_settings, settings_problem
+from app.mail.settings import MailSettings, complete_settings
 from app.reminders import Reminder, due_reminders
-from app.settings import get_value, load_settings, set_value
+from app.settings import get_value, load_settings, set_value, stored_fields
 from app.store import Store
 from app.validation import email_problem
 
@@ -56,11 +56,7 @@ def notify_settings_problem(settings: NotifySettings) -> str | None:
 
 
 def load_notify_settings(store: Store) -> NotifySettings:
-    values: dict[str, object] = {}
-    for f in fields(NotifySettings):
-        value = get_value(store, _PREFIX + f.name)
-        if value is not None:
-            values[f.name] = value
+    values = stored_fields(store, _PREFIX, NotifySettings)
     try:
         settings = NotifySettings(**values)  # type: ignore[arg-type]
     except TypeError:
@@ -134,10 +130,7 @@ def send_digest(
     settings = settings or load_notify_settings(store)
     if not settings.digest_enabled:
         raise DomainError("The daily digest is switched off in the notification settings.")
-    mail = load_mail_settings(store)
-    problem = settings_problem(mail)
-    if problem:
-        raise DomainError(f"The mail settings are incomplete: {problem}")
+    mail = complete_settings(store)
     reminders = due_reminders(store, on=on)
     message = digest_message(
         reminders,

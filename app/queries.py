@@ -13,7 +13,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import ColumnElement, Select, case, func, select
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.functions import FunctionElement
 
 from app import search_index
 from app.dialects import unlikely
@@ -50,6 +53,34 @@ _SORT_COLUMNS = {
 }
 
 
+class _Unindexed(FunctionElement[object]):
+    """A column SQLite must not look up through an index: a unary plus on SQLite (its
+    documented way to take a WHERE term out of the planner's index choice), the bare column
+    elsewhere. The list's filters are written on it so that the only index left to use is
+    the one in the list's order, which holds the filtered columns (migration 0008): without
+    it, SQLite reads every overdue case by the status index and sorts them for one page."""
+
+    inherit_cache = True
+
+    def __init__(self, column: ColumnElement[object]) -> None:
+        super().__init__(column)
+        self.type = column.type
+
+
+@compiles(_Unindexed)
+def _plain(element: _Unindexed, compiler: SQLCompiler, **kw: object) -> str:
+    return compiler.process(element.clauses, **kw)
+
+
+@compiles(_Unindexed, "sqlite")
+def _plus(element: _Unindexed, compiler: SQLCompiler, **kw: object) -> str:
+    return "+" + compiler.process(element.clauses, **kw)
+
+
+def _as_is(column: ColumnElement[object]) -> ColumnElement[object]:
+    return column
+
+
 def _urgency_sql(today: date) -> ColumnElement[str]:
     soon = today + timedelta(days=DUE_SOON_DAYS)
     return case(
@@ -63,40 +94,51 @@ def _urgency_sql(today: date) -> ColumnElement[str]:
 
 
 def _where(
-    query: CaseQuery, today: date, plan: SearchPlan | None, *, counting: bool = False
+    query: CaseQuery,
+    today: date,
+    plan: SearchPlan | None,
+    *,
+    counting: bool = False,
+    in_order: bool = False,
 ) -> list[ColumnElement[bool]]:
+    """The query's conditions; `in_order` writes them so that SQLite answers them from the
+    index in the list's order (a page without a sort), not from the most selective index."""
     soon = today + timedelta(days=DUE_SOON_DAYS)
+    col = _Unindexed if in_order else _as_is
+    status, statutory_due = col(Case.status), col(Case.statutory_due)
+    effective_due, received_on = col(Case.effective_due), col(Case.received_on)
     conditions: list[ColumnElement[bool]] = []
     match query.filter:
         case CaseFilter.OPEN:
-            conditions.append(Case.status != Status.CLOSED.value)
+            conditions.append(status != Status.CLOSED.value)
         case CaseFilter.OVERDUE:
-            conditions += [Case.status.in_(RUNNING), Case.statutory_due < today]
+            conditions += [status.in_(RUNNING), statutory_due < today]
         case CaseFilter.PAST_PROMISE:
             conditions += [
-                Case.status.in_(RUNNING),
-                Case.effective_due < today,
-                Case.statutory_due >= today,
+                status.in_(RUNNING),
+                effective_due < today,
+                statutory_due >= today,
             ]
         case CaseFilter.DUE_THIS_WEEK:
             conditions += [
-                Case.status.in_(RUNNING),
-                Case.effective_due >= today,
-                Case.effective_due <= soon,
+                status.in_(RUNNING),
+                effective_due >= today,
+                effective_due <= soon,
             ]
         case CaseFilter.PAUSED:
-            conditions.append(Case.status.in_(PAUSED))
+            conditions.append(status.in_(PAUSED))
         case CaseFilter.CLOSED:
-            conditions.append(Case.status == Status.CLOSED.value)
+            conditions.append(status == Status.CLOSED.value)
         case CaseFilter.OPENED_THIS_MONTH:
-            # unlikely(): tell SQLite the month is a small slice, so it reads the received_on
-            # index instead of walking the due-date index (100 ms at 100,000 cases).
-            conditions.append(unlikely(Case.received_on >= today.replace(day=1)))
+            # unlikely(): tell SQLite the month is a small slice, so a count reads the
+            # received_on index instead of walking the due-date index (PostgreSQL has no such
+            # hint and gets the bare condition: app.dialects).
+            conditions.append(unlikely(received_on >= today.replace(day=1)))
         case CaseFilter.ALL:
             pass
     for column, low, high in (
-        (Case.received_on, query.received_from, query.received_to),
-        (Case.effective_due, query.due_from, query.due_to),
+        (received_on, query.received_from, query.received_to),
+        (effective_due, query.due_from, query.due_to),
     ):
         if low is not None:
             conditions.append(column >= low)
@@ -159,33 +201,37 @@ def list_cases(
     limit: int = 200,
     plan: SearchPlan | None = None,
 ) -> list[CaseRow]:
-    """One page of the list, in the query's order."""
+    """One page of the list, in the query's order.
+
+    One statement, read in the list's order from that order's index (migration 0008) when
+    there is no search: the filters are tested on the index entries, a skipped row (OFFSET)
+    costs one index entry, and the case's row and its requester are read for the rows shown
+    only (the requester through subqueries in the SELECT list, which SQLite evaluates after
+    OFFSET, unlike a join). A search's matches are few and are sorted as the planner likes.
+    """
     with store.read() as session:
         plan = _plan(session, query, plan)
-        page = (
-            _ordered(select(Case.id).where(*_where(query, today, plan)), query)
+        requester = Requester.id == Case.requester_id
+        statement = (
+            _ordered(
+                select(
+                    Case.id,
+                    Case.reference,
+                    select(Requester.name).where(requester).scalar_subquery().label("name"),
+                    select(Requester.email).where(requester).scalar_subquery().label("email"),
+                    Case.request_type,
+                    Case.received_on,
+                    Case.effective_due,
+                    Case.status,
+                    Case.statutory_due,
+                    Case.outcome,
+                    Case.closed_on,
+                    _urgency_sql(today).label("urgency"),
+                ).where(*_where(query, today, plan, in_order=plan is None)),
+                query,
+            )
             .offset(offset)
             .limit(limit)
-            .subquery()
-        )
-        statement = _ordered(
-            select(
-                Case.id,
-                Case.reference,
-                Requester.name,
-                Requester.email,
-                Case.request_type,
-                Case.received_on,
-                Case.effective_due,
-                Case.status,
-                Case.statutory_due,
-                Case.outcome,
-                Case.closed_on,
-                _urgency_sql(today).label("urgency"),
-            )
-            .join(page, page.c.id == Case.id)
-            .join(Requester, Requester.id == Case.requester_id),
-            query,
         )
         return [
             CaseRow(

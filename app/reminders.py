@@ -12,7 +12,7 @@ go into the daily digest email.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field, fields
 from datetime import date
 from enum import StrEnum
@@ -25,13 +25,14 @@ from app.formatting import uk_date
 from app.models import Attachment, Case, CaseEvent
 from app.searches import PlanCounts
 from app.searches.planning import counts_by_case
-from app.settings import get_value, set_value
+from app.settings import set_value, stored_fields
 from app.store import Store
 from app.workdays import add_working_days, working_days_between
 
 
 class ReminderKind(StrEnum):
     OVERDUE = "overdue"
+    EXTENSION_NOTICE = "extension_notice"
     PROMISE_PASSED = "promise_passed"
     STATUTORY_DUE_SOON = "statutory_due_soon"
     PROMISE_DUE_SOON = "promise_due_soon"
@@ -51,6 +52,7 @@ class ReminderKind(StrEnum):
 
 _LABELS = {
     ReminderKind.OVERDUE: "Overdue",
+    ReminderKind.EXTENSION_NOTICE: "Send extension notice",
     ReminderKind.PROMISE_PASSED: "Past our promise",
     ReminderKind.STATUTORY_DUE_SOON: "Statutory deadline soon",
     ReminderKind.PROMISE_DUE_SOON: "Promise date soon",
@@ -73,16 +75,18 @@ class ReminderSettings:
     searches_days: int = 10  # search tasks still open this close to the reply date
 
 
+# An extension stands only if the requester is told before the first month ends (DESIGN.md
+# rule 7; Article 12(3)): warn this many working days ahead (issue 12 fixes it at 3).
+EXTENSION_NOTICE_DAYS = 3
+
 _PREFIX = "reminders."
 
 
 def load_reminder_settings(store: Store) -> ReminderSettings:
-    values = {}
-    for f in fields(ReminderSettings):
-        value = get_value(store, _PREFIX + f.name)
-        if isinstance(value, int) and not isinstance(value, bool):
-            values[f.name] = value
-    return ReminderSettings(**values)
+    stored = stored_fields(store, _PREFIX, ReminderSettings)
+    return ReminderSettings(
+        **{k: v for k, v in stored.items() if isinstance(v, int) and not isinstance(v, bool)}
+    )
 
 
 def reminder_settings_problem(settings: ReminderSettings) -> str | None:
@@ -114,6 +118,7 @@ class CaseFacts:
     promised_due: date
     region: str
     paused_on: date | None = None
+    extension_notice_due: date | None = None  # extended, the notice letter not yet sent
     identity_verified_on: date | None = None
     id_documents_held: int = 0
     searches_total: int = 0  # tasks in the search plan (app.searches)
@@ -172,6 +177,8 @@ def _case_reminders(case: CaseFacts, on: date, settings: ReminderSettings) -> li
         )
     if case.status is Status.CLOSED:
         return out
+    if case.extension_notice_due is not None:
+        _extension_notice(case, on, add)
     if case.status.paused:
         kind, days, what = (
             (ReminderKind.IDENTITY_CHASE, settings.identity_chase_days, "Proof of identity")
@@ -232,6 +239,45 @@ def _case_reminders(case: CaseFacts, on: date, settings: ReminderSettings) -> li
     return out
 
 
+def _extension_notice(
+    case: CaseFacts, on: date, add: Callable[[ReminderKind, date, str], None]
+) -> None:
+    """The case was extended but the notice letter has not gone out: due within
+    EXTENSION_NOTICE_DAYS working days, or already late. A late notice cannot be made any
+    more (app.letters refuses it), so the late reminder says the extension cannot be relied
+    on; it goes when the case closes, or when a notice made in time is marked sent."""
+    due = case.extension_notice_due
+    assert due is not None
+    if working_days_between(on, due, case.region) > EXTENSION_NOTICE_DAYS:
+        return
+    send = "Send the extension notice letter (email it, or post it and mark it sent)."
+    if on <= due:
+        add(
+            ReminderKind.EXTENSION_NOTICE,
+            due,
+            f"The requester must be told of the extension and why by "
+            f"{_when(due, on, case)}. {send}",
+        )
+        return
+    if case.paused_on is not None and case.paused_on <= due:
+        # The clock stopped before the notice month ended: a notice now is still in time.
+        add(
+            ReminderKind.EXTENSION_NOTICE,
+            due,
+            f"The extension notice was due by {uk_date(due)}; the clock has been paused "
+            f"since {uk_date(case.paused_on)}, so a notice now is still in time. {send}",
+        )
+        return
+    late = (on - due).days
+    add(
+        ReminderKind.EXTENSION_NOTICE,
+        due,
+        f"The extension notice was due by {uk_date(due)} and is not marked sent: "
+        f"{late} day{'s' if late != 1 else ''} late, so the extension cannot be relied on. "
+        "Reply as soon as you can, or mark the notice sent if it went out in time.",
+    )
+
+
 def _when(day: date, on: date, case: CaseFacts) -> str:
     if day == on:
         return f"today, {uk_date(day)}"
@@ -261,8 +307,21 @@ def load_facts(store: Store) -> list[CaseFacts]:
         held: dict[int, int] = {}
         for (case_id,) in held_rows:
             held[case_id] = held.get(case_id, 0) + 1
-        rows = session.scalars(
-            select(Case).where(or_(Case.status != Status.CLOSED.value, Case.id.in_(list(held))))
+        # The columns the reminders read, not whole cases as ORM objects: every open case is
+        # read here at every start and change (issue 14: 1,000,000 cases).
+        rows = session.execute(
+            select(
+                Case.id,
+                Case.reference,
+                Case.request_type,
+                Case.status,
+                Case.received_on,
+                Case.statutory_due,
+                Case.promised_due,
+                Case.region,
+                Case.paused_on,
+                Case.extension_notice_due,
+            ).where(or_(Case.status != Status.CLOSED.value, Case.id.in_(list(held))))
         ).all()
         ids = [row.id for row in rows]
         verified: dict[int, date] = {}
@@ -297,6 +356,7 @@ def load_facts(store: Store) -> list[CaseFacts]:
                 promised_due=row.promised_due,
                 region=row.region,
                 paused_on=row.paused_on,
+                extension_notice_due=row.extension_notice_due,
                 identity_verified_on=verified.get(row.id),
                 id_documents_held=held.get(row.id, 0),
                 searches_total=plans.get(row.id, PlanCounts(0, 0, 0, 0)).total,

@@ -28,7 +28,9 @@ from datetime import date
 from sqlalchemy import and_, or_, select
 
 from app.domain import Channel, EventKind, Outcome, RequestType, Status
-from app.formatting import uk_date
+from app.exports.files import Cancelled, Progress, no_progress
+from app.formatting import uk_date, uk_month
+from app.grounds import GroundBasis
 from app.models import Case, CaseEvent
 from app.store import Store
 
@@ -54,9 +56,7 @@ class Period:
 
 def month_period(year: int, month: int) -> Period:
     last = calendar.monthrange(year, month)[1]
-    return Period(
-        date(year, month, 1), date(year, month, last), f"{calendar.month_name[month]} {year}"
-    )
+    return Period(date(year, month, 1), date(year, month, last), uk_month(year, month))
 
 
 def quarter_period(year: int, quarter: int) -> Period:
@@ -91,7 +91,7 @@ class ReportCase:
     promised_due: date
     closed_on: date | None = None
     outcome: Outcome | None = None
-    ground: str = ""
+    ground_basis: GroundBasis | None = None  # the legal basis, never the free-text particulars
     late_reason: str = ""
 
     @property
@@ -153,7 +153,7 @@ class MonthFigures:
 
     @property
     def label(self) -> str:
-        return f"{calendar.month_abbr[self.month]} {self.year}"
+        return uk_month(self.year, self.month, short=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -281,14 +281,18 @@ def build_report(
         for o in Outcome
     ]
     refused = [c for c in closed if c.outcome is Outcome.REFUSED]
-    for n, ground in enumerate(sorted({c.ground for c in refused}), start=1):
-        figures.append(
-            _count(
-                f"refused_ground.{n}",
-                f"Refused: {ground or 'no ground given'}",
-                [c for c in refused if c.ground == ground],
+    # By legal basis (Art. 12(5), an exemption ...), as the ICO and a board ask; the DPO's own
+    # particulars are free text, which may name people, and stay with the case.
+    for basis in [*GroundBasis, None]:
+        behind = [c for c in refused if c.ground_basis is basis]
+        if behind:
+            figures.append(
+                _count(
+                    f"refused_ground.{basis.value if basis else 'not_recorded'}",
+                    f"Refused: {basis.label if basis else 'legal basis not recorded'}",
+                    behind,
+                )
             )
-        )
     in_period = [e for e in events if e.on in period]
     by_id = {c.id: c for c in cases}
 
@@ -354,8 +358,13 @@ _EVENT_KINDS = (
 )
 
 
-def load_report(store: Store, period: Period, *, on: date) -> Report:
-    """The report for `period` as the store stands, with "overdue now" as of `on`."""
+def load_report(
+    store: Store, period: Period, *, on: date, progress: Progress = no_progress
+) -> Report:
+    """The report for `period` as the store stands, with "overdue now" as of `on`.
+
+    `progress(done, total)` hears of the cases read; when it returns False the count stops
+    with `Cancelled` (nothing is written, so nothing is left half-done)."""
     with store.read() as session:
         rows = session.scalars(
             select(Case).where(
@@ -373,6 +382,8 @@ def load_report(store: Store, period: Period, *, on: date) -> Report:
         events: list[ReportEvent] = []
         late_reasons: dict[int, str] = {}
         for start in range(0, len(ids), 500):
+            if not progress(start, len(ids)):
+                raise Cancelled
             chunk = ids[start : start + 500]
             for case_id, kind, details in session.execute(
                 select(CaseEvent.case_id, CaseEvent.kind, CaseEvent.details)
@@ -389,6 +400,8 @@ def load_report(store: Store, period: Period, *, on: date) -> Report:
                         ReportEvent(case_id, EventKind(kind), date.fromisoformat(details["on"]))
                     )
         cases = [_report_case(row, late_reasons.get(row.id, "")) for row in rows]
+    if not progress(len(ids), len(ids)):
+        raise Cancelled
     return build_report(cases, events, period, on=on)
 
 
@@ -426,7 +439,7 @@ def _report_case(row: Case, late_reason: str) -> ReportCase:
         promised_due=row.promised_due,
         closed_on=row.closed_on,
         outcome=Outcome(row.outcome) if row.outcome else None,
-        ground=(row.ground or "").strip(),
+        ground_basis=GroundBasis(row.ground_basis) if row.ground_basis else None,
         late_reason=late_reason if row.closed_on else "",
     )
 

@@ -17,7 +17,7 @@ Afterwards the store's write-ahead log is emptied, so no earlier copy of a page 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -33,7 +33,7 @@ from app.integrity.chain import ERASED_SUMMARY, split_details
 from app.integrity.state import orm_values
 from app.models import Attachment, Case, CaseEvent, Letter, Suppression
 from app.searches import forget_personal_data as forget_search_record
-from app.settings import get_value, set_value
+from app.settings import set_value, stored_fields
 from app.store import Store, forget_deleted
 from app.text import fold
 
@@ -80,12 +80,10 @@ def policy_problem(policy: RetentionPolicy) -> str | None:
 
 
 def load_policy(store: Store) -> RetentionPolicy:
-    values = {}
-    for f in fields(RetentionPolicy):
-        value = get_value(store, _PREFIX + f.name)
-        if isinstance(value, int) and not isinstance(value, bool):
-            values[f.name] = value
-    return RetentionPolicy(**values)
+    stored = stored_fields(store, _PREFIX, RetentionPolicy)
+    return RetentionPolicy(
+        **{k: v for k, v in stored.items() if isinstance(v, int) and not isinstance(v, bool)}
+    )
 
 
 def save_policy(store: Store, policy: RetentionPolicy) -> None:
@@ -397,7 +395,12 @@ def erase_chosen(
     finally:
         if done:
             forget_deleted(store, rebuild=True)
-    backups = delete_expired_backups(store.path, policy, now or datetime.now(UTC))
+    # A team server's backups are the server's own (pg_dump): none here to delete.
+    backups = (
+        0
+        if store.path is None
+        else delete_expired_backups(store.path, policy, now or datetime.now(UTC))
+    )
     progress(total, total)
     return ErasureBatch(len(case_ids), len(documents), backups)
 

@@ -94,7 +94,7 @@ def plan_search(session: Session, text: str) -> SearchPlan | None:
     if not folded:
         return None
     if is_server(session):
-        # A team server: pg_trgm's GIN indexes over both keys (migration 0008) answer the
+        # A team server: pg_trgm's GIN indexes over both keys (migration 0009) answer the
         # plain substring test themselves, and the planner weighs them against walking the
         # list's order from its own statistics.
         return SearchPlan(folded, Way.COMMON)

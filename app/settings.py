@@ -38,8 +38,8 @@ class OrgSettings:
     # How a requester complains to us first (DPA 2018 s.164A, in force 19 June 2026), e.g.
     # "using the form at example.com/complaints"; empty: by email or post to the letterhead.
     complaints_contact: str = ""
-    # Take purposes, categories, recipients (with transfers) and retention from the systems
-    # register (app.systems) instead of the texts above.
+    # Take purposes, categories, recipients, retention and transfer safeguards from the
+    # systems register (app.systems) instead of the texts above.
     article_15_from_register: bool = False
 
 
@@ -120,6 +120,17 @@ def get_value(store: Store, key: str, default: object = None) -> object:
     with store.read() as session:
         row = session.get(Setting, key)
         return default if row is None else row.value
+
+
+def stored_fields(store: Store, prefix: str, kind: type) -> dict[str, object]:
+    """The fields of dataclass `kind` stored under "<prefix><field>", for its loader to
+    check: a field never saved is left out, so the dataclass default stands."""
+    values: dict[str, object] = {}
+    for f in fields(kind):
+        value = get_value(store, prefix + f.name)
+        if value is not None:
+            values[f.name] = value
+    return values
 
 
 def set_value(store: Store, key: str, value: object) -> None:

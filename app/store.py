@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
+import time
 import weakref
 from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager, suppress
@@ -32,6 +33,37 @@ from app.integrity.seal import SESSION_KEY, EventChain, open_chain
 from app.migrations import SCHEMA_HEAD
 from app.permissions import Capability
 from app.private_files import create_private_file, make_private_folder, restrict_to_owner
+from app.store_cipher import (
+    DATABASE_ERRORS,
+    StoreKey,
+    connect,
+    destroy_replaced,
+    file_salt,
+    known_key,
+    replaced_name,
+)
+
+# The errors live in app.store_errors; callers import them from here, where they are raised.
+from app.store_errors import (
+    CorruptStore,
+    NewerStore,
+    NotAStore,
+    ReadOnlyStore,
+    StoreError,
+    StoreGone,
+    StoreKeyNeeded,
+    StoreMissing,
+    UnstorableText,
+    codepoint,
+    locked,
+    storage_failure,
+)
+from app.store_errors import (
+    LockedStore as LockedStore,
+)
+from app.store_errors import (
+    NotPermitted as NotPermitted,
+)
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -47,52 +79,6 @@ SIDECARS = ("-wal", "-shm", "-journal")
 ACTOR_KEY = "actor"
 
 
-class StoreError(Exception):
-    """The store cannot be used. `str()` is a message for the user that names the file."""
-
-    def __init__(self, path: Path | str, message: str) -> None:
-        where = f"File: {path}" if isinstance(path, Path) else f"Server: {path}"
-        super().__init__(f"{message}\n\n{where}")
-        self.path = path
-        self.reason = message
-
-
-class NotAStore(StoreError):
-    """The file is not a SQLite database, or is some other program's database."""
-
-
-class CorruptStore(StoreError):
-    """The file is a SQLite database that fails its integrity check."""
-
-
-class NewerStore(StoreError):
-    """The store was written by a newer version of DSAR Desk."""
-
-
-class LockedStore(StoreError):
-    """Another program holds the store locked for longer than we are willing to wait."""
-
-
-class StoreMissing(StoreError):
-    """There is no store at the path, and creating one was not asked for."""
-
-
-class StoreGone(StoreError):
-    """The open store's file was deleted, moved or replaced by another file."""
-
-
-class ReadOnlyStore(StoreError):
-    """The store is open for reading only; nothing can be saved."""
-
-
-class UnstorableText(StoreError):
-    """Text holds characters that cannot be stored as UTF-8 (an unpaired surrogate)."""
-
-
-class NotPermitted(StoreError):
-    """A team server refused the change: the member's role may not make it."""
-
-
 @dataclass(eq=False)
 class Store:
     """An open store: the engine plus one short session per user action.
@@ -101,7 +87,7 @@ class Store:
     refuse every write with `ReadOnlyStore`, saying why in `read_only_reason`.
 
     A store on a team server (app.team.server.ServerStore) has no `path`; what differs for it
-    (errors, backups, the chain) it overrides.
+    (errors, backups, the chain, encryption) it overrides.
     """
 
     path: Path | None
@@ -112,6 +98,8 @@ class Store:
     identity: tuple[int, int] = (0, 0)
     read_only_reason: str = ""
     chain: EventChain | None = field(default=None, repr=False)
+    # The SQLCipher key of an encrypted store (app.store_cipher); None for a plain one.
+    cipher: StoreKey | None = field(default=None, repr=False)
     # Told (on the thread that found it) when the store turns out damaged or gone, so the
     # window can offer a restore wherever the failure surfaced.
     trouble_listeners: list[Callable[[StoreError], None]] = field(default_factory=list)
@@ -151,7 +139,10 @@ class Store:
             with self._sessions() as session:
                 yield session
         except DBAPIError as exc:
-            raise self._noticed(self._failure(exc)) from exc
+            failure = self._failure(exc)
+            if failure is None:
+                raise
+            raise self._noticed(failure) from exc
 
     @contextmanager
     def write(self) -> Iterator[Session]:
@@ -170,20 +161,25 @@ class Store:
                 self.check_file()
                 yield session
         except DBAPIError as exc:
-            raise self._noticed(self._failure(exc)) from exc
+            failure = self._failure(exc)
+            if failure is None:
+                raise
+            raise self._noticed(failure) from exc
         except UnicodeEncodeError as exc:
             raise UnstorableText(
                 self.location,
-                f"Some of the text holds a character that is not valid text ({_codepoint(exc)}"
+                f"Some of the text holds a character that is not valid text ({codepoint(exc)}"
                 ", an unpaired surrogate, perhaps from a damaged copy and paste). Retype it; "
                 "nothing was saved.",
             ) from exc
 
-    def _failure(self, exc: DBAPIError) -> StoreError:
+    def _failure(self, exc: DBAPIError) -> StoreError | None:
+        """The driver's error in words for the user, or None when it is not the store's
+        failure (a constraint the code breaks: let it be raised as it is)."""
         if not isinstance(exc, OperationalError):
-            raise exc
+            return None
         assert self.path is not None
-        return _storage_failure(self.path, exc)
+        return storage_failure(self.path, exc)
 
     def check_file(self) -> None:
         """Raise StoreGone unless the file at `path` is still the one that was opened."""
@@ -271,11 +267,6 @@ def live_store_holding(path: str | os.PathLike[str]) -> Store | None:
     return None
 
 
-def _codepoint(exc: UnicodeEncodeError) -> str:
-    text = exc.object[exc.start : exc.end]
-    return ", ".join(f"U+{ord(ch):04X}" for ch in text[:3]) or "unknown"
-
-
 def open_store(
     path: str | os.PathLike[str],  # a file, or a team server's postgresql:// address
     *,
@@ -308,6 +299,9 @@ def open_store(
     st = path.stat()
     if not stat.S_ISREG(st.st_mode):
         raise NotAStore(path, "This is not a file, so it cannot be a DSAR Desk store.")
+    cipher = store_key(path, keys)
+    if cipher is not None:  # an encryption cut short after the swap: its plain original goes
+        destroy_replaced(replaced_name(path))
     if not st.st_mode & stat.S_IWUSR and not read_only:
         read_only = True
         read_only_reason = (
@@ -315,7 +309,7 @@ def open_store(
             "open for reading: nothing can be changed. To work on it, make the file writable "
             "and open it again."
         )
-    revision = _inspect(path, busy_timeout_ms) if st.st_size > 0 else None
+    revision = _inspect(path, busy_timeout_ms, cipher) if st.st_size > 0 else None
     if revision is not None and revision != SCHEMA_HEAD:
         if revision not in _known_revisions():
             raise NewerStore(
@@ -332,42 +326,89 @@ def open_store(
             )
         from app.backups import backup_file, backup_path
 
-        backup_file(path, backup_path(path, f"before-upgrade-from-{revision}"))
+        backup_file(path, backup_path(path, f"before-upgrade-from-{revision}"), key=cipher)
     if read_only:
-        return _open_read_only(path, st, busy_timeout_ms, read_only_reason or _READ_ONLY, keys)
+        return _open_read_only(
+            path, st, busy_timeout_ms, read_only_reason or _READ_ONLY, keys, cipher
+        )
     restrict_to_owner(path)
-    engine = _engine(path, immediate=False, busy_timeout_ms=busy_timeout_ms)
-    writer = _engine(path, immediate=True, busy_timeout_ms=busy_timeout_ms)
+    engine = _engine(path, immediate=False, busy_timeout_ms=busy_timeout_ms, cipher=cipher)
+    writer = _engine(path, immediate=True, busy_timeout_ms=busy_timeout_ms, cipher=cipher)
     try:
         if revision != SCHEMA_HEAD:
             _upgrade(writer, keys)
         else:
-            with writer.connect() as connection:  # applies the pragmas; fails if locked
-                connection.exec_driver_sql("SELECT 1").close()
+            _first_connection(writer)
     except Exception as exc:
         engine.dispose()
         writer.dispose()
         raise _opening_failed(path, exc, "writing") from exc
-    store = _live_store(path, st, engine, writer, keys)
+    store = _live_store(path, st, engine, writer, keys, cipher=cipher)
     from app.reference_mark import keep_references_ahead
 
     keep_references_ahead(store)
     return store
 
 
+# How long opening waits, in all, for another process's brief lock (its checkpoint as it
+# closes, or a colleague's save) before saying the store is locked: a start is not a
+# keystroke, and on a busy or encrypted store those locks can outlast BUSY_TIMEOUT_MS.
+OPEN_WAIT_SECONDS = 5.0
+
+
+def _first_connection(writer: Engine) -> None:
+    """Apply the pragmas on a first connection, waiting out brief locks (OPEN_WAIT_SECONDS)."""
+    give_up = time.monotonic() + OPEN_WAIT_SECONDS
+    while True:
+        try:
+            with writer.connect() as connection:  # applies the pragmas; fails if locked
+                connection.exec_driver_sql("SELECT 1").close()
+            return
+        except OperationalError as exc:
+            if "locked" not in str(exc.orig) or time.monotonic() >= give_up:
+                raise
+            time.sleep(0.1)
+
+
+def store_key(path: Path, keys: KeyStore) -> StoreKey | None:
+    """The SQLCipher key of the store at `path`: None when it is a plain SQLite file.
+
+    Raises StoreKeyNeeded when it is encrypted and this computer does not hold its key.
+    The file's head is read only when this process holds no connection to it; otherwise the
+    open store already knows its key.
+    """
+    live = live_store_holding(path)
+    if live is not None:
+        return live.cipher
+    salt = file_salt(path)
+    if salt is None:
+        return None
+    key = known_key(salt, keys)
+    if key is None:
+        raise StoreKeyNeeded(path, salt)
+    return key
+
+
 def _open_read_only(
-    path: Path, st: os.stat_result, busy_timeout_ms: int, reason: str, keys: KeyStore
+    path: Path,
+    st: os.stat_result,
+    busy_timeout_ms: int,
+    reason: str,
+    keys: KeyStore,
+    cipher: StoreKey | None,
 ) -> Store:
     if st.st_size == 0:
         raise StoreError(path, "The store is empty and read-only, so there is nothing to show.")
-    engine = _engine(path, immediate=False, busy_timeout_ms=busy_timeout_ms, read_only=True)
+    engine = _engine(
+        path, immediate=False, busy_timeout_ms=busy_timeout_ms, read_only=True, cipher=cipher
+    )
     try:
         with engine.connect() as connection:
             connection.exec_driver_sql("SELECT count(*) FROM sqlite_master").close()
     except Exception as exc:
         engine.dispose()
         raise _opening_failed(path, exc, "reading") from exc
-    return _live_store(path, st, engine, None, keys, reason)
+    return _live_store(path, st, engine, None, keys, reason, cipher=cipher)
 
 
 def _live_store(
@@ -377,6 +418,8 @@ def _live_store(
     writer: Engine | None,
     keys: KeyStore,
     reason: str = "",
+    *,
+    cipher: StoreKey | None = None,
 ) -> Store:
     """The Store over `engine` (and `writer`, unless read-only), known to this process.
 
@@ -396,6 +439,7 @@ def _live_store(
         identity=(st.st_dev, st.st_ino),
         read_only_reason=reason,
         chain=chain,
+        cipher=cipher,
     )
     _LIVE.add(store)
     return store
@@ -403,7 +447,7 @@ def _live_store(
 
 def _opening_failed(path: Path, exc: Exception, purpose: str) -> StoreError:
     if "locked" in str(exc).lower() or "busy" in str(exc).lower():
-        return _locked(path)
+        return locked(path)
     return StoreError(path, f"The store could not be opened for {purpose}: {exc}")
 
 
@@ -413,15 +457,17 @@ def sqlite_uri(path: Path, **options: str) -> str:
     return Path(path).absolute().as_uri() + (f"?{query}" if query else "")
 
 
-def inspect_file(path: Path, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> str | None:
+def inspect_file(
+    path: Path, busy_timeout_ms: int = BUSY_TIMEOUT_MS, *, key: StoreKey | None = None
+) -> str | None:
     """Check a store or backup file through SQLite; its schema revision (None when empty).
 
     Raises NotAStore, CorruptStore or LockedStore, naming the file.
     """
-    return _inspect(path, busy_timeout_ms)
+    return _inspect(path, busy_timeout_ms, key)
 
 
-def _inspect(path: Path, busy_timeout_ms: int) -> str | None:
+def _inspect(path: Path, busy_timeout_ms: int, key: StoreKey | None = None) -> str | None:
     """Check the file read-only, through SQLite only, and return its schema revision.
 
     The full page check (quick_check) runs for small stores and after an unclean shutdown
@@ -434,7 +480,7 @@ def _inspect(path: Path, busy_timeout_ms: int) -> str | None:
     # SQLite then creates no -wal/-shm files next to a file we may be about to refuse.
     options = {"mode": "ro"} if wal.exists() else {"mode": "ro", "immutable": "1"}
     try:
-        with closing(sqlite3.connect(sqlite_uri(path, **options), uri=True)) as conn:
+        with closing(connect(sqlite_uri(path, **options), key, uri=True)) as conn:
             conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
             conn.execute("PRAGMA schema_version").fetchone()  # "not a database" for others
             if unclean or path.stat().st_size <= ALWAYS_CHECK_BYTES:
@@ -456,10 +502,16 @@ def _inspect(path: Path, busy_timeout_ms: int) -> str | None:
             return row[0] if row else None
     except StoreError:
         raise
-    except sqlite3.DatabaseError as exc:
+    except DATABASE_ERRORS as exc:
         message = str(exc).lower()
         if "locked" in message or "busy" in message:
-            raise _locked(path) from exc
+            raise locked(path) from exc
+        if key is not None and "not a database" in message:
+            raise NotAStore(
+                path,
+                "This file is not an encrypted DSAR Desk store that this key opens (another "
+                "store's file, or damaged at its head).",
+            ) from exc
         if "not a database" in message or "encrypted" in message:
             raise NotAStore(
                 path, "This file is not a DSAR Desk store (it is not a SQLite database)."
@@ -474,6 +526,7 @@ def _inspect(path: Path, busy_timeout_ms: int) -> str | None:
 
 
 def _check_pages(conn: sqlite3.Connection, path: Path) -> None:
+    """SQLite's page check (under SQLCipher it also checks each page's HMAC)."""
     if conn.execute("PRAGMA quick_check").fetchall() != [("ok",)]:
         raise CorruptStore(
             path,
@@ -482,35 +535,13 @@ def _check_pages(conn: sqlite3.Connection, path: Path) -> None:
         )
 
 
-def _storage_failure(path: Path, exc: OperationalError) -> StoreError:
-    """SQLite's own complaint turned into a message for the user; the transaction was rolled
-    back, so nothing was half-saved."""
-    message = str(exc.orig if exc.orig is not None else exc).lower()
-    if "locked" in message or "busy" in message:
-        return _locked(path)
-    if "readonly" in message or "read-only" in message:
-        return StoreError(
-            path, "The store is read-only (check the file's permissions); nothing was saved."
-        )
-    if "disk" in message and ("full" in message or "i/o" in message):
-        return StoreError(
-            path, "The disk could not be written (full, or failing); nothing was saved."
-        )
-    if "malformed" in message or "not a database" in message:
-        return CorruptStore(path, "The store is damaged. Restore it from a backup.")
-    return StoreError(path, f"The store could not be used: {message}")
-
-
-def _locked(path: Path) -> LockedStore:
-    return LockedStore(
-        path,
-        "The store is locked by another program (perhaps DSAR Desk is already open on it, in "
-        "another window or on another computer). Close that and try again.",
-    )
-
-
 def _engine(
-    path: Path, *, immediate: bool, busy_timeout_ms: int, read_only: bool = False
+    path: Path,
+    *,
+    immediate: bool,
+    busy_timeout_ms: int,
+    read_only: bool = False,
+    cipher: StoreKey | None = None,
 ) -> Engine:
     if read_only:
         url = URL.create(
@@ -519,7 +550,21 @@ def _engine(
     else:
         url = URL.create("sqlite+pysqlite", database=str(path))
     # hide_parameters: a failed statement's text names no requester, whoever prints it.
-    engine = create_engine(url, hide_parameters=True)
+    if cipher is None:
+        engine = create_engine(url, hide_parameters=True)
+    else:
+        # SQLCipher's module as the driver (so its errors are SQLAlchemy's errors too); each
+        # connection is keyed before SQLAlchemy or a pragma below touches the file.
+        import sqlcipher3.dbapi2
+
+        target = sqlite_uri(path, mode="ro") if read_only else str(path)
+        engine = create_engine(
+            url,
+            hide_parameters=True,
+            module=sqlcipher3.dbapi2,
+            # Pooled connections move between threads, as SQLAlchemy lets plain ones do.
+            creator=lambda: connect(target, cipher, uri=read_only, check_same_thread=False),
+        )
     begin = "BEGIN IMMEDIATE" if immediate else "BEGIN"
 
     @event.listens_for(engine, "connect")

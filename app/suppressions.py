@@ -21,11 +21,11 @@ from app.exports.files import (
     Cancelled,
     Progress,
     TextOut,
-    atomic_output,
     no_progress,
     spreadsheet_safe,
 )
 from app.models import Case, Requester, Suppression
+from app.private_files import private_output
 from app.store import Store
 from app.text import fold
 
@@ -83,7 +83,7 @@ def export_suppressions_csv(
 ) -> int:
     """Write the (searched) list as CSV for the marketing system; returns the rows written."""
     rows = list_suppressions(store, search)
-    with atomic_output(path) as raw:
+    with private_output(path) as raw:
         raw.write("\ufeff".encode())
         handle = TextOut(raw)
         writer = csv.writer(handle, lineterminator="\r\n")

@@ -381,11 +381,16 @@ class Article15Text:
     categories: str
     recipients: str
     retention: str
+    transfers: str  # Art. 15(2): the safeguards for each transfer outside the UK
+
+
+def _words(text: str) -> str:
+    return " ".join(text.split())
 
 
 def article_15_text(systems: Sequence[System]) -> Article15Text:
-    """The Article 15(1)(a)-(d) answers for the data held in `systems`, one line per system
-    where the answer differs from system to system, repeated answers said once."""
+    """The Article 15(1)(a)-(d) and 15(2) answers for the data held in `systems`, one line per
+    system where the answer differs from system to system, repeated answers said once."""
 
     def lines(value: str, prefixed: bool) -> list[str]:
         seen: list[str] = []
@@ -399,23 +404,29 @@ def article_15_text(systems: Sequence[System]) -> Article15Text:
         return seen
 
     purposes = "; ".join(_unique_parts(lines("purposes", False)))
-    recipients = []
+    recipients, transfers = [], []
     for system in systems:
-        who = " ".join(system.recipients.split())
+        who = _words(system.recipients)
+        if system.outside_uk:
+            safeguard = _words(system.transfer_safeguard)
+            transfers.append(f"{system.name}{f' ({who})' if who else ''}: {safeguard}")
         if not who:
             continue
         line = f"{system.name}: {who}"
         if system.outside_uk:
-            line += f" (outside the UK; safeguard: {' '.join(system.transfer_safeguard.split())})"
+            line += f" (outside the UK; safeguard: {safeguard})"
         recipients.append(line)
     if systems and not recipients:
         # The register is the record of who receives data: none recorded means none.
         recipients = ["None: we do not share it with other organisations."]
+    if systems and not transfers:
+        transfers = ["None: we do not transfer it outside the UK."]
     return Article15Text(
         purposes=purposes,
         categories="\n".join(lines("data_held", True)),
         recipients="\n".join(recipients),
         retention="\n".join(lines("retention", True)),
+        transfers="\n".join(transfers),
     )
 
 

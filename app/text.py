@@ -48,6 +48,8 @@ def fold(text: str) -> str:
     until nothing changes, because a compatibility letter can decompose into one that folds
     further (U+A7F8 becomes "ħ", then "h"): a key folded twice must equal a key folded once.
     """
+    if text.isascii():  # the common case, and what fold() below does to it, without Unicode
+        return " ".join(text.lower().split())
     folded = _fold_once(text)
     for _ in range(3):
         again = _fold_once(folded)

@@ -7,10 +7,14 @@ days") because that is how a DPO plans the week; the law's own dates stay in app
 from __future__ import annotations
 
 from datetime import date, timedelta
+from functools import lru_cache
 
 from app.deadlines import DEFAULT_REGION, is_working_day
 
 
+# Reminders ask these of every open case at each start; the cases share a few thousand days,
+# and a case paused years ago would otherwise be counted out a day at a time (issue 14).
+@lru_cache(maxsize=16_384)
 def working_days_between(start: date, end: date, region: str = DEFAULT_REGION) -> int:
     """Working days after `start` up to and including `end` (negative when `end` is earlier).
 
@@ -28,6 +32,7 @@ def working_days_between(start: date, end: date, region: str = DEFAULT_REGION) -
     return count
 
 
+@lru_cache(maxsize=16_384)
 def add_working_days(start: date, days: int, region: str = DEFAULT_REGION) -> date:
     """The `days`-th working day after `start` (`start` itself for 0)."""
     if days < 0:

@@ -37,6 +37,7 @@ C20's 30th day is Sat 26 Sep: the promise is kept on the previous working day, F
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from app import cases
 from app.attachments import add_attachment
@@ -198,3 +199,16 @@ def build(store: Store) -> dict[str, int]:
         "C14", Outcome.REFUSED, d(2026, 11, 23), REFUSED_EXCESSIVE, GroundBasis.MANIFESTLY_EXCESSIVE
     )
     return ids
+
+
+def build_file(path: Path) -> tuple[dict[str, int], dict[str, str]]:
+    """The twenty cases in a closed store file (for a main window to open): their ids and
+    references by key."""
+    from app.store import open_store
+
+    store = open_store(path)
+    try:
+        ids = build(store)
+        return ids, {key: cases.get_case(store, case_id).reference for key, case_id in ids.items()}
+    finally:
+        store.close()

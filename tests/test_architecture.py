@@ -63,3 +63,21 @@ def test_no_module_is_imported_by_name() -> None:
             if name in {"__import__", "import_module"}:
                 offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}")
     assert offenders == []
+
+
+def test_no_module_uses_qt_charts() -> None:
+    """Qt Charts is GPL-3.0 or commercial only; the charts are drawn with QPainter
+    (ui/charts.py) and build.spec keeps the module out of the bundle."""
+    pattern = re.compile(
+        r"^\s*(from|import)\s+PySide6\.QtCharts|^\s*from\s+PySide6\s+import\s.*QtCharts",
+        re.MULTILINE,
+    )
+    offenders = [
+        str(p.relative_to(ROOT))
+        for folder in ("app", "ui")
+        for p in (ROOT / folder).rglob("*.py")
+        if pattern.search(p.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []
+    spec = (ROOT / "build.spec").read_text(encoding="utf-8")
+    assert '"PySide6.QtCharts"' in spec and '"libQt6Charts"' in spec

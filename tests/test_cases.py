@@ -249,7 +249,21 @@ def test_late_close_is_on_the_record(store: Store) -> None:
     cases.close(store, case_id, outcome=Outcome.FULFILLED, on=date(2026, 10, 20), today=TODAY)
     event = cases.timeline(store, case_id)[-1]
     assert event.details["on_time"] is False
-    assert "Late" in event.summary
+    assert event.summary.endswith("Late: the statutory deadline was Mon 5 Oct 2026.")
+    assert event.details["late_days"] == 15
+
+
+def test_a_reply_after_the_promise_but_within_the_law_is_not_called_late(store: Store) -> None:
+    # Received Thu 3 Sep 2026: promise Fri 2 Oct (Sat 3 Oct moved back), statutory Mon 5 Oct.
+    case_id = log(store)
+    finish_search_record(store, case_id, on=date(2026, 10, 5))
+    cases.close(store, case_id, outcome=Outcome.FULFILLED, on=date(2026, 10, 5), today=TODAY)
+    event = cases.timeline(store, case_id)[-1]
+    assert "Late" not in event.summary
+    assert event.summary.endswith(
+        "After our promise date (Fri 2 Oct 2026), within the statutory deadline (Mon 5 Oct 2026)."
+    )
+    assert event.details["late_days"] == 0
 
 
 def test_marketing_opt_out_is_suppressed_not_deleted(store: Store) -> None:

@@ -24,11 +24,11 @@ TODAY = date(2027, 6, 30)
 ANN = RequesterDetails(name="Ann Lee", email="ann@example.org")
 
 
-def _log(store: Store, on: date) -> int:
+def _log(store: Store, on: date, request_type: RequestType = RequestType.ACCESS) -> int:
     return cases.log_request(
         store,
         ANN,
-        request_type=RequestType.ACCESS,
+        request_type=request_type,
         channel=Channel.EMAIL,
         on=on,
         today=TODAY,
@@ -63,6 +63,20 @@ def test_paused_days_are_added_before_the_one_working_day_move(
     assert case.statutory_due == statutory
     assert case.extension_notice_by == statutory
     assert case.effective_due <= case.statutory_due
+
+
+def test_a_scottish_case_with_three_pauses_through_the_use_cases(store: Store) -> None:
+    # The hand-worked case of issue 8: received Wed 2 Dec 2026 in Scotland, pauses of 3, 2
+    # and 4 days: 2 Jan 2027 + 9 = Mon 11 Jan 2027. Moving after each pause gave Fri 15 Jan.
+    save_settings(store, OrgSettings(region="scotland"))
+    case_id = _log(store, date(2026, 12, 2))
+    _pause(store, case_id, date(2026, 12, 4), date(2026, 12, 6))
+    _pause(store, case_id, date(2026, 12, 8), date(2026, 12, 9))
+    _pause(store, case_id, date(2026, 12, 14), date(2026, 12, 17))
+    case = cases.get_case(store, case_id)
+    assert case.pauses == (3, 2, 4)
+    assert case.statutory_due == date(2027, 1, 11)
+    assert case.extension_notice_by == date(2027, 1, 11)
 
 
 def test_the_notice_date_moves_with_the_pause(store: Store) -> None:
@@ -116,6 +130,7 @@ histories = st.fixed_dictionaries(
         "pauses": st.lists(st.tuples(st.integers(0, 12), st.integers(0, 15)), max_size=3),
         "extend_after": st.one_of(st.none(), st.integers(0, 10)),
         "region": st.sampled_from(["england-and-wales", "scotland", "northern-ireland"]),
+        "request_type": st.sampled_from(list(RequestType)),
     }
 )
 
@@ -124,9 +139,12 @@ def _apply(store: Store, history: dict) -> int:
     """Replay the history through app.cases; steps the rules refuse are skipped, as a DPO
     would be told no. Returns the case id."""
     save_settings(store, OrgSettings(region=history["region"]))
-    case_id = _log(store, history["received"])
+    case_id = _log(store, history["received"], history["request_type"])
     day = history["received"]
-    if history["identity"] is not None:
+    # A marketing opt-out refuses ID, pauses and extensions (Art. 21(3)): those steps are
+    # refused and skipped, and its dates must hold all the same.
+    opt_out = history["request_type"] is RequestType.MARKETING_OPT_OUT
+    if history["identity"] is not None and not opt_out:
         ask, wait = history["identity"]
         day += timedelta(days=ask)
         cases.request_identity(store, case_id, on=day, today=TODAY)
@@ -177,8 +195,11 @@ def test_for_any_history_the_working_deadline_is_never_later_than_the_statutory_
                     extension_months=case.extension_months,
                     region=case.region,
                     promise_days=case.promise_days,
+                    marketing_opt_out=case.request_type is RequestType.MARKETING_OPT_OUT,
                 )
             )
+            if case.request_type is RequestType.MARKETING_OPT_OUT:
+                assert case.pauses == () and case.extension_months == 0  # all refused
             assert (case.statutory_due, case.effective_due) == (again.statutory, again.effective)
         finally:
             store.close()

@@ -271,7 +271,7 @@ def damage_an_index(store_path: Path) -> None:
     check can tell (the kind of damage a failing disk leaves)."""
     with closing(sqlite3.connect(store_path)) as raw:
         [root] = raw.execute(
-            "SELECT rootpage FROM sqlite_master WHERE name = 'ix_cases_requester_sort'"
+            "SELECT rootpage FROM sqlite_master WHERE name = 'ix_cases_list_requester'"
         ).fetchone()
         page_size = raw.execute("PRAGMA page_size").fetchone()[0]
     data = bytearray(store_path.read_bytes())
@@ -336,3 +336,31 @@ def test_restoring_something_that_is_not_a_backup_changes_nothing(
     with pytest.raises(StoreError, match="the store itself"):
         restore_backup(store, store.path)
     assert cases.get_case(store, case_id).reference == "DSR-2026-0001"
+
+
+def test_alembic_is_imported_only_when_the_store_needs_an_upgrade(tmp_path: Path) -> None:
+    """Issue 14: the revision is read with sqlite3 first; Alembic (with Mako behind it) loads
+    only for a store that is not at the latest revision."""
+    import subprocess
+    import sys
+
+    current = tmp_path / "current.sqlite"
+    open_store(current).close()
+    older = tmp_path / "older.sqlite"
+    shutil.copyfile(Path(__file__).parent / "data" / "store-0001.sqlite", older)
+    code = (
+        "import sys; from app.store import open_store; open_store(sys.argv[1]).close();"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'alembic', 'mako'}))"
+    )
+
+    def loaded(path: Path) -> str:
+        return subprocess.run(
+            [sys.executable, "-c", code, str(path)],
+            cwd=Path(__file__).resolve().parents[1],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+
+    assert loaded(current) == "[]"
+    assert loaded(older) == "['alembic', 'mako']"

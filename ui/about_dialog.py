@@ -28,7 +28,9 @@ class AboutDialog(QDialog):
         summary = QLabel(
             "Case management for data subject requests under UK GDPR. Proprietary software, "
             "built with the open-source components listed below, each under its own licence. "
-            f"The same text ships as {NOTICES_NAME} beside the program.",
+            f"The same text ships as {NOTICES_NAME} beside the program. The charts of the "
+            "Reports window are drawn with Qt's QPainter (LGPL-3.0): Qt Charts is offered "
+            "only under the GPL-3.0 or a commercial licence, so it is neither used nor shipped.",
             self,
         )
         summary.setObjectName("aboutSummary")
@@ -36,7 +38,8 @@ class AboutDialog(QDialog):
         self.notices = plain_text_edit("noticesText", "Third-party notices", lines=24)
         self.notices.setMaximumHeight(16_777_215)
         self.notices.setReadOnly(True)
-        self.notices.setLineWrapMode(self.notices.LineWrapMode.NoWrap)
+        # Long licence statements wrap rather than run off the right edge.
+        self.notices.setLineWrapMode(self.notices.LineWrapMode.WidgetWidth)
         self.notices.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         try:
             self.notices.setPlainText(read_notices())

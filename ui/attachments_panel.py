@@ -9,15 +9,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
-    QPersistentModelIndex,
     Qt,
     QUrl,
 )
 from PySide6.QtGui import QColor, QDesktopServices, QFont
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialogButtonBox,
     QFileDialog,
@@ -53,11 +50,12 @@ from ui.forms import (
     name_widget,
     named_button,
     plain_label,
+    read_only_rows,
     show_error,
 )
+from ui.row_table_model import Index, RowTableModel
 from ui.signals import StoreSignals
 
-_Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("File", "Kind", "Size", "Added", "SHA-256")
 ID_DELETION_REASON = "Identity verified; the ID document is no longer needed."
 
@@ -68,39 +66,13 @@ def _size(size: int) -> str:
     return f"{size / (1024 * 1024):.1f} MB"
 
 
-class AttachmentsModel(QAbstractTableModel):
+class AttachmentsModel(RowTableModel[AttachmentInfo]):
     """The case's attachments as plain read models; deleted ones stay listed, marked."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[AttachmentInfo] = []
+        super().__init__(COLUMNS, parent=parent)
 
-    def set_rows(self, rows: list[AttachmentInfo]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def row_info(self, row: int) -> AttachmentInfo | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(COLUMNS)
-        ):
-            return COLUMNS[section]
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
         info = self._rows[index.row()]
@@ -168,12 +140,7 @@ class AttachmentsPanel(LocalFileDrops, QWidget):
         self.view = QTableView()
         name_widget(self.view, "attachmentsView", "Attachments")
         self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.verticalHeader().setVisible(False)
-        self.view.setWordWrap(False)
-        self.view.setTabKeyNavigation(False)  # Tab leaves the table (it cycled its cells)
+        read_only_rows(self.view, word_wrap=False)
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in range(1, len(COLUMNS)):
@@ -248,7 +215,7 @@ class AttachmentsPanel(LocalFileDrops, QWidget):
 
     def selected(self) -> AttachmentInfo | None:
         rows = self.view.selectionModel().selectedRows()
-        return self.model.row_info(rows[0].row()) if rows else None
+        return self.model.row(rows[0].row()) if rows else None
 
     def select_row(self, row: int) -> None:
         self.view.selectRow(row)

@@ -146,7 +146,7 @@ class BackupActions(QObject):
 
         op = run_in_background(
             self,
-            lambda: describe_backup(backup),
+            lambda: describe_backup(backup, self.store.cipher),
             success=described,
             failure=lambda error: self._failure_box("Restore from backup", error),
         )

@@ -1,6 +1,6 @@
-"""The foot of the Disclosure tab: the review step, the bundle (built off the UI thread behind
-ui.ops' progress dialog with Cancel), the portability export, and what was made, to save or
-email."""
+"""The foot of the Disclosure tab: the review step, the bundle and the portability export
+(each made off the UI thread behind ui.ops' progress dialog with Cancel), and what was made,
+to save or email."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QFileDialog,
     QHBoxLayout,
@@ -41,7 +40,14 @@ from app.domain import DomainError, RequestType
 from app.formatting import uk_timestamp
 from app.store import Store, StoreError
 from ui.disclosure_models import OutputsModel
-from ui.forms import WARNING_STYLE, name_widget, named_button, plain_label, show_error
+from ui.forms import (
+    WARNING_STYLE,
+    name_widget,
+    named_button,
+    plain_label,
+    read_only_rows,
+    show_error,
+)
 from ui.ops import Op, Reporter, run_with_progress
 from ui.signals import StoreSignals
 
@@ -62,6 +68,7 @@ class BundlePanel(QWidget):
         self.op: Op | None = None
         self.last_error: str | None = None
         self.last_saved: Path | None = None
+        self._failed_title = self._cancelled_text = ""  # of the work running (bundle, export)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
 
@@ -115,11 +122,7 @@ class BundlePanel(QWidget):
         self.view = QTableView()
         name_widget(self.view, "bundleListView", "Bundles and exports made")
         self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.setTabKeyNavigation(False)
-        self.view.verticalHeader().setVisible(False)
+        read_only_rows(self.view, word_wrap=True)
         self.view.horizontalHeader().setStretchLastSection(True)
         self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.view.setMaximumHeight(120)
@@ -198,12 +201,42 @@ class BundlePanel(QWidget):
         self._announce()
 
     def build(self) -> None:
+        password = self.password_edit.text() or None
+        self._make(
+            "Building the bundle…",
+            lambda store, case_id, **steps: build_bundle(
+                store, case_id, password=password, **steps
+            ),
+            "bundleProgressDialog",
+            "Bundle not built",
+            "The bundle was not built (cancelled); nothing was kept.",
+        )
+
+    def export(self) -> None:
+        self._make(
+            "Making the portability export…",
+            portable_export,
+            "exportProgressDialog",
+            "No export made",
+            "The export was not made (cancelled); nothing was kept.",
+        )
+
+    def _make(
+        self,
+        label: str,
+        make: Callable[..., bytes],
+        object_name: str,
+        failed_title: str,
+        cancelled_text: str,
+    ) -> None:
+        """Run `make(store, case_id, progress=, cancelled=)` off the UI thread behind a
+        progress dialog whose Cancel stops it at its next step, keeping nothing."""
         case_id = self.case_id
         if not case_id or self.building:
             return
-        password = self.password_edit.text() or None
         store = self.store
         self.last_error = None
+        self._failed_title, self._cancelled_text = failed_title, cancelled_text
 
         def work(report: Reporter) -> bytes:
             stop = threading.Event()
@@ -212,34 +245,22 @@ class BundlePanel(QWidget):
                 if not report(done, total):  # Cancel pressed: stop at the next step
                     stop.set()
 
-            return build_bundle(
-                store, case_id, password=password, progress=progress, cancelled=stop.is_set
-            )
+            return make(store, case_id, progress=progress, cancelled=stop.is_set)
 
         self.op = run_with_progress(
             self,
-            "Building the bundle…",
+            label,
             work,
             success=self._built,
             failure=self._failed,
             cancelled=self._cancelled,
-            object_name="bundleProgressDialog",
+            object_name=object_name,
         )
         self._update()
 
-    def export(self) -> None:
-        case_id = self.case_id
-        if not case_id:
-            return
-        try:
-            portable_export(self.store, case_id)
-        except (DomainError, StoreError) as error:
-            show_error(self, "No export made", str(error))
-        self._announce()
-
     def _cancelled(self) -> None:
         self._finish()
-        self.last_error = "The bundle was not built (cancelled); nothing was kept."
+        self.last_error = self._cancelled_text
 
     def _built(self, _pdf: bytes) -> None:
         self._finish()
@@ -250,9 +271,9 @@ class BundlePanel(QWidget):
         self._finish()
         self.last_error = str(error)
         if isinstance(error, DomainError | StoreError):
-            show_error(self, "Bundle not built", str(error))
+            show_error(self, self._failed_title, str(error))
         else:
-            show_error(self, "Bundle not built", f"The bundle could not be built: {error}")
+            show_error(self, self._failed_title, f"{self._failed_title}: {error}")
 
     def _finish(self) -> None:
         self.op = None  # done: the panel is idle again before anything reads it afresh

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import cases
+from app.deadline_help import date_tips
 from app.domain import (
     ConcurrentChange,
     DomainError,
@@ -48,7 +49,7 @@ from app.store import Store, StoreError
 from ui.close_dialog import CloseDialog
 from ui.date_prompt import DatePrompt
 from ui.extension_dialog import ExtensionDialog
-from ui.forms import SubmitDialog, name_widget, plain_label, show_error
+from ui.forms import SubmitDialog, name_widget, plain_label, read_only_rows, show_error
 from ui.note_dialog import NoteDialog
 from ui.requester_dialog import RequesterDialog
 from ui.signals import StoreSignals
@@ -70,14 +71,9 @@ def _timeline_view(object_name: str, accessible_name: str, model: TimelineModel)
     name_widget(view, object_name, accessible_name)
     view.setModel(model)
     view.setAlternatingRowColors(True)
-    view.setWordWrap(True)
+    read_only_rows(view, word_wrap=True)
     view.setShowGrid(False)
-    view.setTabKeyNavigation(False)  # Tab leaves the table, as keyboard users expect
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-    view.verticalHeader().setVisible(False)
     view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     header = view.horizontalHeader()
     header.setHighlightSections(False)
@@ -86,6 +82,14 @@ def _timeline_view(object_name: str, accessible_name: str, model: TimelineModel)
     for column in (TimelineModel.WHEN, TimelineModel.WHO, TimelineModel.EVENT):
         header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
     return view
+
+
+def _promise_words(d: CaseDetail) -> str:
+    """What the earlier date is: our N-day promise, or an opt-out's next-working-day target
+    (DESIGN rules 4 and 8)."""
+    if d.request_type is RequestType.MARKETING_OPT_OUT:
+        return "the opt-out's target of the next working day"
+    return f"our {d.promise_days}-day promise"
 
 
 class CaseView(QWidget):
@@ -433,13 +437,19 @@ class CaseView(QWidget):
         self.due_label.setText(self._due_text(d, today, urgency))
         self.received_label.setText(uk_date(d.received_on))
         self.statutory_label.setText(uk_date(d.statutory_due))
+        tips = date_tips(d.promise_days)
         if d.extension_months:
-            promised_caption = "Extended to"
+            promised_caption, promised_tip = "Extended to", tips["extended"]
         elif d.request_type is RequestType.MARKETING_OPT_OUT:
-            promised_caption = "Target (next working day)"  # DESIGN.md rule 8, not the promise
+            # DESIGN.md rule 8, not the promise
+            promised_caption, promised_tip = "Target (next working day)", tips["target"]
         else:
             promised_caption = f"Promised ({d.promise_days} days)"
+            promised_tip = tips["promised"]
         self.promised_caption.setText(promised_caption)
+        self.promised_label.setToolTip(promised_tip)
+        self.statutory_label.setToolTip(tips["statutory"])
+        self.notice_label.setToolTip(tips["notice"])
         self.promised_label.setAccessibleName(self.promised_caption.text())
         self.promised_label.setText(uk_date(d.promised_due))
         pending = d.extension_notice_due is not None and d.status is not Status.CLOSED
@@ -514,8 +524,15 @@ class CaseView(QWidget):
     def _due_text(self, d: CaseDetail, today: date, urgency: Urgency) -> str:
         due = uk_date(d.effective_due)
         if d.status is Status.CLOSED:
-            late = d.closed_on is not None and d.closed_on > d.effective_due
-            return f"Was due {due}; answered {'late' if late else 'in time'}."
+            closed = d.closed_on or today
+            if closed > d.statutory_due:
+                return f"Answered late: the statutory deadline was {uk_date(d.statutory_due)}."
+            if closed > d.effective_due:
+                return (
+                    f"Answered after {_promise_words(d)} ({due}), within the statutory "
+                    f"deadline ({uk_date(d.statutory_due)})."
+                )
+            return f"Was due {due}; answered in time."
         if d.status is Status.AWAITING_IDENTITY:
             return (
                 f"Waiting for ID since {uk_date(d.paused_on or today)}: the period starts "
@@ -529,8 +546,8 @@ class CaseView(QWidget):
         if urgency is Urgency.PAST_PROMISE:
             left = days_phrase((d.statutory_due - today).days)
             return (
-                f"Past our {d.promise_days}-day promise ({due}), not overdue: the statutory "
-                f"deadline is {statutory}, {left}."
+                f"Past {_promise_words(d)} ({due}), not overdue: the statutory deadline is "
+                f"{statutory}, {left}."
             )
         if d.status is Status.AWAITING_CLARIFICATION:
             return (
@@ -761,6 +778,7 @@ class CaseView(QWidget):
                 ground=dialog.ground(),
                 ground_basis=dialog.ground_basis(),
                 on=dialog.closed_on(),
+                late_reason=dialog.late_reason(),
                 today=self.today(),
                 expected_version=self._version(),
             ),

@@ -119,7 +119,9 @@ class Chart(QWidget):
         top_value = self._top()
         left = metrics.horizontalAdvance(_number(top_value, self.unit)) + 14
         plot = QRectF(left, line + 12 + legend_rows * (line + 2), self.width() - left - 10, 0)
-        plot.setBottom(self.height() - line - 10)
+        slot = plot.width() / max(len(self._categories), 1)
+        label_rows = max((len(_label_lines(c, slot, metrics)) for c in self._categories), default=1)
+        plot.setBottom(self.height() - label_rows * line - 10)
         self._hits = []
         if plot.height() < 20 or not self._categories:
             return
@@ -162,9 +164,10 @@ class Chart(QWidget):
             )
         slot = plot.width() / len(self._categories)
         for n, category in enumerate(self._categories):
-            label = metrics.elidedText(category, Qt.TextElideMode.ElideRight, int(slot) - 2)
-            x = plot.left() + slot * n + (slot - metrics.horizontalAdvance(label)) / 2
-            painter.drawText(QPointF(x, plot.bottom() + metrics.ascent() + 4), label)
+            for row, label in enumerate(_label_lines(category, slot, metrics)):
+                x = plot.left() + slot * n + (slot - metrics.horizontalAdvance(label)) / 2
+                y = plot.bottom() + metrics.ascent() + 4 + row * metrics.height()
+                painter.drawText(QPointF(x, y), label)
 
     def _bars(self, painter: QPainter, plot: QRectF, top: float) -> None:
         slot = plot.width() / len(self._categories)
@@ -239,6 +242,20 @@ class Chart(QWidget):
         found = self.hit(event.position())
         if found is not None and event.button() == Qt.MouseButton.LeftButton:
             self.pointActivated.emit(*found)
+
+
+def _label_lines(category: str, slot: float, metrics: QFontMetrics) -> list[str]:
+    """A category name on one line, or on two at a space when one is too narrow ("Partly
+    fulfilled", "No data held" under a bar); only a longer name is elided."""
+    room = int(slot) - 2
+    if metrics.horizontalAdvance(category) <= room or " " not in category:
+        return [metrics.elidedText(category, Qt.TextElideMode.ElideRight, room)]
+    words = category.split(" ")
+    splits = [(" ".join(words[:n]), " ".join(words[n:])) for n in range(1, len(words))]
+    first, second = min(
+        splits, key=lambda p: max(metrics.horizontalAdvance(p[0]), metrics.horizontalAdvance(p[1]))
+    )
+    return [metrics.elidedText(part, Qt.TextElideMode.ElideRight, room) for part in (first, second)]
 
 
 def _nice(value: float) -> float:

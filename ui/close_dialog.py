@@ -1,7 +1,9 @@
 """Close a case with its outcome. A refusal or a partial fulfilment must state its legal
 basis (chosen from those that fit the request type, app.grounds) and its ground (the
 particulars); both go in the letter, so OK waits for them. A marketing opt-out is offered
-no refusal and no partial fulfilment: the objection is absolute (Art. 21(3))."""
+no refusal and no partial fulfilment: the objection is absolute (Art. 21(3)). Closed after
+the statutory deadline, the dialog asks why: the reason goes on the record and into the
+reports' "reasons for lateness" (issue 12)."""
 
 from __future__ import annotations
 
@@ -42,6 +44,7 @@ class CloseDialog(SubmitDialog):
         name_widget(self, "closeDialog", f"Close case {detail.reference}")
         self.setWindowTitle(f"Close {detail.reference}")
         self.setMinimumWidth(500)
+        self.statutory_due = detail.statutory_due
         layout = QVBoxLayout(self)
         summary = plain_label(
             f"Due {uk_date(detail.effective_due)}; received {uk_date(detail.received_on)}.",
@@ -74,6 +77,13 @@ class CloseDialog(SubmitDialog):
         add_field(form, "&Ground:", self.ground_edit, self.ground_error)
         self._default_placeholder = self.ground_edit.placeholderText()
         add_field(form, "&Date closed:", self.date_edit)
+        self.late_edit = plain_text_edit("lateReasonEdit", "Why the answer is late", lines=2)
+        self.late_edit.setPlaceholderText(
+            "e.g. we waited for records from the payroll provider (the reports list this)"
+        )
+        self.late_error = FieldError("lateReasonError")
+        self.late_row = add_field(form, "Why &late:", self.late_edit, self.late_error)
+        self.form = form
         layout.addLayout(form)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -87,6 +97,8 @@ class CloseDialog(SubmitDialog):
         self.outcome_combo.currentIndexChanged.connect(self._update)
         self.basis_combo.currentIndexChanged.connect(self._update)
         self.ground_edit.textChanged.connect(self._update)
+        self.date_edit.dateChanged.connect(self._update)
+        self.late_edit.textChanged.connect(self._update)
         self._update()
         self.outcome_combo.setFocus()
 
@@ -103,6 +115,16 @@ class CloseDialog(SubmitDialog):
 
     def select_basis(self, basis: GroundBasis) -> None:
         self.basis_combo.setCurrentIndex(self.basis_combo.findData(basis.value))
+
+    def days_late(self) -> int:
+        """Calendar days after the statutory deadline (0 when in time); a withdrawn request
+        is not an answer, so it is never late."""
+        if self.outcome() is Outcome.WITHDRAWN:
+            return 0
+        return max((self.closed_on() - self.statutory_due).days, 0)
+
+    def late_reason(self) -> str:
+        return self.late_edit.toPlainText().strip() if self.days_late() else ""
 
     def closed_on(self) -> date:
         day = date_value(self.date_edit)
@@ -131,5 +153,14 @@ class CloseDialog(SubmitDialog):
             if missing
             else None
         )
-        ok_button(self.buttons).setEnabled(not missing and not no_basis)
+        late = self.days_late()
+        self.form.setRowVisible(self.late_row, bool(late))
+        no_reason = bool(late) and not self.late_reason()
+        self.late_error.show_problem(
+            f"Closed {late} day{'s' if late != 1 else ''} after the statutory deadline "
+            f"({uk_date(self.statutory_due)}): say why; the reports list the reasons."
+            if no_reason
+            else None
+        )
+        ok_button(self.buttons).setEnabled(not missing and not no_basis and not no_reason)
         self.fit_height()

@@ -10,7 +10,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QDateEdit, QHBoxLayout, QLabel, QLineEdit, QWidget
 
 from app.queries import CaseQuery
-from ui.forms import UK_DATE_FORMAT, date_value, name_widget, named_button, to_qdate
+from ui.forms import UK_DATE_FORMAT, UK_LOCALE, date_value, name_widget, named_button, to_qdate
 
 ANY = date(1999, 12, 31)  # shown as "Any": the edit's minimum stands for an open end
 
@@ -18,6 +18,7 @@ ANY = date(1999, 12, 31)  # shown as "Any": the edit's minimum stands for an ope
 def _edit(object_name: str, accessible_name: str) -> QDateEdit:
     edit = QDateEdit()
     name_widget(edit, object_name, accessible_name)
+    edit.setLocale(UK_LOCALE)  # British day and month names whatever the machine's locale
     edit.setDisplayFormat(UK_DATE_FORMAT)
     inner = edit.findChild(QLineEdit)  # the spin box's own editor, focused with it
     if inner is not None:

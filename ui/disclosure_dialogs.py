@@ -38,7 +38,12 @@ def reason_combo(object_name: str, accessible_name: str) -> QComboBox:
     name_widget(combo, object_name, accessible_name)
     combo.setEditable(True)
     combo.addItems(REDACTION_REASONS)
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(24)  # the long reasons must not push the page aside
     name_editor(combo, accessible_name)
+    editor = combo.lineEdit()
+    if editor is not None:
+        editor.setCursorPosition(0)  # a long reason shows its beginning, not its end
     return combo
 
 
@@ -59,13 +64,13 @@ class TermDialog(QDialog):
         self.store, self.case_id = store, case_id
         self.hits_found: int | None = None
         layout = QVBoxLayout(self)
-        layout.addWidget(
-            plain_label(
-                "Every place the term appears in the set's text is redacted, each with the "
-                "reason below. Pictures and scans are not read: draw boxes on those.",
-                "redactTermHelpLabel",
-            )
+        help_label = plain_label(
+            "Every place the term appears in the set's text is redacted, each with the "
+            "reason below. Pictures and scans are not read: draw boxes on those.",
+            "redactTermHelpLabel",
         )
+        help_label.setAccessibleName("How a term is redacted")
+        layout.addWidget(help_label)
         form = QFormLayout()
         self.term_edit = QLineEdit()
         name_widget(self.term_edit, "redactTermEdit", "Term to redact")

@@ -54,6 +54,12 @@ class ItemForm(QWidget):
         for exemption in EXEMPTIONS:
             self.exemption_combo.addItem(exemption.text, exemption.key)
         form.addRow("E&xemption:", self.exemption_combo)
+        for combo in (self.source_combo, self.decision_combo, self.exemption_combo):
+            # The long exemption texts must not widen the form until its labels are cut.
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(16)
         self.fill(None)
 
     def set_sources(self, sources: Sequence[str]) -> None:

@@ -7,54 +7,25 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Generic, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QColor, QFont
 
 from app.disclosure import BundleInfo, ItemInfo, RedactionInfo
 from app.formatting import uk_date, uk_timestamp
+from ui.row_table_model import Index, RowTableModel
 
-_Index = QModelIndex | QPersistentModelIndex
 Row = TypeVar("Row")
 Column = tuple[str, Callable[[Row], str]]
 
 
-class RowsModel(QAbstractTableModel, Generic[Row]):
+class RowsModel(RowTableModel[Row], Generic[Row]):
     """Rows of one read model, a column per (header, text) pair."""
 
-    def __init__(self, columns: Sequence[Column[Row]], parent: object = None) -> None:
-        super().__init__(parent)  # type: ignore[arg-type]
+    def __init__(self, columns: Sequence[Column[Row]], parent: QObject | None = None) -> None:
+        super().__init__([header for header, _text in columns], parent=parent)
         self._columns = list(columns)
-        self._rows: list[Row] = []
 
-    def set_rows(self, rows: Sequence[Row]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def row(self, index: int) -> Row | None:
-        return self._rows[index] if 0 <= index < len(self._rows) else None
-
-    def rows(self) -> list[Row]:
-        return list(self._rows)
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._columns)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(self._columns)
-        ):
-            return self._columns[section][0]
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         row = self.row(index.row()) if index.isValid() else None
         if row is None or not 0 <= index.column() < len(self._columns):
             return None
@@ -77,7 +48,7 @@ def _size(size: int) -> str:
 
 
 class ItemsModel(RowsModel[ItemInfo]):
-    def __init__(self, parent: object = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(
             [
                 ("No.", lambda i: str(i.number)),
@@ -95,7 +66,7 @@ class ItemsModel(RowsModel[ItemInfo]):
 class RedactionLogModel(RowsModel[RedactionInfo]):
     """The redaction log as the ICO asks for it: item, page, box, reason, who, when."""
 
-    def __init__(self, parent: object = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(
             [
                 ("Item", lambda r: r.item_title),
@@ -133,7 +104,7 @@ class RedactionLogModel(RowsModel[RedactionInfo]):
 
 
 class OutputsModel(RowsModel[BundleInfo]):
-    def __init__(self, parent: object = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(
             [
                 ("Made", lambda b: uk_timestamp(b.created_at)),

@@ -17,7 +17,6 @@ from typing import TypeVar
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QFileDialog,
     QHBoxLayout,
@@ -62,7 +61,7 @@ from ui.disclosure_dialogs import (
 from ui.disclosure_item_form import ItemForm
 from ui.disclosure_models import ItemsModel, RedactionLogModel
 from ui.file_drops import LocalFileDrops
-from ui.forms import name_widget, named_button, show_error
+from ui.forms import name_widget, named_button, read_only_rows, show_error
 from ui.redaction_view import RedactionView
 from ui.signals import StoreSignals
 
@@ -73,12 +72,7 @@ T = TypeVar("T")
 def _table(object_name: str, accessible_name: str) -> QTableView:
     view = QTableView()
     name_widget(view, object_name, accessible_name)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setTabKeyNavigation(False)
-    view.setWordWrap(False)
-    view.verticalHeader().setVisible(False)
+    read_only_rows(view, word_wrap=False)
     view.horizontalHeader().setHighlightSections(False)
     return view
 
@@ -164,6 +158,7 @@ class DisclosureTab(LocalFileDrops, QWidget):
         splitter.addWidget(self._build_pages())
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
+        splitter.setSizes([2 * MINIMUM_WIDTH, 3 * MINIMUM_WIDTH])  # 2 : 3, the items' side too
         layout.addWidget(splitter, 1)
 
         self.bundle = BundlePanel(store, lambda: self.case_id, signals, self)
@@ -308,18 +303,23 @@ class DisclosureTab(LocalFileDrops, QWidget):
         self.add_paths([Path(p) for p in paths])
 
     def add_paths(self, paths: list[Path]) -> bool:
+        """Add each file; a refused one is named with why, and does not stop the others.
+        True when every file was added."""
         case_id = self.case_id
         if not case_id:
             return False
+        refused: list[str] = []
         for path in paths:
             try:
                 add_item_from_path(self.store, case_id, path)
             except (DomainError, StoreError) as error:
-                show_error(self, "Not added to the set", str(error))
-                self._changed()
-                return False
+                refused.append(str(error))
+        if refused:
+            added = len(paths) - len(refused)
+            head = f"{added} of {len(paths)} files were added; these were not:\n\n" if added else ""
+            show_error(self, "Not added to the set", head + "\n\n".join(refused))
         self._changed()
-        return True
+        return not refused
 
     def add_material(self) -> None:
         case_id = self.case_id

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
 from app.formatting import uk_date
 from app.reports import ReportCase
 from ui.forms import name_buttons, name_widget, plain_label
+from ui.row_table_model import Index, RowTableModel
 
-_Index = QModelIndex | QPersistentModelIndex
 _HEADERS = ("Reference", "Type", "Received", "Statutory deadline", "Closed", "Outcome", "Timing")
 
 
@@ -33,33 +33,19 @@ def timing_text(case: ReportCase) -> str:
     return "In time"
 
 
-class FigureCasesModel(QAbstractTableModel):
+class FigureCasesModel(RowTableModel[ReportCase]):
     """A handful to a few thousand rows: a figure's cases, already read."""
 
     def __init__(self, cases: list[ReportCase], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.cases = cases
+        super().__init__(_HEADERS, cases, parent)
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.cases)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(_HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation is Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return _HEADERS[section] if 0 <= section < len(_HEADERS) else None
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or role not in (
             Qt.ItemDataRole.DisplayRole,
             Qt.ItemDataRole.AccessibleTextRole,
         ):
             return None
-        case = self.cases[index.row()]
+        case = self._rows[index.row()]
         return (
             case.reference,
             case.request_type.label,
@@ -85,7 +71,9 @@ class FigureCasesDialog(QDialog):
         self.resize(820, 420)
         layout = QVBoxLayout(self)
         noun = "case" if len(cases) == 1 else "cases"
-        layout.addWidget(plain_label(f"{title}: {value} ({len(cases)} {noun})", "figureLabel"))
+        label = plain_label(f"{title}: {value} ({len(cases)} {noun})")
+        name_widget(label, "figureLabel", "The figure")
+        layout.addWidget(label)
         self.model = FigureCasesModel(cases, self)
         self.table = QTableView(self)
         name_widget(self.table, "figureCasesTable", "Cases behind the figure")
@@ -103,4 +91,6 @@ class FigureCasesDialog(QDialog):
         layout.addWidget(buttons)
 
     def _open(self, index: QModelIndex) -> None:
-        self.openCaseRequested.emit(self.model.cases[index.row()].id)
+        case = self.model.row(index.row())
+        if case is not None:
+            self.openCaseRequested.emit(case.id)

@@ -12,6 +12,7 @@ from datetime import date
 
 from PySide6.QtCore import QDate, QLocale, Qt
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QAbstractSpinBox,
     QComboBox,
     QDateEdit,
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -296,3 +298,14 @@ def add_field(form: QFormLayout, text: str, field: QWidget, *extras: QWidget) ->
         column.addWidget(extra)
     form.addRow(label, column)
     return column
+
+
+def read_only_rows(view: QTableView, *, word_wrap: bool) -> None:
+    """A list shown as a table: one whole row selected at a time, nothing edited in place,
+    no row numbers, and Tab leaves the table (it would otherwise cycle through the cells)."""
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setTabKeyNavigation(False)
+    view.setWordWrap(word_wrap)
+    view.verticalHeader().setVisible(False)

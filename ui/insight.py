@@ -20,9 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.exports.files import write_atomically
 from app.exports.record import case_record, case_record_json, case_record_pdf
 from app.exports.register import export_csv, export_xlsx
+from app.private_files import write_private_file
 from app.settings import load_settings
 from ui.date_range_bar import DateRangeBar
 from ui.forms import name_buttons, name_widget, show_error
@@ -297,7 +297,7 @@ class Insight(QObject):
         else:
             content = case_record_pdf(record, org_name=load_settings(w.store).org_name)
         try:
-            write_atomically(path, content)
+            write_private_file(path, content)
         except OSError as error:
             show_error(
                 w, "Export case record", f"The file could not be written: {error.strerror or error}"

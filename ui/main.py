@@ -133,7 +133,8 @@ def _parse(argv: list[str]) -> argparse.Namespace:
         "--self-test",
         action="store_true",
         help="check that this installed copy works (temporary store, letters, email, "
-        "fonts, main window offscreen), print one line and exit 0, or 1 with the reason",
+        "fonts, main window offscreen, a disclosure bundle), print one line and exit 0, or 1 "
+        "with the reason",
     )
     return parser.parse_args(argv)
 
@@ -152,6 +153,7 @@ def main(argv: list[str] | None = None) -> int:
     if isinstance(started, int):
         return started
     window, demo_folder = started
+    import shiboken6
     from PySide6.QtWidgets import QApplication
 
     from app.private_temp import remove_process_folder
@@ -163,9 +165,13 @@ def main(argv: list[str] | None = None) -> int:
         return QApplication.exec()
     finally:
         sys.excepthook = previous_hook
-        _finish_backup(window)
-        window.close()
-        window.deleteLater()
+        from ui.store_encryption import reopened_windows
+
+        # The first window, unless File ▸ Encrypt the store replaced it by another.
+        for shown in [w for w in (window,) if shiboken6.isValid(w)] + reopened_windows():
+            _finish_backup(shown)
+            shown.close()
+            shown.deleteLater()
         if demo_folder is not None:
             demo_folder.cleanup()
         with contextlib.suppress(Exception):
@@ -192,8 +198,14 @@ def launch(argv: list[str]) -> tuple[MainWindow, tempfile.TemporaryDirectory[str
     throw-away folder, to delete on exit), or the exit code when there is nothing to show."""
     args = _parse(argv)
     if args.self_test:
-        from ui.self_test import run_self_test
-
+        try:
+            from ui.self_test import run_self_test
+        except Exception as error:  # a module or native library this copy lacks: the answer
+            print(
+                f"dsar-desk self-test FAILED at start: {type(error).__name__}: {error}",
+                file=sys.stderr,
+            )
+            return 1
         return run_self_test()
     message = no_display_message()
     if message:
@@ -242,7 +254,7 @@ def launch(argv: list[str]) -> tuple[MainWindow, tempfile.TemporaryDirectory[str
         else ""
     )
     try:
-        window = build_main_window(store_path, create=create, read_only_reason=read_only_reason)
+        window = _open_asking_passphrase(store_path, create, read_only_reason)
     except StoreError as error:
         if claim is not None:
             claim.release()
@@ -263,6 +275,20 @@ def launch(argv: list[str]) -> tuple[MainWindow, tempfile.TemporaryDirectory[str
     if demo_folder is None:
         QTimer.singleShot(0, lambda: take_daily_backup(window))  # once the window is up
     return window, demo_folder
+
+
+def _open_asking_passphrase(store_path: Path, create: bool, read_only_reason: str) -> MainWindow:
+    """build_main_window, asking for the recovery passphrase while an encrypted store's key
+    is not on this computer; Cancel gives the StoreKeyNeeded to say."""
+    from app.store import StoreKeyNeeded
+    from ui.store_encryption import ask_to_unlock
+
+    while True:
+        try:
+            return build_main_window(store_path, create=create, read_only_reason=read_only_reason)
+        except StoreKeyNeeded as needed:
+            if not ask_to_unlock(store_path):
+                raise needed from None
 
 
 def _quit_on_termination(window: MainWindow) -> None:

@@ -36,6 +36,7 @@ from app.store import Store, StoreError
 from ui.backup_actions import install as install_backup_actions
 from ui.case_table_model import COLUMNS, CaseTableModel
 from ui.case_view import CaseView
+from ui.forms import read_only_rows
 from ui.home_view import HomeView
 from ui.ops import Op
 from ui.signals import StoreSignals
@@ -175,13 +176,8 @@ class MainWindow(QMainWindow):
         self.table.setObjectName("caseTable")
         self.table.setAccessibleName("Cases")
         self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setTabKeyNavigation(False)
-        self.table.setWordWrap(False)
+        read_only_rows(self.table, word_wrap=False)
         self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 10)
         header = self.table.horizontalHeader()
         header.setSectionsMovable(False)
@@ -271,6 +267,14 @@ class MainWindow(QMainWindow):
         self.menu_settings.setObjectName("menuSettings")
         self.menu_help = menu_bar.addMenu("&Help")
         self.menu_help.setObjectName("menuHelp")
+        self.action_deadline_help = QAction("How &deadlines are counted", self)
+        self.action_deadline_help.setObjectName("actionDeadlineHelp")
+        self.action_deadline_help.setShortcut(
+            QKeySequence("F1")
+        )  # HelpContents is unbound on some platforms
+        self.action_deadline_help.triggered.connect(self.open_deadline_help)
+        self.menu_help.addAction(self.action_deadline_help)
+        self.addAction(self.action_deadline_help)  # F1 wherever the focus is
         self.action_about = QAction("&About DSAR Desk", self)
         self.action_about.setObjectName("actionAbout")
         self.action_about.triggered.connect(self.open_about)
@@ -320,6 +324,11 @@ class MainWindow(QMainWindow):
         from ui.records import install as install_records
 
         install_records(self)
+        # Encryption at rest (issue 9): File ▸ Encrypt the store….
+        from ui.store_encryption import install as install_encryption
+
+        today = self._today
+        install_encryption(self, lambda path: _reopen(path, today))
         # Reminders, reports, exports, suppression list and tray (issue 12).
         from ui.insight import install as install_insight
 
@@ -355,6 +364,16 @@ class MainWindow(QMainWindow):
         except StoreError:
             return None  # a store that cannot be read says so where it is used
         dialog = WelcomeDialog(self.store, self.signals, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def open_deadline_help(self) -> QDialog:
+        """Help ▸ How deadlines are counted: the rules, the law they cite, and where the desk
+        follows the ICO's reading."""
+        from ui.deadline_help_dialog import DeadlineHelpDialog
+
+        dialog = DeadlineHelpDialog(self.store, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog
@@ -562,3 +581,10 @@ class MainWindow(QMainWindow):
             self.signals.cases_changed.disconnect(self._on_store_changed)
             self.store.close()
         super().closeEvent(event)
+
+
+def _reopen(path: Path, today: Callable[[], date]) -> MainWindow:
+    """A new window on the store at `path` (after File ▸ Encrypt the store replaced it)."""
+    from ui.main import build_main_window
+
+    return build_main_window(path, today=today)

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
-from PySide6.QtWidgets import QProgressDialog, QWidget
+from PySide6.QtWidgets import QProgressDialog, QPushButton, QWidget
 
 T = TypeVar("T")
 
@@ -41,14 +41,12 @@ def _run(work: Callable[[], Any], relay: _Relay) -> None:
         _emit(relay.succeeded, result)
 
 
-def _emit(signal: Any, value: object) -> None:
-    # The widget that asked may have been closed meanwhile: the work is done (and, for a
-    # send, recorded); there is just nobody left to tell.
+def _emit(signal: Any, *values: object) -> None:
+    """Emit from the worker. The widget that asked may have been closed meanwhile: the work
+    is done (and, for a send, recorded); there is just nobody left to tell. The values are
+    passed as they are, so a work that returns a tuple hands that tuple to `success`."""
     with contextlib.suppress(RuntimeError):
-        if isinstance(value, tuple):
-            signal.emit(*value)
-        else:
-            signal.emit(value)
+        signal.emit(*values)
 
 
 class Op(QObject):
@@ -107,7 +105,7 @@ class Op(QObject):
 
     def report(self, done: int, total: int) -> bool:
         """Worker side: pass progress to the UI thread; False once Cancel was pressed."""
-        _emit(self._relay.progressed, (int(done), int(total)))
+        _emit(self._relay.progressed, int(done), int(total))
         return not self.cancel_requested.is_set()
 
     @property
@@ -154,6 +152,9 @@ def run_with_progress(
     dialog.setMinimumDuration(400)  # a quick job shows no dialog at all
     dialog.setAutoClose(False)
     dialog.setAutoReset(False)
+    for button in dialog.findChildren(QPushButton):  # the Cancel QProgressDialog makes
+        button.setObjectName(f"{object_name}CancelButton")
+        button.setAccessibleName("Cancel")
     holder: list[Op] = []
 
     def finished_with(callback: Callable[..., None], *args: object) -> None:

@@ -199,7 +199,7 @@ class RedactionView(QWidget):
     def set_drawing(self, on: bool) -> None:
         self.canvas.set_drawing(on)
         self.message.setText(
-            "Drag over what is to be redacted; the reason chosen below is recorded with it."
+            "Drag over what is to be redacted; the reason chosen above is recorded with it."
             if on
             else ""
         )

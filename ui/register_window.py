@@ -4,10 +4,10 @@ records name them. Opened from Settings ▸ Systems register…, without blockin
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 
 import shiboken6
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -33,12 +33,12 @@ from app.systems import (
     system_history,
     update_system,
 )
-from ui.forms import name_widget, named_button, plain_label, show_error
+from ui.forms import name_widget, named_button, plain_label, read_only_rows, show_error
 from ui.note_dialog import NoteDialog
+from ui.row_table_model import Index, RowTableModel
 from ui.signals import StoreSignals
 from ui.system_dialog import SystemDialog, describe
 
-_Index = QModelIndex | QPersistentModelIndex
 TYPE_SHORT = {
     "access": "Access",
     "rectification": "Rectify",
@@ -49,39 +49,17 @@ TYPE_SHORT = {
 }
 
 
-class SystemsModel(QAbstractTableModel):
+class SystemsModel(RowTableModel[System]):
     HEADERS = ("System", "Owner", "Personal data held", "Searchable by", "Requests", "Outside UK")
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[System] = []
-
-    def set_systems(self, systems: Sequence[System]) -> None:
-        self.beginResetModel()
-        self._rows = list(systems)
-        self.endResetModel()
-
-    def system(self, row: int) -> System | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
+        super().__init__(self.HEADERS, parent=parent)
 
     def row_of(self, system_id: int) -> int:
         return next((r for r, s in enumerate(self._rows) if s.id == system_id), -1)
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section] if 0 <= section < len(self.HEADERS) else None
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        system = self.system(index.row()) if index.isValid() else None
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        system = self.row(index.row()) if index.isValid() else None
         if system is None:
             return None
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
@@ -134,15 +112,10 @@ class RegisterWindow(QDialog):
         self.table = QTableView()
         name_widget(self.table, "systemsTable", "Systems")
         self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setTabKeyNavigation(False)
-        self.table.setWordWrap(True)  # long entries wrap; rows grow to fit them
+        read_only_rows(self.table, word_wrap=True)  # long entries wrap; rows grow to fit them
         self.table.setStyleSheet("QTableView::item { padding: 4px 3px; }")
         self.table.setAlternatingRowColors(True)
         self.table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)
@@ -189,7 +162,7 @@ class RegisterWindow(QDialog):
     def reload(self, select: int | None = None) -> None:
         current = self.selected()
         keep = select if select is not None else (current.id if current else None)
-        self.model.set_systems(
+        self.model.set_rows(
             list_systems(self.store, include_retired=self.retired_check.isChecked())
         )
         row = self.model.row_of(keep) if keep is not None else -1
@@ -198,7 +171,7 @@ class RegisterWindow(QDialog):
 
     def selected(self) -> System | None:
         index = self.table.currentIndex()
-        return self.model.system(index.row()) if index.isValid() else None
+        return self.model.row(index.row()) if index.isValid() else None
 
     def _update(self) -> None:
         system = self.selected()

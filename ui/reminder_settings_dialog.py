@@ -113,8 +113,8 @@ class ReminderSettingsDialog(SubmitDialog):
         note = plain_label(
             "The digest goes through the SMTP server of the mail settings and lists case "
             "references, what is due and when, never a requester's name.",
-            "digestNoteLabel",
         )
+        name_widget(note, "digestNoteLabel", "What the digest holds")
         form2.addRow(note)
 
         layout = QVBoxLayout(self)

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from app.board_report import board_report_pdf
 from app.domain import Outcome, RequestType
 from app.exports.figures import figures_csv
-from app.exports.files import write_atomically
+from app.private_files import write_private_file
 from app.reports import (
     Figure,
     Period,
@@ -44,7 +44,7 @@ from app.store import Store
 from ui.charts import Chart, Series
 from ui.figure_cases_dialog import FigureCasesDialog
 from ui.forms import date_edit, date_value, name_widget, named_button, show_error
-from ui.ops import run_in_background
+from ui.ops import Op, run_with_progress
 from ui.signals import StoreSignals
 
 KINDS = ("Month", "Quarter", "Year", "Custom")
@@ -90,6 +90,7 @@ class ReportsWindow(QMainWindow):
         self.today = today
         self.report: Report | None = None
         self._pending = 0
+        self.last_op: Op | None = None
 
         self.kind_combo = QComboBox()
         name_widget(self.kind_combo, "periodKindCombo", "Kind of period")
@@ -243,12 +244,19 @@ class ReportsWindow(QMainWindow):
         self._pending += 1
         ticket = self._pending
         self.status_label.setText("Counting…")
-        run_in_background(
+        self.last_op = run_with_progress(
             self,
-            lambda: load_report(store, period, on=on),
+            f"Counting the figures for {period.label}…",
+            lambda progress: load_report(store, period, on=on, progress=progress),
             success=lambda report: self._show(report) if ticket == self._pending else None,
             failure=lambda error: self._failed(error),
+            cancelled=self._cancelled,
+            object_name="reportProgressDialog",
         )
+
+    def _cancelled(self) -> None:
+        shown = f"; still showing {self.report.period.label}" if self.report else ""
+        self.status_label.setText(f"Counting cancelled{shown}.")
 
     def _failed(self, error: Exception) -> None:
         self.status_label.setText("The report could not be made.")
@@ -354,12 +362,12 @@ class ReportsWindow(QMainWindow):
 
     def export_figures(self, path: Path) -> None:
         assert self.report is not None
-        _write_private(path, figures_csv(self.report).encode("utf-8-sig"))
+        write_private_file(path, figures_csv(self.report).encode("utf-8-sig"))
 
     def save_board_report(self, path: Path) -> None:
         assert self.report is not None
         pdf = board_report_pdf(self.report, org_name=load_settings(self.store).org_name)
-        _write_private(path, pdf)
+        write_private_file(path, pdf)
 
     def _choose_csv(self) -> None:
         self._save_as("Export figures", "csv", "CSV files (*.csv)", self.export_figures)
@@ -380,7 +388,3 @@ class ReportsWindow(QMainWindow):
             show_error(self, title, f"The file could not be written: {error.strerror or error}")
             return
         self.statusBar().showMessage(f"Saved {chosen}", 10_000)
-
-
-def _write_private(path: Path, content: bytes) -> None:
-    write_atomically(path, content)

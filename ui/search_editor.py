@@ -14,6 +14,7 @@ from PySide6.QtGui import QAction, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
+    QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -68,6 +69,9 @@ class SearchEditor(QScrollArea):
         name_widget(self, "searchEditorArea", "Selected system")
         self.setWidgetResizable(True)
         self.setMinimumHeight(36)  # it scrolls: the case pane may be short
+        # It reads as part of the tab, not a sunken box with an empty grey floor under the forms.
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.viewport().setAutoFillBackground(False)
         inner = QWidget()
         column = QVBoxLayout(inner)
         column.setContentsMargins(0, 0, 0, 0)
@@ -85,7 +89,7 @@ class SearchEditor(QScrollArea):
         name_widget(self.tabs, "searchEditorTabs", "Record for this system")
         name_widget(self.tabs.tabBar(), "searchEditorTabBar", "Record for this system")
         self.tabs.addTab(self._search_page(), "&Record search")
-        self.tabs.addTab(self._skip_page(), "&Leave out")
+        self.tabs.addTab(self._skip_page(), "Lea&ve out")
         self.action_page = self._action_page()
         self.tabs.addTab(self.action_page, "Ac&tion taken")
         column.addWidget(self.tabs)
@@ -93,6 +97,7 @@ class SearchEditor(QScrollArea):
         column.addWidget(self.error)
         column.addStretch(1)
         self.setWidget(inner)
+        inner.setAutoFillBackground(False)  # setWidget turned it on
 
     def _search_page(self) -> QWidget:
         page = QWidget()
@@ -149,7 +154,7 @@ class SearchEditor(QScrollArea):
         period.addWidget(self.period_from, 1)
         period.addWidget(QLabel("to"))
         period.addWidget(self.period_to, 1)
-        grid.addWidget(label("Searched &on:", self.search_date), 0, 0)
+        grid.addWidget(label("Sear&ched on:", self.search_date), 0, 0)
         grid.addWidget(self.search_date, 0, 1)
         grid.addWidget(label("Res&ult:", self.result_combo), 0, 2)
         grid.addLayout(result, 0, 3)
@@ -158,7 +163,7 @@ class SearchEditor(QScrollArea):
         grid.addWidget(label("&Period (none: all):", self.period_from), 2, 0)
         grid.addLayout(period, 2, 1, 1, 3)
         grid.addWidget(
-            label("F&iles from it:", self.material_view), 3, 0, Qt.AlignmentFlag.AlignTop
+            label("Fil&es from it:", self.material_view), 3, 0, Qt.AlignmentFlag.AlignTop
         )
         grid.addWidget(self.material_view, 3, 1, 1, 3)
         grid.addWidget(self.no_material_label, 3, 1, 1, 3)
@@ -173,7 +178,7 @@ class SearchEditor(QScrollArea):
         self.skip_edit = plain_text_edit("skipReasonEdit", "Reason for leaving it out", lines=3)
         hint = plain_label(
             "Why a search here would not be reasonable and proportionate (Art. 15(1A)). "
-            "The access letter quotes it.",
+            "The search record keeps it; an access letter quotes it.",
             "skipHintLabel",
         )
         hint.setAccessibleName("About the reason")
@@ -199,10 +204,10 @@ class SearchEditor(QScrollArea):
         self.recipients_edit = QLineEdit()
         name_widget(self.recipients_edit, "recipientsToldEdit", "Recipients told (Art. 19)")
         self.action_done = make_action(self, "actionRecordSystemAction", "Record &action")
-        add_field(form, "&Done:", self.system_action_combo)
+        add_field(form, "&What was done:", self.system_action_combo)
         add_field(form, "O&n:", self.action_date)
         add_field(form, "&Ground:", self.ground_edit)
-        add_field(form, "Recipients &told:", self.recipients_edit)
+        add_field(form, "Reci&pients told:", self.recipients_edit)
         form.addRow("", action_button(self.action_done))
         return page
 

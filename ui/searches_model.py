@@ -4,15 +4,13 @@ plain SearchTask values read through app.searches; user text comes back as plain
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QColor
 
 from app.formatting import uk_date
 from app.searches import SearchTask, TaskStatus
+from ui.row_table_model import Index, RowTableModel
 
-_Index = QModelIndex | QPersistentModelIndex
 DONE_COLOUR = QColor("#1e6b30")
 OPEN_COLOUR = QColor("#8a4b00")
 
@@ -39,48 +37,19 @@ def action_text(task: SearchTask) -> str:
     return "Action needed" if task.needs_action else ""
 
 
-class SearchTaskModel(QAbstractTableModel):
+class SearchTaskModel(RowTableModel[SearchTask]):
     PLACE, STATUS, ON, TERMS, RESULT, ACTION = range(6)
     HEADERS = ("System or record", "Status", "Searched on", "Searched for", "Result", "Action")
     TaskIdRole = Qt.ItemDataRole.UserRole + 1
 
-    def __init__(self, parent: object = None) -> None:
-        super().__init__(parent)  # type: ignore[arg-type]
-        self._tasks: list[SearchTask] = []
-
-    def set_tasks(self, tasks: Sequence[SearchTask]) -> None:
-        self.beginResetModel()
-        self._tasks = list(tasks)
-        self.endResetModel()
-
-    def tasks(self) -> list[SearchTask]:
-        return list(self._tasks)
-
-    def task(self, row: int) -> SearchTask | None:
-        return self._tasks[row] if 0 <= row < len(self._tasks) else None
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(self.HEADERS, parent=parent)
 
     def row_of(self, task_id: int) -> int:
-        return next((row for row, t in enumerate(self._tasks) if t.id == task_id), -1)
+        return next((row for row, t in enumerate(self._rows) if t.id == task_id), -1)
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._tasks)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(self.HEADERS)
-        ):
-            return self.HEADERS[section]
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        task = self.task(index.row()) if index.isValid() else None
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        task = self.row(index.row()) if index.isValid() else None
         if task is None:
             return None
         column = index.column()
@@ -102,7 +71,7 @@ class SearchTaskModel(QAbstractTableModel):
             return f"{title}: {'done' if task.done else 'to do'}" if spoken else title
         if column == self.STATUS:
             if task.status is TaskStatus.SEARCHED and not task.done:
-                return "Searched, action to record"
+                return "Action to record"
             return task.status.label
         if column == self.ON:
             return uk_date(task.searched_on) if task.searched_on else ""
@@ -115,10 +84,16 @@ class SearchTaskModel(QAbstractTableModel):
     def _tooltip(self, task: SearchTask, column: int) -> str | None:
         if column == self.PLACE:
             return task.title
+        if column in (self.STATUS, self.ON) and task.decided_by:
+            return f"Recorded by {task.decided_by}"
         if column == self.RESULT and task.left_out_reason:
             return task.left_out_reason
-        if column == self.ACTION and task.recipients_told:
-            return f"Recipients told (Art. 19): {task.recipients_told}"
-        if column == self.TERMS and task.note:
-            return f"Note: {task.note}"
+        if column == self.ACTION and (task.action_ground or task.recipients_told):
+            told = f"Recipients told (Art. 19): {task.recipients_told}"
+            parts = (action_text(task), told if task.recipients_told else "")
+            return "\n".join(part for part in parts if part)
+        if column == self.TERMS and task.terms:
+            return f"{task.terms}\nNote: {task.note}" if task.note else task.terms
+        if column == self.RESULT and task.status is TaskStatus.SEARCHED:
+            return result_text(task)
         return None

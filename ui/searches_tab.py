@@ -13,10 +13,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QSizePolicy,
@@ -38,6 +37,7 @@ from ui.forms import (
     date_value,
     name_widget,
     plain_label,
+    read_only_rows,
     show_error,
 )
 from ui.search_dialogs import AddTaskDialog, ChangeTypeDialog
@@ -112,30 +112,28 @@ class SearchesTab(QWidget):
         name_widget(view, "searchTaskTable", "Search plan")
         view.setMinimumHeight(36)  # no taller a case pane than the other tabs need
         view.setModel(self.model)
-        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        view.setTabKeyNavigation(False)
-        view.setWordWrap(False)
+        read_only_rows(view, word_wrap=False)
         view.setAlternatingRowColors(True)
-        view.verticalHeader().setVisible(False)
         view.verticalHeader().setDefaultSectionSize(view.fontMetrics().lineSpacing() + 10)
         header = view.horizontalHeader()
         header.setHighlightSections(False)
         header.setStretchLastSection(False)
         for column in (SearchTaskModel.STATUS, SearchTaskModel.ON):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        for column, sample in (
-            (SearchTaskModel.PLACE, "Social media (Twitter, LinkedIn)"),
-            (SearchTaskModel.TERMS, "zoe@example.org, Zoë"),
-        ):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-            header.resizeSection(column, view.fontMetrics().horizontalAdvance(sample) + 40)
-        header.setSectionResizeMode(SearchTaskModel.RESULT, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(SearchTaskModel.ACTION, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(SearchTaskModel.PLACE, QHeaderView.ResizeMode.Interactive)
+        # What was searched for, found and done share the rest: on a narrow case pane they
+        # narrow (full text in their tooltips) rather than push a column out of view.
+        for column in (SearchTaskModel.TERMS, SearchTaskModel.RESULT, SearchTaskModel.ACTION):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(60)
         view.selectionModel().currentRowChanged.connect(lambda *_: self._fill_editor())
+        view.installEventFilter(self)  # refit the names' column when the table is resized
         return view
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.table and event.type() == QEvent.Type.Resize:
+            self._fit_place_column()
+        return super().eventFilter(watched, event)
 
     # -- showing ---------------------------------------------------------------------------
 
@@ -147,7 +145,8 @@ class SearchesTab(QWidget):
         self.detail = detail
         tasks = searches.plan(self.store, detail.id) if detail else []
         self._systems = {s.id: s for s in list_systems(self.store, include_retired=True)}
-        self.model.set_tasks(tasks)
+        self.model.set_rows(tasks)
+        self._fit_place_column()
         summary = searches.plan_counts(tasks).summary if detail else ""
         self.summary_label.setText(summary)
         self.counts_label.setText(f"Searches: {summary}" if tasks else "")
@@ -163,9 +162,27 @@ class SearchesTab(QWidget):
             )
         self._fill_editor()
 
+    def _fit_place_column(self) -> None:
+        """Wide enough for the longest system name of this plan (the register's names run
+        long: 'Website analytics (Google Analytics, aggregated)'), but never more than two
+        fifths of the table, so the results stay in view."""
+        metrics = self.table.fontMetrics()
+        longest = max(
+            (
+                metrics.horizontalAdvance(self.model.index(r, 0).data() or "")
+                for r in range(self.model.rowCount())
+            ),
+            default=0,
+        )
+        wanted = max(longest, metrics.horizontalAdvance("Social media (Twitter, LinkedIn)"))
+        room = self.table.width() * 2 // 5
+        self.table.horizontalHeader().resizeSection(
+            SearchTaskModel.PLACE, min(wanted + 40, max(room, 200))
+        )
+
     def current_task(self) -> SearchTask | None:
         index = self.table.currentIndex()
-        return self.model.task(index.row()) if index.isValid() else None
+        return self.model.row(index.row()) if index.isValid() else None
 
     def select_task(self, task_id: int) -> None:
         row = self.model.row_of(task_id)
@@ -194,7 +211,7 @@ class SearchesTab(QWidget):
             return
         status = self.model.index(self.model.row_of(task.id), SearchTaskModel.STATUS).data()
         system = self._systems.get(task.system_id) if task.system_id else None
-        self.editor.show_task(task, status, d, system, self.model.tasks())
+        self.editor.show_task(task, status, d, system, self.model.rows())
 
     # -- doing -------------------------------------------------------------------------------
 
@@ -204,7 +221,7 @@ class SearchesTab(QWidget):
         if d is None:
             return False
         if advance and task is not None:
-            tasks = self.model.tasks()
+            tasks = self.model.rows()
             start = tasks.index(task) + 1
             following = tasks[start:] + tasks[:start]
             self._select_after = next(
@@ -282,7 +299,7 @@ class SearchesTab(QWidget):
         d = self.detail
         if d is None:
             return
-        planned = {t.system_id for t in self.model.tasks()}
+        planned = {t.system_id for t in self.model.rows()}
         dialog = AddTaskDialog(self, [s for s in list_systems(self.store) if s.id not in planned])
         self.add_dialog = self._open(
             dialog,

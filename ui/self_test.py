@@ -5,13 +5,16 @@ a data file left out (migrations, fonts, letter templates), a Qt plugin or share
 missing. So the self-test walks the paths a DPO's first day takes, in the bundle itself:
 a new store (Alembic migrations), letters for names in four scripts with their fonts
 embedded, an Outlook .msg and an .eml read into intake drafts, the fonts registered with Qt,
-the main window built (offscreen), and the third-party notices Help ▸ About shows read
+the main window built (offscreen), a disclosure bundle made from a Word document and a
+picture with a third party's name redacted (python-docx, Pillow, PDFium, pikepdf: native
+libraries a freezer can lose), and the third-party notices Help ▸ About shows read
 (in a bundle, the file beside the executable). Everything happens in a temporary folder that is
 deleted afterwards; nothing is written to the user's store or settings.
 """
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import sys
@@ -22,17 +25,23 @@ from datetime import date
 from importlib.resources import files
 from pathlib import Path
 
+import docx
+from PIL import Image
 from PySide6.QtCore import QMessageLogContext, QSettings, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication
 
 from app import cases
-from app.domain import Channel, RequestType
+from app.disclosure import add_item, build_bundle, mark_reviewed, redact_term
+from app.disclosure.pages import find, open_pdf
+from app.domain import Channel, Outcome, RequestType
 from app.email_intake import read_email
+from app.formatting import uk_long_date
 from app.integrity.keys import KeyStore
 from app.letters import render_letter
 from app.migrations import SCHEMA_HEAD
 from app.notices import read_notices
-from app.readmodels import RequesterDetails
+from app.readmodels import CaseDetail, RequesterDetails
+from app.searches import leave_out, plan
 from app.settings import OrgSettings, save_settings
 from app.store import Store, open_store
 from ui.fonts import register_bundled_fonts
@@ -46,6 +55,7 @@ NAMES = (
     ("Chinese", "王小明", "DroidSansFallback"),
     ("Arabic", "محمد الأحمد", "NotoSansArabic"),
 )
+THIRD_PARTY = "John Smith"  # named in the disclosure check's Word document, and redacted
 QT_FAMILIES = ("DejaVu Sans", "Droid Sans Fallback", "Noto Sans Arabic")
 SELF_TEST_ORG = OrgSettings(
     org_name="Self-test Ltd",
@@ -54,6 +64,14 @@ SELF_TEST_ORG = OrgSettings(
     org_phone="0113 000 0000",
     dpo_name="Sam Tester",
     dpo_title="Data Protection Officer",
+    # What an access outcome letter (the bundle's cover letter) must state (Art. 15(1)).
+    purposes="Testing this copy of DSAR Desk.",
+    categories="Contact details.",
+    recipients="None.",
+    retention="Deleted when the self-test ends.",
+    source="The self-test itself.",
+    automated_decisions="None.",
+    transfer_safeguards="No transfers outside the UK.",
 )
 
 
@@ -79,6 +97,7 @@ def run_self_test(*, today: date | None = None) -> int:
                 ("window", lambda: _check_window(store_path, Path(folder))),
                 ("letters", lambda: _check_letters(store_path, today or date.today())),
                 ("email", _check_email),
+                ("disclosure", lambda: _check_disclosure(store_path, today or date.today())),
                 ("notices", _check_notices),
             ]
             for name, check in checks:
@@ -103,8 +122,12 @@ def _throwaway_keys(store_path: Path) -> KeyStore:
     return KeyStore(store_path.parent / "keys", use_keyring=False)
 
 
+def _store(store_path: Path) -> Store:
+    return open_store(store_path, keys=_throwaway_keys(store_path))
+
+
 def _check_store(store_path: Path) -> str:
-    store = open_store(store_path, keys=_throwaway_keys(store_path))
+    store = _store(store_path)
     try:
         with store.engine.connect() as connection:
             revision = connection.exec_driver_sql("SELECT version_num FROM alembic_version")
@@ -116,7 +139,7 @@ def _check_store(store_path: Path) -> str:
 
 
 def _check_letters(store_path: Path, today: date) -> str:
-    store = open_store(store_path, keys=_throwaway_keys(store_path))
+    store = _store(store_path)
     try:
         save_settings(store, SELF_TEST_ORG)
         for script, name, font in NAMES:
@@ -127,13 +150,23 @@ def _check_letters(store_path: Path, today: date) -> str:
                 any(f.decode().startswith(font) for f in fonts),
                 f"the {script} letter does not embed {font} (embeds {sorted(fonts)})",
             )
+            # Dated as a UK reader writes it, whatever the machine's locale (Babel's en_GB
+            # data, which the bundle keeps while it leaves the other locales out).
+            dated = uk_long_date(today)
+            with open_pdf(pdf, f"The {script} letter") as document:
+                _expect(bool(find(document, dated)), f"the {script} letter is not dated {dated}")
     finally:
         store.close()
-    return f"{len(NAMES)} letters (Latin, Greek, Chinese, Arabic) with their fonts"
+    return f"{len(NAMES)} letters (Latin, Greek, Chinese, Arabic) with their fonts, dated {dated}"
 
 
 def _letter_for(store: Store, name: str, today: date) -> bytes:
-    case = cases.log_request(
+    case = _letter_case(store, name, today)
+    return render_letter(store, case.id, "acknowledgement", today=today)
+
+
+def _letter_case(store: Store, name: str, today: date) -> CaseDetail:
+    return cases.log_request(
         store,
         RequesterDetails(name=name, email="requester@example.org", postal_address="1 Road\nLeeds"),
         request_type=RequestType.ACCESS,
@@ -141,7 +174,6 @@ def _letter_for(store: Store, name: str, today: date) -> bytes:
         on=today,
         today=today,
     )
-    return render_letter(store, case.id, "acknowledgement", today=today)
 
 
 def _check_email() -> str:
@@ -166,6 +198,46 @@ def _check_email() -> str:
     return "read intake.msg and intake.eml"
 
 
+def _check_disclosure(store_path: Path, today: date) -> str:
+    """A closed access case's bundle: cover letter, schedule, a Word document (python-docx)
+    and a picture (Pillow) as pages, a third party's name found (PDFium) and burned out,
+    the whole assembled and stamped (pikepdf). The name must be gone from the result."""
+    store = _store(store_path)
+    try:
+        case = _letter_case(store, "Zoë Adeyemi-Łukasz", today)
+        add_item(store, case.id, filename="review.docx", content=_word_document())
+        add_item(store, case.id, filename="visitors.png", content=_picture())
+        hits = redact_term(store, case.id, THIRD_PARTY, reason="Third-party personal data")
+        _expect(bool(hits), f"{THIRD_PARTY!r} was not found in the Word document's pages")
+        for task in plan(store, case.id):
+            leave_out(store, task.id, reason="Self-test: nothing to search")
+        cases.close(store, case.id, outcome=Outcome.FULFILLED, on=today, today=today)
+        mark_reviewed(store, case.id)
+        pdf = build_bundle(store, case.id)
+    finally:
+        store.close()
+    with open_pdf(pdf, "The self-test bundle") as document:
+        pages = len(document)
+        left = find(document, THIRD_PARTY)
+    _expect(not left, f"the redacted name is still on page(s) {[hit.page for hit in left]}")
+    return f"disclosure bundle of {pages} pages with a redaction burned in"
+
+
+def _word_document() -> bytes:
+    document = docx.Document()
+    document.add_heading("Call notes", 1)
+    document.add_paragraph(f"Spoke to the requester; {THIRD_PARTY} from finance joined.")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _picture() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (320, 200), (200, 220, 240)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
 def _check_qt_fonts() -> str:
     _application()
     families = register_bundled_fonts()
@@ -176,7 +248,7 @@ def _check_qt_fonts() -> str:
 
 def _check_window(store_path: Path, folder: Path) -> str:
     app = _application()
-    store = open_store(store_path, keys=_throwaway_keys(store_path))
+    store = _store(store_path)
     signals = StoreSignals()
     # Window geometry goes to the temporary folder, never to the user's settings.
     settings = QSettings(str(folder / "window.ini"), QSettings.Format.IniFormat)

@@ -269,7 +269,7 @@ class SendMailDialog(QDialog):
         self.send_button.setToolTip("Already emailed; pressing it again asks before sending.")
 
     def _confirm_resend(self, question: str) -> bool:
-        """Ask before a second copy goes out (replaced in tests)."""
+        """Ask before a second copy goes out; No is the default."""
         box = QMessageBox(
             QMessageBox.Icon.Question,
             "Send again?",

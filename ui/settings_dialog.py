@@ -108,7 +108,7 @@ _ARTICLE_15 = (
 )
 
 # The Article 15 answers the systems register can give instead of free text.
-REGISTER_FIELDS = ("purposes", "categories", "recipients", "retention")
+REGISTER_FIELDS = ("purposes", "categories", "recipients", "retention", "transfer_safeguards")
 
 
 class SettingsDialog(SubmitDialog):
@@ -224,7 +224,8 @@ class SettingsDialog(SubmitDialog):
         intro.setWordWrap(True)
         form.addRow(intro)
         self.from_register_check = QCheckBox(
-            "Take purposes, categories, recipients and retention from the s&ystems register"
+            "Take purposes, categories, recipients, retention and transfers from the s&ystems "
+            "register"
         )
         name_widget(
             self.from_register_check, "article15FromRegisterCheck", "Take them from the register"

@@ -181,17 +181,22 @@ ROLE_ACTIONS = {
         "actionMailSettings",
     ),
     Capability.ERASE: ("actionRetention",),
-    Capability.VERIFY: ("actionVerifyRecords", "actionExportCaseFile"),
+    Capability.VERIFY: (
+        "actionVerifyRecords",
+        "actionExportCaseFile",
+        "actionExportVerificationKey",
+    ),
 }
 # On a team server these are the server's business, whatever the role.
 _SERVER_BACKUPS = "A team server's backups are the server's own (pg_dump; README: Team mode)."
-_SERVER_KEY = "On a team server the verification key stays on the server."
 SERVER_KEEPS = {
     "actionBackUpNow": _SERVER_BACKUPS,
     "actionCopyBackup": _SERVER_BACKUPS,
     "actionRestoreBackup": "A team server is restored by whoever looks after it (pg_restore).",
-    "actionVerificationKey": _SERVER_KEY,
-    "actionExportVerificationKey": _SERVER_KEY,
+    "actionVerificationKey": (
+        "On a team server the verification key stays on the server; the DPO can export a "
+        "copy (Export verification key…) to check case files offline."
+    ),
 }
 
 

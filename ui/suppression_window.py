@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -24,42 +24,23 @@ from app.formatting import uk_date
 from app.store import Store
 from app.suppressions import SuppressedContact, export_suppressions_csv, list_suppressions
 from ui.forms import name_widget, named_button, show_error
+from ui.row_table_model import Index, RowTableModel
 from ui.signals import StoreSignals
 
-_Index = QModelIndex | QPersistentModelIndex
 _HEADERS = ("Email", "Name", "Suppressed on", "Case")
 
 
-class SuppressionModel(QAbstractTableModel):
+class SuppressionModel(RowTableModel[SuppressedContact]):
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.rows: list[SuppressedContact] = []
+        super().__init__(_HEADERS, parent=parent)
 
-    def set_rows(self, rows: list[SuppressedContact]) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(_HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation is Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return _HEADERS[section] if 0 <= section < len(_HEADERS) else None
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or role not in (
             Qt.ItemDataRole.DisplayRole,
             Qt.ItemDataRole.AccessibleTextRole,
         ):
             return None
-        row = self.rows[index.row()]
+        row = self._rows[index.row()]
         return (row.email, row.name, uk_date(row.suppressed_on), row.reference or "—")[
             index.column()
         ]
@@ -126,9 +107,9 @@ class SuppressionWindow(QDialog):
         self.count_label.setText(f"{len(rows):,} suppressed {noun}")
 
     def _open(self, index: QModelIndex) -> None:
-        case_id = self.model.rows[index.row()].case_id
-        if case_id is not None:
-            self.openCaseRequested.emit(case_id)
+        row = self.model.row(index.row())
+        if row is not None and row.case_id is not None:
+            self.openCaseRequested.emit(row.case_id)
 
     def export(self, path: Path) -> int:
         return export_suppressions_csv(self.store, path, search=self.search_edit.text())

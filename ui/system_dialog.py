@@ -36,20 +36,20 @@ _WHAT = (
     ("data_held", "systemDataEdit", "Personal &data held", "e.g. names, emails, call logs", 2),
     ("purposes", "systemPurposesEdit", "&Purposes", "Why the data is used", 2),
     ("lawful_basis", "systemBasisEdit", "&Lawful basis", "e.g. Contract (Art. 6(1)(b))", 0),
-    ("retention", "systemRetentionEdit", "&Retention", "How long, or the criteria", 0),
+    ("retention", "systemRetentionEdit", "Re&tention", "How long, or the criteria", 0),
 )
 _SHARING = (
-    ("recipients", "systemRecipientsEdit", "&Recipients", "Who receives it, if anyone", 2),
+    ("recipients", "systemRecipientsEdit", "Re&cipients", "Who receives it, if anyone", 2),
     (
         "transfer_safeguard",
         "systemSafeguardEdit",
-        "Transfer &safeguard",
+        "Transfer safe&guard",
         "e.g. UK adequacy regulations; the IDTA",
         2,
     ),
 )
 _REQUESTS = (
-    ("how_to_search", "systemHowToSearchEdit", "How to &search", "Where and how to look", 2),
+    ("how_to_search", "systemHowToSearchEdit", "How &to search", "Where and how to look", 2),
     ("how_to_erase", "systemHowToEraseEdit", "How to &erase", "What erasing means here", 2),
     ("how_to_correct", "systemHowToCorrectEdit", "How to &correct", "How to fix a record", 2),
 )
@@ -68,16 +68,14 @@ class SystemDialog(SubmitDialog):
         self.tabs = QTabWidget()
         name_widget(self.tabs, "systemTabs", "System sections")
         name_widget(self.tabs.tabBar(), "systemTabBar", "System sections")
-        self.tabs.addTab(self._page(_WHAT), "What it &holds")
-        sharing = self._page(_SHARING)
+        self.tabs.addTab(self._page(_WHAT)[0], "What it &holds")
+        sharing, form = self._page(_SHARING)
         self.outside_check = QCheckBox("Sent outside the &UK")
         name_widget(self.outside_check, "systemOutsideUkCheck", "Sent outside the UK")
-        sharing.layout().insertRow(1, "", self.outside_check)  # type: ignore[union-attr]
+        form.insertRow(1, "", self.outside_check)
         self.outside_check.toggled.connect(self._update)
         self.tabs.addTab(sharing, "Sha&ring")
-        requests = self._page(_REQUESTS)
-        form = requests.layout()
-        assert isinstance(form, QFormLayout)
+        requests, form = self._page(_REQUESTS)
         self.identifier_checks = self._checks(
             {i: i.label for i in Identifier}, "identifier", "Searchable by"
         )
@@ -101,9 +99,16 @@ class SystemDialog(SubmitDialog):
         self._load(system.details() if system else SystemDetails(name=""))
         self.edits["name"].setFocus()
 
-    def _page(self, rows: tuple[tuple[str, str, str, str, int], ...]) -> QWidget:
+    def _page(
+        self, rows: tuple[tuple[str, str, str, str, int], ...]
+    ) -> tuple[QWidget, QFormLayout]:
+        """A tab of the dialog and its form; the rows sit together at the top of the tab
+        (a short page is not spread down it)."""
         page = QWidget()
-        form = QFormLayout(page)
+        column = QVBoxLayout(page)
+        form = QFormLayout()
+        column.addLayout(form)
+        column.addStretch(1)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         for field, object_name, label, hint, lines in rows:
             accessible = label.replace("&", "")
@@ -116,7 +121,7 @@ class SystemDialog(SubmitDialog):
             edit.setPlaceholderText(hint)
             self.edits[field] = edit
             add_field(form, f"{label}:", edit)
-        return page
+        return page, form
 
     def _checks(
         self, options: dict[Any, str], prefix: str, accessible: str

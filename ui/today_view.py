@@ -12,16 +12,9 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-    Signal,
-)
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -35,15 +28,16 @@ from app.formatting import uk_date
 from app.reminders import Reminder, ReminderKind, due_reminders, mark_chased, snooze
 from app.store import Store, StoreError
 from ui.date_prompt import DatePrompt
-from ui.forms import name_widget, named_button, show_error, to_qdate
+from ui.forms import name_widget, named_button, read_only_rows, show_error, to_qdate
 from ui.ops import run_in_background
+from ui.row_table_model import Index, RowTableModel
 from ui.signals import StoreSignals
 from ui.urgency_style import LOOKS
 
-_Index = QModelIndex | QPersistentModelIndex
 _HEADERS = ("When", "Case", "What", "Why")
 _LOOK = {
     ReminderKind.OVERDUE: Urgency.OVERDUE,
+    ReminderKind.EXTENSION_NOTICE: Urgency.OVERDUE,
     ReminderKind.PROMISE_PASSED: Urgency.DUE_SOON,
     ReminderKind.STATUTORY_DUE_SOON: Urgency.DUE_SOON,
     ReminderKind.PROMISE_DUE_SOON: Urgency.DUE_SOON,
@@ -52,35 +46,16 @@ _LOOK = {
 }
 
 
-class ReminderModel(QAbstractTableModel):
+class ReminderModel(RowTableModel[Reminder]):
     """The day's reminders: a few dozen rows at most, held as they were counted."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.reminders: list[Reminder] = []
+        super().__init__(_HEADERS, parent=parent)
 
-    def set_reminders(self, reminders: list[Reminder]) -> None:
-        self.beginResetModel()
-        self.reminders = list(reminders)
-        self.endResetModel()
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.reminders)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(_HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation is Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return _HEADERS[section] if 0 <= section < len(_HEADERS) else None
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        reminder = self.reminders[index.row()]
+        reminder = self._rows[index.row()]
         column = index.column()
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             when = "Today" if reminder.today else uk_date(reminder.due_on)
@@ -126,12 +101,7 @@ class TodayView(QWidget):
         self.table = QTableView()
         name_widget(self.table, "todayTable", "Reminders; Enter opens the case")
         self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setTabKeyNavigation(False)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().setVisible(False)
+        read_only_rows(self.table, word_wrap=False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
@@ -192,7 +162,7 @@ class TodayView(QWidget):
 
     def _show(self, reminders: list[Reminder]) -> None:
         current = self.current()
-        self.model.set_reminders(reminders)
+        self.model.set_rows(reminders)
         self.due_today = sum(1 for r in reminders if r.today)
         soon = len(reminders) - self.due_today
         if reminders:
@@ -214,7 +184,7 @@ class TodayView(QWidget):
         rows = self.table.selectionModel().selectedRows()
         if not rows:
             return None
-        return self.model.reminders[rows[0].row()]
+        return self.model.row(rows[0].row())
 
     def _update_buttons(self, *_args: object) -> None:
         reminder = self.current()
@@ -223,8 +193,9 @@ class TodayView(QWidget):
         self.chased_button.setEnabled(reminder is not None and reminder.kind.is_chase)
 
     def _open(self, row: int) -> None:
-        if 0 <= row < len(self.model.reminders):
-            self.openCaseRequested.emit(self.model.reminders[row].case_id)
+        reminder = self.model.row(row)
+        if reminder is not None:
+            self.openCaseRequested.emit(reminder.case_id)
 
     def _open_current(self) -> None:
         reminder = self.current()

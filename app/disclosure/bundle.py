@@ -38,7 +38,7 @@ from app.disclosure.vocabulary import Decision, ItemKind
 from app.domain import DomainError, EventKind, NotFound
 from app.letters import render_letter_details
 from app.letters.markup import REGULAR, register_fonts
-from app.letters.records import letter_pdf, list_letters, save_letter
+from app.letters.records import keep_letter, letter_pdf, list_letters
 from app.letters.stages import OUTCOME_BY_TYPE
 from app.models import DisclosureBundle, DisclosureSet
 from app.store import Store
@@ -52,6 +52,20 @@ Progress = Callable[[int, int, str], None]
 
 class Cancelled(DomainError):
     """The DPO cancelled the build; nothing was kept."""
+
+
+def checkpoint(
+    progress: Progress | None, cancelled: Callable[[], bool] | None, message: str
+) -> Progress:
+    """A step of slow work: stop with `Cancelled(message)` if asked to, else report."""
+
+    def step(done: int, total: int, what: str) -> None:
+        if cancelled is not None and cancelled():
+            raise Cancelled(message)
+        if progress is not None:
+            progress(done, total, what)
+
+    return step
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,12 +90,9 @@ def build_bundle(
             "the requester by another channel than the bundle (a phone call, a text)."
         )
 
-    def step(done: int, total: int, what: str) -> None:
-        if cancelled is not None and cancelled():
-            raise Cancelled("The bundle was not built (cancelled); nothing was kept.")
-        if progress is not None:
-            progress(done, total, what)
-
+    step = checkpoint(
+        progress, cancelled, "The bundle was not built (cancelled); nothing was kept."
+    )
     case = get_case(store, case_id)
     items, revision = _reviewed_items(store, case_id)
     included = [i for i in items if i.decision is not Decision.WITHHOLD]
@@ -103,10 +114,12 @@ def build_bundle(
     _, total_pages = spans_after(included, counts, parts[0].pages + schedule_pages)
     pdf = _assemble(parts, case.reference, total_pages, password)
     step(len(included) + 3, total_steps, "Keeping the bundle")
-    if fresh_letter is not None:
-        save_letter(store, case_id, **fresh_letter)
-    _keep(store, case_id, "bundle", pdf, total_pages, password is not None, revision)
-    step(total_steps, total_steps, "Done")
+    with store.write() as session:  # the new cover letter and the bundle: both or neither
+        if fresh_letter is not None:
+            keep_letter(session, case_id, **fresh_letter)
+        keep_output(session, case_id, "bundle", pdf, total_pages, password is not None, revision)
+    if progress is not None:  # kept: too late to cancel, so no checkpoint here
+        progress(total_steps, total_steps, "Done")
     return pdf
 
 
@@ -222,13 +235,6 @@ def _stamps(sizes: list[tuple[float, float, float, float]], reference: str) -> b
 
 # ---------------------------------------------------------------------------------------
 # Kept outputs (bundles and portability exports)
-
-
-def _keep(
-    store: Store, case_id: int, kind: str, data: bytes, pages: int, encrypted: bool, revision: int
-) -> BundleInfo:
-    with store.write() as session:
-        return keep_output(session, case_id, kind, data, pages, encrypted, revision)
 
 
 def keep_output(

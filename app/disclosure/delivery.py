@@ -23,7 +23,7 @@ from app.mail.compose import body_template, clean_subject, fill_template, new_me
 from app.mail.draft import draft_bytes
 from app.mail.outgoing import Outgoing
 from app.mail.send import SendResult, send_recorded
-from app.mail.settings import MailSettings, load_mail_settings, settings_problem
+from app.mail.settings import MailSettings, complete_settings, load_mail_settings
 from app.models import DisclosureBundle
 from app.private_files import write_private_file
 from app.settings import get_value, load_settings
@@ -178,10 +178,7 @@ def send_output(
     settings: MailSettings | None = None,
 ) -> SendResult:
     """Email a kept bundle; the send, or its failure, goes on the record."""
-    settings = settings or load_mail_settings(store)
-    problem = settings_problem(settings)
-    if problem:
-        raise DomainError(f"The mail settings are incomplete: {problem}")
+    settings = complete_settings(store, settings)
     message = build_output_message(store, bundle_id, settings, to=to, subject=subject, body=body)
     return send_recorded(
         settings,

@@ -1,15 +1,21 @@
 """Images (PNG, JPEG, TIFF) as PDF pages, one page per image (per frame of a TIFF).
 
 The size is checked from the file's header before any pixel is decoded: a 40,000 × 40,000
-PNG is a few hundred kilobytes on disk and 4.8 GB in memory. A JPEG goes into the page as it
-is (no second compression); anything else is stored losslessly.
+PNG is a few hundred kilobytes on disk and 4.8 GB in memory. An upright RGB or grey JPEG goes
+into the page as it is, compressed data and all (decoding it and storing the pixels
+losslessly made a 400 KB photo a 10 MB page), but without its metadata segments: EXIF, XMP
+and comments can name the photographer, the camera's owner or where the picture was taken,
+which is not for the requester. Anything else is stored losslessly.
 """
 
 from __future__ import annotations
 
+import base64
 import io
 import warnings
 
+import pikepdf
+from pikepdf import Name
 from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
@@ -19,6 +25,9 @@ from app.disclosure.vocabulary import MAX_IMAGE_PIXELS, MAX_IMAGE_SIDE, MAX_ITEM
 from app.domain import DomainError
 
 _MIME = {"PNG": "image/png", "JPEG": "image/jpeg", "TIFF": "image/tiff"}
+ORIENTATION = 0x0112  # the EXIF tag
+SOS, COM, APP1, APP14, APP15 = 0xDA, 0xFE, 0xE1, 0xEE, 0xEF
+STANDALONE = {0x01, *range(0xD0, 0xD8)}  # markers without a length (TEM, RSTn)
 
 
 def render_image(name: str, content: bytes) -> tuple[bytes, int, str]:
@@ -43,7 +52,25 @@ def render_image(name: str, content: bytes) -> tuple[bytes, int, str]:
     except (OSError, ValueError, SyntaxError) as exc:
         raise _unreadable(name) from exc
     canvas.save()
-    return buffer.getvalue(), pages, mime
+    return _without_ascii85(buffer.getvalue()), pages, mime
+
+
+def _without_ascii85(pdf: bytes) -> bytes:
+    """reportlab wraps image data in ASCII85 (a quarter larger); qpdf unwraps it when it can
+    decode the whole chain, but not in front of a JPEG's DCT, so that is unwrapped here."""
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        for obj in document.objects:
+            if isinstance(obj, pikepdf.Stream) and obj.get("/Subtype") == Name.Image:
+                filters = obj.get("/Filter")
+                if isinstance(filters, pikepdf.Array) and list(filters) == [
+                    Name.ASCII85Decode,
+                    Name.DCTDecode,
+                ]:
+                    jpeg = base64.a85decode(obj.read_raw_bytes().strip(), adobe=True)  # ~>
+                    obj.write(jpeg, filter=Name.DCTDecode)
+        buffer = io.BytesIO()
+        document.save(buffer, compress_streams=True)
+        return buffer.getvalue()
 
 
 def _open(name: str, content: bytes) -> Image.Image:
@@ -84,11 +111,25 @@ def _unreadable(name: str) -> DomainError:
     )
 
 
+class _JpegReader(ImageReader):
+    """A JPEG that reportlab embeds as it is (DCTDecode) instead of decoding it."""
+
+    def __init__(self, jpeg: bytes) -> None:
+        super().__init__(io.BytesIO(jpeg))
+        self._jpeg = jpeg
+
+    def jpeg_fh(self) -> io.BytesIO:
+        return io.BytesIO(self._jpeg)
+
+
 def _page_image(frame: Image.Image, file_format: str | None, content: bytes) -> ImageReader:
     """A reader for the frame as it should look: turned upright (EXIF), without alpha."""
+    upright = frame.getexif().get(ORIENTATION, 1) == 1
+    if file_format == "JPEG" and upright and frame.mode in ("RGB", "L"):
+        stripped = without_metadata(content)
+        if stripped is not None:
+            return _JpegReader(stripped)
     oriented = ImageOps.exif_transpose(frame)
-    if file_format == "JPEG" and oriented is frame and frame.mode in ("RGB", "L"):
-        return ImageReader(io.BytesIO(content))  # embedded as it is (DCT)
     if oriented.mode not in ("RGB", "L"):
         rgba = oriented.convert("RGBA")
         flat = Image.new("RGB", rgba.size, "white")
@@ -109,3 +150,38 @@ def _draw(canvas: Canvas, reader: ImageReader) -> None:
     x = (page_width - shown_width) / 2
     y = MARGIN + FOOTER + (box_height - shown_height)
     canvas.drawImage(reader, x, y, shown_width, shown_height)
+
+
+def without_metadata(jpeg: bytes) -> bytes | None:
+    """The JPEG without its APP1-APP13 and APP15 segments (EXIF, XMP, ICC, IPTC, ...) and
+    comments; APP0 (JFIF) and APP14 (Adobe's colour transform) stay, as does every segment
+    the picture needs. None when the file's structure is not what JPEG says it is."""
+    if not jpeg.startswith(b"\xff\xd8"):
+        return None
+    kept = [b"\xff\xd8"]
+    pos = 2
+    while pos < len(jpeg):
+        if jpeg[pos] != 0xFF:
+            return None
+        while pos < len(jpeg) and jpeg[pos] == 0xFF:  # fill bytes before a marker
+            pos += 1
+        if pos >= len(jpeg):
+            return None
+        marker = jpeg[pos]
+        pos += 1
+        if marker == SOS:  # the compressed picture follows, to the end of the file
+            kept.append(b"\xff\xda" + jpeg[pos:])
+            return b"".join(kept)
+        if marker in STANDALONE:
+            kept.append(bytes((0xFF, marker)))
+            continue
+        if pos + 2 > len(jpeg):
+            return None
+        length = int.from_bytes(jpeg[pos : pos + 2], "big")
+        if length < 2 or pos + length > len(jpeg):
+            return None
+        dropped = marker == COM or (APP1 <= marker <= APP15 and marker != APP14)
+        if not dropped:
+            kept.append(bytes((0xFF, marker)) + jpeg[pos : pos + length])
+        pos += length
+    return None

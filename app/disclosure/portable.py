@@ -16,12 +16,13 @@ import io
 import json
 import re
 import zipfile
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 from sqlalchemy import select
 
 from app.cases import get_case
-from app.disclosure.bundle import keep_output
+from app.disclosure.bundle import Progress, checkpoint, keep_output
 from app.disclosure.items import item_row, read_items
 from app.disclosure.records import ItemInfo, review_state
 from app.disclosure.redact import item_redactions
@@ -33,8 +34,15 @@ from app.store import Store
 REDACTED = "[redacted]"
 
 
-def portable_export(store: Store, case_id: int) -> bytes:
-    """Build, keep (with its SHA-256, on the timeline) and return the case's export ZIP."""
+def portable_export(
+    store: Store,
+    case_id: int,
+    *,
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> bytes:
+    """Build, keep (with its SHA-256, on the timeline) and return the case's export ZIP.
+    `progress` and `cancelled` work as for `build_bundle`: nothing is kept until the end."""
     case = get_case(store, case_id)
     with store.read() as session:
         items = read_items(session, case_id)
@@ -57,10 +65,13 @@ def portable_export(store: Store, case_id: int) -> bytes:
             for i in items
         }
     require_reviewed(items, state, "the export")
+    step = checkpoint(progress, cancelled, "The export was not made (cancelled); nothing was kept.")
+    total_steps = len(items) + 2
     files: dict[str, bytes] = {}
     manifest: list[dict[str, object]] = []
     everything: list[dict[str, object]] = []
-    for item in items:
+    for done, item in enumerate(items):
+        step(done, total_steps, f"Item {item.number}: {item.title}")
         reason = _left_out(store, item, structured[item.id])
         entry: dict[str, object] = {
             "item": item.number,
@@ -101,9 +112,13 @@ def portable_export(store: Store, case_id: int) -> bytes:
     fields = ["item", "title", "source", "date", "file", "sha256", "note"]
     files["manifest.csv"] = _csv(fields, [[str(m[k]) for k in fields] for m in manifest])
     files["manifest.json"] = _json({"reference": case.reference, "files": manifest})
+    step(len(items), total_steps, "Packing the ZIP")
     archive = _zip(files)
+    step(len(items) + 1, total_steps, "Keeping the export")
     with store.write() as session:
         keep_output(session, case_id, "portable", archive, 0, False, state.revision)
+    if progress is not None:  # kept: too late to cancel
+        progress(total_steps, total_steps, "Done")
     return archive
 
 

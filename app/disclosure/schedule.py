@@ -38,9 +38,7 @@ def schedule_pdf(
     rows = []
     for item in items:
         span = pages.get(item.id)
-        shown = (
-            "—" if span is None else f"{span[0]}–{span[1]}" if span[1] > span[0] else str(span[0])
-        )
+        shown = "—" if span is None else _span(*span)
         rows.append(
             [
                 str(item.number),

@@ -29,6 +29,8 @@ from PIL import Image, ImageChops, ImageDraw
 from app.disclosure.pages import Box, open_pdf, render
 from app.disclosure.vocabulary import RENDER_DPI
 
+PHOTO_BYTES = 1024 * 1024  # a redacted text page is some tens of KB losslessly
+PHOTO_QUALITY = 90
 ROOT_KEYS_DROPPED = ("/AcroForm", "/Names", "/OpenAction", "/AA", "/Outlines", "/Metadata")
 PAGE_KEYS_DROPPED = ("/AA", "/Thumb", "/PieceInfo", "/Metadata", "/StructParents")
 
@@ -82,17 +84,26 @@ def _black_out(image: Image.Image, boxes: Sequence[Box], scale_x: float, scale_y
 
 
 def picture_page(pdf: pikepdf.Pdf, image: Image.Image, width: float, height: float) -> pikepdf.Page:
-    """A new page of `width` × `height` points showing only `image` (lossless)."""
+    """A new page of `width` × `height` points showing only `image`: lossless, unless that
+    is over PHOTO_BYTES (a photograph or a scan), when a JPEG of it is taken if smaller. The
+    boxes are black in the pixels before either is encoded, so neither can hold what was
+    under them."""
     grey = ImageChops.difference(image, image.convert("L").convert("RGB")).getbbox() is None
     pixels = image.convert("L") if grey else image.convert("RGB")
-    stream = pikepdf.Stream(pdf, zlib.compress(pixels.tobytes(), 6))
+    data, encoding = zlib.compress(pixels.tobytes(), 6), Name.FlateDecode
+    if len(data) > PHOTO_BYTES:
+        buffer = io.BytesIO()
+        pixels.save(buffer, "JPEG", quality=PHOTO_QUALITY, optimize=True)
+        if buffer.tell() < len(data):
+            data, encoding = buffer.getvalue(), Name.DCTDecode
+    stream = pikepdf.Stream(pdf, data)
     stream.Type = Name.XObject
     stream.Subtype = Name.Image
     stream.Width = pixels.width
     stream.Height = pixels.height
     stream.ColorSpace = Name.DeviceGray if grey else Name.DeviceRGB
     stream.BitsPerComponent = 8
-    stream.Filter = Name.FlateDecode
+    stream.Filter = encoding
     contents = pikepdf.Stream(pdf, f"q {width:.4f} 0 0 {height:.4f} 0 0 cm /Im0 Do Q".encode())
     page = pikepdf.Dictionary(
         Type=Name.Page,

@@ -1,17 +1,14 @@
-"""Writing an export so that it is either whole or absent.
+"""What every export shares: Cancel, progress, UTF-8 text onto a private file, safe cells.
 
-An export holds personal data, so it is created readable by its owner only (0600), written
-to a temporary file beside the target, and renamed over it only once complete. A failure or
-a Cancel removes the temporary file: nothing half-written is ever left where the user looks.
+An export holds personal data, so it is written through `app.private_files.private_output`
+(owner-only, to a temporary file beside the target, renamed over it only once complete): a
+failure or a Cancel (`Cancelled`, raised in the block) removes the temporary file, so nothing
+half-written is ever left where the user looks.
 """
 
 from __future__ import annotations
 
-import os
-import tempfile
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from pathlib import Path
+from collections.abc import Callable
 from typing import BinaryIO
 
 
@@ -25,28 +22,6 @@ Progress = Callable[[int, int], bool]
 
 def no_progress(done: int, total: int) -> bool:
     return True
-
-
-@contextmanager
-def atomic_output(path: Path) -> Iterator[BinaryIO]:
-    """A binary file that becomes `path` when the block ends without an exception."""
-    path = Path(path)
-    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temporary, 0o600)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
-def write_atomically(path: Path, content: bytes) -> None:
-    with atomic_output(path) as handle:
-        handle.write(content)
 
 
 class TextOut:

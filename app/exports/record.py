@@ -99,7 +99,8 @@ def _search_record(store: Store, case_id: int) -> dict:
             "left_out": counts.left_out,
             "open": counts.open,
         },
-        "statement": searches.search_statement(store, case_id),
+        # An open case's record is exported as it stands: no statement until it is finished.
+        "statement": searches.finished_statement(tasks),
         "tasks": [
             {
                 "place": task.title,
@@ -226,16 +227,19 @@ def case_record_pdf(record: dict, *, org_name: str = "") -> bytes:
         )
     else:
         story.append(p("No letters.", body))
-    story.append(p("Search record", heading))
     found = record["search_record"]
     summary = found["summary"]
-    story.append(
+    opening = [
+        p("Search record", heading),
         p(
             f"{summary['searched']} of {summary['total']} places searched, "
             f"{summary['left_out']} left out with a reason, {summary['open']} still open.",
             body,
-        )
-    )
+        ),
+    ]
+    for paragraph in opening:  # the heading and its summary go to the page of the table
+        paragraph.keepWithNext = True
+    story += opening
     if found["tasks"]:
         story.append(
             table(

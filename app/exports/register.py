@@ -1,10 +1,11 @@
 """The case register, as the list shows it (filter, search, order), to CSV or .xlsx.
 
 .xlsx is written with XlsxWriter (BSD-2-Clause, pure Python, actively maintained) in its
-constant-memory mode: rows stream to disk as they are written, so 100,000 cases need no
-more memory than 1,000, and it writes about twice as fast as openpyxl's write-only mode
-(tests/bench/test_bench_exports.py measures both). openpyxl (MIT) is only used by the tests,
-to read the file back the way a spreadsheet would.
+constant-memory mode: rows stream to disk as they are written, dates are real dates, and no
+string is ever turned into a formula, number or link. It is no faster than openpyxl's
+write-only mode (tests/bench/test_bench_exports.py measured 62.7 s against 64.5 s for
+100,000 cases; the figures are in the README). openpyxl (MIT) is only used by the tests, to
+read the file back the way a spreadsheet would.
 
 Both formats guard against formula injection: a name typed as `=HYPERLINK(...)` stays text.
 A Cancel (the progress callback returning False) or a failure leaves no file behind.
@@ -22,10 +23,10 @@ from app.exports.files import (
     Cancelled,
     Progress,
     TextOut,
-    atomic_output,
     no_progress,
     spreadsheet_safe,
 )
+from app.private_files import private_output
 from app.queries import CaseQuery, RegisterRow, count_cases, register_rows
 from app.store import Store
 
@@ -101,7 +102,7 @@ def export_csv(
 ) -> int:
     """UTF-8 with a BOM (so Excel shows accents right), dates as YYYY-MM-DD; returns rows."""
     count = 0
-    with atomic_output(path) as raw:
+    with private_output(path) as raw:
         raw.write("\ufeff".encode())
         writer = csv.writer(TextOut(raw), lineterminator="\r\n")
         writer.writerow(HEADERS)
@@ -127,7 +128,7 @@ def export_xlsx(
     import xlsxwriter
 
     count = 0
-    with atomic_output(path) as raw:
+    with private_output(path) as raw:
         book = xlsxwriter.Workbook(
             raw,
             {

@@ -45,9 +45,12 @@ class KeyPlace:
 class KeyStore:
     """The chain keys kept on this computer, filed by store id."""
 
-    def __init__(self, folder: Path, *, use_keyring: bool = True) -> None:
+    def __init__(
+        self, folder: Path, *, use_keyring: bool = True, service: str = KEYRING_SERVICE
+    ) -> None:
         self.folder = Path(folder)
         self.use_keyring = use_keyring
+        self.service = service  # the keyring's name for these keys (app.store_cipher: another)
 
     @classmethod
     def for_user(cls) -> KeyStore:
@@ -78,7 +81,7 @@ class KeyStore:
         backend = self._keyring()
         if backend is not None:
             try:
-                stored = backend.get_password(KEYRING_SERVICE, store_id)
+                stored = backend.get_password(self.service, store_id)
             except keyring.errors.KeyringError:
                 stored = None
             if stored:
@@ -102,7 +105,7 @@ class KeyStore:
         backend = self._keyring()
         if backend is not None:
             try:
-                backend.set_password(KEYRING_SERVICE, store_id, _encode(key))
+                backend.set_password(self.service, store_id, _encode(key))
                 return
             except keyring.errors.KeyringError:
                 pass  # fall back to the file
@@ -113,8 +116,7 @@ class KeyStore:
         key = self.get(store_id)
         if key is None:
             raise KeyFileError("This computer has no verification key for this store to export.")
-        _write_private(Path(destination), _key_document(store_id, key))
-        return Path(destination)
+        return write_key_file(store_id, key, destination)
 
     def import_key(self, source: Path, *, expected_store: str | None = None) -> str:
         """Keep the key from an exported key file here; return the store id it belongs to."""
@@ -150,6 +152,13 @@ def _key_document(store_id: str, key: bytes) -> bytes:
         "key": _encode(key),
     }
     return (json.dumps(document, indent=2) + "\n").encode("ascii")
+
+
+def write_key_file(store_id: str, key: bytes, destination: Path) -> Path:
+    """An exported key file (owner-only): what `dsar-desk verify FILE.zip --key` and Import
+    verification key read, wherever the key came from (this computer, or a team server)."""
+    _write_private(Path(destination), _key_document(store_id, key))
+    return Path(destination)
 
 
 def read_key_file(path: Path) -> tuple[str, bytes]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from pathlib import Path
 from typing import Any, Protocol
 
 from sqlalchemy import select
@@ -59,6 +60,10 @@ class EventChain(Protocol):
 
     def key_status(self) -> KeyStatus: ...
 
+    def export_key(self, destination: Path) -> Path:
+        """Write the key to an owner-only key file (KeyFileError when it cannot be read)."""
+        ...
+
 
 _UNREAD = object()
 
@@ -88,6 +93,9 @@ class LocalChain:
     def forget_cached_key(self) -> None:
         """After importing a key: look again."""
         self._key = _UNREAD
+
+    def export_key(self, destination: Path) -> Path:
+        return self.keys.export_key(self.store_id, destination)
 
     def append(
         self, session: Session, case: Case, event: CaseEvent, before: dict[str, Any] | None

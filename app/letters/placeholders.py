@@ -86,7 +86,8 @@ REQUIRED_MESSAGES: dict[str, str] = {
     "chosen. Use Request ID to choose them first.",
     "transfer_safeguards": "The access letter must state the safeguards for transfers outside "
     "the UK (Article 15(2)), or that there are none; it is empty. Fill it in under Settings > "
-    "Organisation settings > Article 15 information first.",
+    "Organisation settings > Article 15 information (or in the systems register, when the "
+    "letter takes it from there) first.",
     "search_statement": "This letter says how the search was done, and the case's search "
     "record is not finished (or there is none). In the Searches tab, record each search or "
     "leave it out with a reason first.",

@@ -21,7 +21,7 @@ from app.letters.records import record_email_failed, record_emailed
 from app.mail.compose import build_letter_message, new_message
 from app.mail.settings import (
     MailSettings,
-    load_mail_settings,
+    complete_settings,
     settings_problem,
     stored_password,
 )
@@ -137,10 +137,7 @@ def send_letter(
     is attempted. A failed send is recorded on the timeline and returned; the letter stays
     unsent and the DPO can try again.
     """
-    settings = settings or load_mail_settings(store)
-    problem = settings_problem(settings)
-    if problem:
-        raise DomainError(f"The mail settings are incomplete: {problem}")
+    settings = complete_settings(store, settings)
     message = build_letter_message(store, letter_id, settings, to=to, subject=subject, body=body)
     return send_recorded(
         settings,

@@ -7,14 +7,14 @@ usable keyring the app says so, and the DPO types the password each time it is n
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import asdict, dataclass, replace
 
 import keyring
 import keyring.errors
 
 from app.domain import DomainError
 from app.os_keyring import usable_keyring
-from app.settings import get_value, set_value
+from app.settings import set_value, stored_fields
 from app.store import Store
 from app.validation import email_problem
 
@@ -76,15 +76,21 @@ def settings_problem(settings: MailSettings) -> str | None:
 
 
 def load_mail_settings(store: Store) -> MailSettings:
-    values: dict[str, object] = {}
-    for f in fields(MailSettings):
-        value = get_value(store, _PREFIX + f.name)
-        if value is not None:
-            values[f.name] = value
+    values = stored_fields(store, _PREFIX, MailSettings)
     try:
         return MailSettings(**values)  # type: ignore[arg-type]
     except TypeError:
         return MailSettings()
+
+
+def complete_settings(store: Store, settings: MailSettings | None = None) -> MailSettings:
+    """The settings to send with (these, or the store's); incomplete ones are refused with
+    DomainError before a message is built or a server is called."""
+    settings = settings or load_mail_settings(store)
+    problem = settings_problem(settings)
+    if problem:
+        raise DomainError(f"The mail settings are incomplete: {problem}")
+    return settings
 
 
 def save_mail_settings(store: Store, settings: MailSettings) -> MailSettings:

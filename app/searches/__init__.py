@@ -12,6 +12,7 @@ Public contract:
     add_task(store, case_id, *, title="", system_id=None) -> SearchTask
     counts(store, case_id) -> PlanCounts              ('5 of 8 systems searched')
     search_statement(store, case_id) -> str            (the access letter's paragraph)
+    finished_statement(tasks) -> str                   (the same, or '' while unfinished)
 
 Plans are made by app.cases when a request is logged or its type changes
 (app.searches.planning), and app.cases.close refuses to close with tasks unfinished.
@@ -30,7 +31,7 @@ from app.searches.recording import (
     record_search,
 )
 from app.searches.records import ACTION_FOR_TYPE, PlanCounts, SearchTask, SystemAction, TaskStatus
-from app.searches.statement import search_statement
+from app.searches.statement import finished_statement, search_statement
 
 __all__ = [
     "ACTION_FOR_TYPE",
@@ -40,6 +41,7 @@ __all__ = [
     "TaskStatus",
     "add_task",
     "counts",
+    "finished_statement",
     "forget_personal_data",
     "get_task",
     "leave_out",

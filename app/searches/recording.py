@@ -221,7 +221,7 @@ def record_action(
         row.recipients_told = recipients_told
         row.action_by = actor_of(object_session(row))
         summary = f"{row.title}: {action.label.split(' (')[0].lower()} on {uk_date(on)}"
-        summary += f" ({ground})." if ground else "."
+        summary += f" ({ground.rstrip('.')})." if ground else "."
         if recipients_told:
             summary += f" Recipients told (Art. 19): {recipients_told}"
         return (

@@ -37,6 +37,15 @@ def search_statement(store: Store, case_id: int) -> str:
         return statement_text(read_plan(session, case))
 
 
+def finished_statement(tasks: Sequence[SearchTask]) -> str:
+    """The statement once the record is finished, else '' (for a record or letter that shows
+    an open case as it stands: its counts say what is still open)."""
+    try:
+        return statement_text(tasks)
+    except DomainError:
+        return ""
+
+
 def statement_text(tasks: Sequence[SearchTask]) -> str:
     if not tasks:
         return ""
@@ -119,11 +128,7 @@ def letter_values(store: Store, case_id: int, *, article_15_from_register: bool)
         case = session.get(Case, case_id)
         if case is None:
             raise NotFound(f"There is no case with id {case_id}.")
-        try:
-            statement = statement_text(read_plan(session, case))
-        except DomainError:
-            statement = ""
-        values = {"search_statement": statement}
+        values = {"search_statement": finished_statement(read_plan(session, case))}
         if article_15_from_register:
             text = article_15_for_case(session, case)
             values |= {
@@ -131,5 +136,6 @@ def letter_values(store: Store, case_id: int, *, article_15_from_register: bool)
                 "categories": text.categories,
                 "recipients": text.recipients,
                 "retention": text.retention,
+                "transfer_safeguards": text.transfers,
             }
         return values

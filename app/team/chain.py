@@ -2,7 +2,7 @@
 
 The client prepares each event as a desk does (details, salt, personal hash, the case's
 state: app.integrity.seal.prepare) but does not place it: the server's BEFORE INSERT trigger
-(migration 0008) takes the chain's tail under a lock, stamps the event with the connected
+(migration 0009) takes the chain's tail under a lock, stamps the event with the connected
 role and the server's clock, and seals it with the key in `chain_key`. No member's desk ever
 holds the key while writing, so no client can forge a link; only `dsar_dpo` may read the key,
 to verify (app.integrity.verify works unchanged: the server seals with format 1).
@@ -11,6 +11,7 @@ to verify (app.integrity.verify works unchanged: the server seals with format 1)
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, event, text
@@ -18,6 +19,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.integrity.chain import key_id
+from app.integrity.keys import KeyFileError, write_key_file
 from app.integrity.seal import KeyStatus, prepare
 from app.models import Case, CaseEvent
 
@@ -25,6 +27,17 @@ _SEALED_BY_SERVER = "server_sealed_events"
 # What the server's trigger sets: the ORM must read these back, not trust its own copy.
 SERVER_SET = ("seq", "link", "actor", "at")
 _UNREAD = object()
+_CANNOT_EXPORT = {
+    KeyStatus.DENIED: (
+        "Only a member of dsar_dpo may read the team server's verification key; ask the DPO "
+        "to export it."
+    ),
+    KeyStatus.MISSING: "The team server holds no verification key (its store is damaged).",
+    KeyStatus.OTHER: (
+        "The team server's verification key is not the one its records were sealed with, so "
+        "exporting it would prove nothing."
+    ),
+}
 
 
 @dataclass(eq=False)
@@ -61,6 +74,16 @@ class ServerChain:
 
     def forget_cached_key(self) -> None:
         self._key = _UNREAD
+
+    def export_key(self, destination: Path) -> Path:
+        """The server's key in an exported key file, so that a case file exported from the
+        server can be checked offline (`dsar-desk verify FILE.zip --key FILE`). Only a member
+        of dsar_dpo can read the key; anyone holding the file could forge seals, so it is
+        written owner-only and kept as safe as a backup."""
+        key = self.key()
+        if key is None:
+            raise KeyFileError(_CANNOT_EXPORT[self._status])
+        return write_key_file(self.store_id, key, destination)
 
     def append(
         self, session: Session, case: Case, event: CaseEvent, before: dict[str, Any] | None

@@ -3,8 +3,10 @@
     dsar-desk team init URL                       create or upgrade the store, roles, grants
     dsar-desk team add-member URL NAME ROLE       ROLE: dpo, caseworker or viewer
     dsar-desk team import STORE.sqlite URL        move a desk's store onto the server
+    dsar-desk team export-key URL FILE.key        the server's verification key (dsar_dpo)
 
-URL is the owner's address (postgresql://OWNER@HOST/DATABASE). Passwords are read from the
+URL is the owner's address (postgresql://OWNER@HOST/DATABASE); for export-key, a member of
+dsar_dpo (only that role may read the key) or the owner. Passwords are read from the
 address, else the OS keyring, else asked for on the terminal; a new member's password is
 always asked for (or read from standard input with --password-stdin), never taken from the
 command line, where other users of the computer could see it.
@@ -46,6 +48,13 @@ def _parser() -> argparse.ArgumentParser:
     move = commands.add_parser("import", help="move a desk's store onto the server")
     move.add_argument("store", type=Path)
     move.add_argument("url")
+    export = commands.add_parser(
+        "export-key",
+        help="write the server's verification key to a file, to check exported case files "
+        "offline with: dsar-desk verify FILE.zip --key FILE.key (a member of dsar_dpo only)",
+    )
+    export.add_argument("url")
+    export.add_argument("file", type=Path)
     return parser
 
 
@@ -65,6 +74,12 @@ def main(argv: Sequence[str]) -> int:
         elif args.command == "add-member":
             _add_member(address, args.name, ROLES[args.role], args.password_stdin)
             print(f"{args.name} can now connect as a member of {ROLES[args.role]}.")
+        elif args.command == "export-key":
+            _export_key(address, args.file)
+            print(
+                f"The verification key of {address.display} was saved to {args.file}. Keep it "
+                "as safe as a backup: anyone with it could forge the records' seals."
+            )
         else:
             from app.team.importer import import_store
 
@@ -76,10 +91,11 @@ def main(argv: Sequence[str]) -> int:
         print(f"dsar-desk team: {exc}", file=sys.stderr)
         return 2
     except Exception as exc:  # every refusal says why, in words
+        from app.integrity.keys import KeyFileError
         from app.store import StoreError
         from app.team.importer import ImportRefused
 
-        if isinstance(exc, (StoreError, ImportRefused, RuntimeError)):
+        if isinstance(exc, (StoreError, ImportRefused, KeyFileError, RuntimeError, OSError)):
             print(f"dsar-desk team: {exc}", file=sys.stderr)
             return 1
         raise
@@ -113,3 +129,14 @@ def _add_member(address: ServerAddress, name: str, group: str, from_stdin: bool)
             add_member(connection, name, password, TeamRole(group))
     finally:
         engine.dispose()
+
+
+def _export_key(address: ServerAddress, destination: Path) -> None:
+    from app.team.server import open_server_store
+
+    store = open_server_store(address_with_password(address), read_only=True, as_owner=True)
+    try:
+        assert store.chain is not None
+        store.chain.export_key(destination)
+    finally:
+        store.close()

@@ -6,7 +6,7 @@ imported into). Then, in one transaction as the owner, copies every table row fo
 its ids: cases and requesters, letters, attachments, settings and templates, the systems
 register and its history, search records, the disclosure set and its redaction log,
 suppressions, and the events in the chain's order. The server re-seals each event under its
-own key as it arrives, keeping its author and time (the owner's import mode, migration 0008).
+own key as it arrives, keeping its author and time (the owner's import mode, migration 0009).
 
 Before committing it checks, on the server, that every table holds as many rows as the desk's
 and that every letter, attachment, disclosure item and bundle still matches its SHA-256 and

@@ -15,8 +15,6 @@ Not part of the default run. Run with:
 from __future__ import annotations
 
 import sqlite3
-import statistics
-import time
 from contextlib import closing
 from datetime import date
 from pathlib import Path
@@ -24,10 +22,9 @@ from pathlib import Path
 import pytest
 
 from app import cases
-from app.domain import Channel, RequestType
 from app.integrity.verify import verify_store
-from app.readmodels import RequesterDetails
 from app.store import Store, open_store
+from tests.bench.workload import add_noted_cases, median_seconds
 
 CASES = 1_000
 NOTES_PER_CASE = 9  # with the logged event: 10,000 events
@@ -35,36 +32,17 @@ ROUNDS = 50
 ON = date(2026, 10, 5)
 
 
-def _median(work, rounds: int) -> float:  # type: ignore[no-untyped-def]
-    times = []
-    for _ in range(rounds):
-        started = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
-
-
 @pytest.fixture(scope="module")
 def full_store(tmp_path_factory: pytest.TempPathFactory) -> Store:
     store = open_store(tmp_path_factory.mktemp("bench-chain") / "chain.sqlite")
-    for n in range(CASES):
-        case_id = cases.log_request(
-            store,
-            RequesterDetails(f"Person {n}", f"p{n}@example.org", "1 High St"),
-            request_type=RequestType.ACCESS,
-            channel=Channel.EMAIL,
-            on=ON,
-            today=ON,
-        ).id
-        for k in range(NOTES_PER_CASE):
-            cases.add_note(store, case_id, f"Note {k} on case {n}.")
+    add_noted_cases(store, CASES, NOTES_PER_CASE, on=ON)
     return store
 
 
 def test_append_and_verify_costs(full_store: Store) -> None:
     store = full_store
     path: Path = store.path
-    sealed = _median(lambda: cases.add_note(store, 1, "Benchmark note."), ROUNDS)
+    sealed = median_seconds(lambda: cases.add_note(store, 1, "Benchmark note."), ROUNDS)
     copy = path.with_name("baseline.sqlite")  # the baseline writes unsealed rows: a copy
     with closing(sqlite3.connect(path)) as source, closing(sqlite3.connect(copy)) as target:
         source.backup(target)
@@ -82,12 +60,12 @@ def test_append_and_verify_costs(full_store: Store) -> None:
         )
         raw.execute("COMMIT")
 
-    bare = _median(raw_append, ROUNDS)
+    bare = median_seconds(raw_append, ROUNDS)
     raw.close()
     copy.unlink()
     report = verify_store(store)
     assert report.sound, report.summary()
-    verify = _median(lambda: verify_store(store), 5)
+    verify = median_seconds(lambda: verify_store(store), 5)
 
     def raw_read() -> None:
         with closing(sqlite3.connect(path)) as raw:
@@ -95,7 +73,7 @@ def test_append_and_verify_costs(full_store: Store) -> None:
                 for _row in raw.execute(f"SELECT * FROM {table}"):
                     pass
 
-    read = _median(raw_read, 5)
+    read = median_seconds(raw_read, 5)
     print(
         f"\nappend one sealed event (add_note): {sealed * 1000:.2f} ms; raw sqlite3 "
         f"transaction: {bare * 1000:.2f} ms; ratio {sealed / bare:.1f}x"

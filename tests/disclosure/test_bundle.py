@@ -219,3 +219,64 @@ def _letter(store: Store, letter_id: int) -> bytes:
     from app.letters.records import letter_pdf as stored
 
     return stored(store, letter_id)
+
+
+def test_cancel_pressed_once_the_bundle_is_kept_is_too_late(store: Store, case: CaseDetail) -> None:
+    """Kept means built: a Cancel that comes after the bundle went into the store does not
+    turn it into a "cancelled, nothing kept" that is untrue."""
+    add_item(store, case.id, filename="notes.pdf", content=letter_pdf(1))
+    mark_reviewed(store, case.id)
+    seen: list[str] = []
+    pdf = build_bundle(
+        store,
+        case.id,
+        progress=lambda done, total, what: seen.append(what),
+        cancelled=lambda: "Keeping the bundle" in seen,
+    )
+    assert seen[-2:] == ["Keeping the bundle", "Done"]
+    [kept] = list_outputs(store, case.id)
+    assert kept.sha256 == hashlib.sha256(pdf).hexdigest()
+    assert cases.timeline(store, case.id)[-1].kind == EventKind.BUNDLE_BUILT
+
+
+def test_a_set_changed_while_building_keeps_neither_bundle_nor_cover_letter(
+    store: Store, case: CaseDetail
+) -> None:
+    item = add_item(store, case.id, filename="notes.pdf", content=letter_pdf(1))
+    mark_reviewed(store, case.id)
+    before = cases.timeline(store, case.id)
+
+    def change_the_set_meanwhile(done: int, total: int, what: str) -> None:
+        if what == "Schedule":  # another window of the desk changes the set meanwhile
+            update_item(
+                store, item.id, title="Renamed", source="", item_date=None,
+                decision=Decision.DISCLOSE,
+            )  # fmt: skip
+
+    with pytest.raises(DomainError, match="changed while the output was being made"):
+        build_bundle(store, case.id, progress=change_the_set_meanwhile)
+    assert list_outputs(store, case.id) == []
+    assert list_letters(store, case.id) == []  # the new cover letter went with it
+    after = cases.timeline(store, case.id)
+    assert after[: len(before)] == before
+    assert [e.kind for e in after[len(before) :]] == [EventKind.DISCLOSURE_ITEM_CHANGED]
+
+
+def test_what_the_dpo_typed_is_printed_in_the_schedule_never_obeyed(
+    store: Store, case: CaseDetail, tmp_path: Path
+) -> None:
+    item = add_item(store, case.id, filename="notes.pdf", content=letter_pdf(1))
+    title = "Notes <b>not bold</b> & Zoë’s file 😀 مرحبا"
+    update_item(
+        store, item.id, title=title, source="CRM <i>", item_date=None, decision=Decision.DISCLOSE
+    )
+    mark_reviewed(store, case.id)
+    pdf = build_bundle(store, case.id)
+    schedule = next(t for t in _texts(pdf) if "Schedule of information" in t)
+    flat = " ".join(schedule.split())
+    assert "Notes <b>not bold</b> & Zoë’s file" in flat and "CRM <i>" in flat
+    render_png(pdf, tmp_path, page=_texts(pdf).index(schedule) + 1)  # poppler draws it
+
+
+def _texts(pdf: bytes) -> list[str]:
+    return [page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages]

@@ -177,3 +177,92 @@ def test_removing_an_item_keeps_the_record(store: Store, case: CaseDetail) -> No
     assert "Duplicate of the CRM export" in event.summary
     with pytest.raises(DomainError, match="removed"):
         item_pdf(store, first.id)
+
+
+def _jpeg_with_metadata(orientation: int = 1) -> bytes:
+    """A photo-like JPEG whose EXIF names the photographer and says where it was taken."""
+    import io
+    import os
+
+    from PIL import Image, ImageFilter
+
+    noise = Image.frombytes("RGB", (300, 200), os.urandom(300 * 200 * 3))
+    photo = noise.filter(ImageFilter.GaussianBlur(2)).resize((1200, 800))
+    exif = Image.Exif()
+    exif[0x013B] = "Secret Photographer"  # Artist
+    exif[0x010E] = "Taken at 12 Hidden Lane"  # ImageDescription
+    exif[0x0112] = orientation
+    buffer = io.BytesIO()
+    photo.save(buffer, "JPEG", quality=85, exif=exif.tobytes(), comment=b"Comment by Ann Lee")
+    return buffer.getvalue()
+
+
+def test_a_jpeg_goes_in_as_it_is_without_its_metadata(
+    store: Store, case: CaseDetail, tmp_path: Path
+) -> None:
+    import io
+
+    import pikepdf
+
+    from tests.disclosure.samples import render_png, strings_anywhere
+
+    jpeg = _jpeg_with_metadata()
+    item = add_item(store, case.id, filename="photo.jpg", content=jpeg)
+    pdf = item_pdf(store, item.id)
+    assert len(pdf) < 1.1 * len(jpeg)  # not decoded (nor ASCII85-wrapped): no larger
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        [image] = [o for o in document.objects if isinstance(o, pikepdf.Stream) and
+                   o.get("/Subtype") == pikepdf.Name.Image]  # fmt: skip
+        assert image.Filter == pikepdf.Name.DCTDecode
+        assert (int(image.Width), int(image.Height)) == (1200, 800)
+    anywhere = strings_anywhere(pdf)
+    for secret in ("Secret Photographer", "Hidden Lane", "Ann Lee", "Exif"):
+        assert secret not in anywhere
+    shown = render_png(pdf, tmp_path)  # poppler decodes what was kept
+    assert shown.width > shown.height  # a wide picture on a landscape page
+
+
+def test_a_jpeg_turned_by_its_exif_is_shown_upright(
+    store: Store, case: CaseDetail, tmp_path: Path
+) -> None:
+    from tests.disclosure.samples import render_png, strings_anywhere
+
+    item = add_item(store, case.id, filename="turned.jpg", content=_jpeg_with_metadata(6))
+    pdf = item_pdf(store, item.id)
+    shown = render_png(pdf, tmp_path)
+    assert shown.height > shown.width  # 1200 × 800 stored, shown 800 × 1200: a portrait page
+    assert "Secret Photographer" not in strings_anywhere(pdf)
+
+
+def test_a_damaged_jpeg_structure_is_decoded_not_copied() -> None:
+    from app.disclosure.images import without_metadata
+
+    jpeg = _jpeg_with_metadata()
+    assert without_metadata(jpeg[:2] + b"\x00" + jpeg[3:]) is None  # no marker where one goes
+    assert without_metadata(jpeg[:40]) is None  # cut off before the picture
+    kept = without_metadata(jpeg)
+    assert kept is not None and kept.startswith(b"\xff\xd8") and b"Secret" not in kept
+
+
+@pytest.mark.parametrize(("mode", "colour"), [("RGB", (200, 30, 30)), ("L", 90)])
+def test_a_copied_jpeg_shows_its_colours(
+    store: Store, case: CaseDetail, tmp_path: Path, mode: str, colour: object
+) -> None:
+    import io
+
+    from PIL import Image
+
+    from tests.disclosure.samples import region_mean, render_png
+
+    buffer = io.BytesIO()
+    Image.new(mode, (400, 300), colour).save(buffer, "JPEG", quality=95)  # type: ignore[arg-type]
+    item = add_item(store, case.id, filename="plain.jpg", content=buffer.getvalue())
+    shown = render_png(item_pdf(store, item.id), tmp_path).convert(mode)
+    middle = (
+        shown.width // 2 - 20,
+        shown.height // 2 - 60,
+        shown.width // 2 + 20,
+        shown.height // 2 - 20,
+    )
+    expected = colour if isinstance(colour, int) else colour[0]
+    assert abs(region_mean(shown.getchannel(0), middle) - expected) < 3

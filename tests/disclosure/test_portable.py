@@ -13,6 +13,7 @@ import pytest
 from app import cases
 from app.disclosure import (
     Box,
+    Cancelled,
     Decision,
     add_box,
     add_item,
@@ -83,3 +84,23 @@ def test_the_export_unzips_to_csv_json_and_a_manifest_whose_hashes_match(
     event = cases.timeline(store, case.id)[-1]
     assert event.kind == EventKind.PORTABLE_EXPORT_MADE and kept.sha256 in event.summary
     assert tickets.id  # the table item itself is unchanged: only the export is redacted
+
+
+def test_a_cancelled_export_keeps_nothing(store: Store, case: CaseDetail) -> None:
+    add_item(store, case.id, filename="tickets.csv", content=TABLE, source="CRM")
+    add_item(store, case.id, filename="more.csv", content=b"a,b\n1,2\n")
+    mark_reviewed(store, case.id)
+    before = cases.timeline(store, case.id)
+    seen: list[str] = []
+    with pytest.raises(Cancelled, match="nothing was kept"):
+        portable_export(
+            store,
+            case.id,
+            progress=lambda done, total, what: seen.append(what),
+            cancelled=lambda: any(s.startswith("Item 2") for s in seen),
+        )
+    assert list_outputs(store, case.id) == []
+    assert cases.timeline(store, case.id) == before
+    done: list[tuple[int, int]] = []
+    portable_export(store, case.id, progress=lambda n, total, _what: done.append((n, total)))
+    assert done[-1][0] == done[-1][1] and len(list_outputs(store, case.id)) == 1

@@ -227,3 +227,33 @@ def _picture_box(reader: pypdf.PdfReader) -> tuple[float, float, float, float]:
 
 def _is_image(obj: object) -> bool:
     return isinstance(obj, pikepdf.Stream) and obj.get("/Subtype") == pikepdf.Name.Image
+
+
+def test_a_redacted_photograph_stays_a_reasonable_size_and_black_under_the_box(
+    store: Store, case: CaseDetail, tmp_path: Path
+) -> None:
+    import os
+
+    from PIL import ImageFilter
+
+    noise = Image.frombytes("RGB", (600, 400), os.urandom(600 * 400 * 3))
+    photo = noise.filter(ImageFilter.GaussianBlur(2)).resize((2400, 1600))
+    buffer = io.BytesIO()
+    photo.save(buffer, "JPEG", quality=85)
+    item = add_item(store, case.id, filename="cctv.jpg", content=buffer.getvalue())
+    text_item = add_item(store, case.id, filename="notes.pdf", content=letter_pdf(1))
+    box = Box(200, 150, 420, 260)
+    add_box(store, item.id, page=1, box=box, reason=REASON)
+    add_box(store, text_item.id, page=1, box=Box(60, 90, 300, 110), reason=REASON)
+
+    redacted = redacted_item_pdf(store, item.id)
+    assert len(redacted) < 1024 * 1024  # not megabytes of lossless noise
+    with pikepdf.open(io.BytesIO(redacted)) as pdf:
+        [picture] = [o for o in pdf.objects if _is_image(o)]
+        assert picture.Filter == pikepdf.Name.DCTDecode
+    shown = render_png(redacted, tmp_path, dpi=144)
+    inner = tuple(round(v * 2) for v in (box.x0 + 3, box.top + 3, box.x1 - 3, box.bottom - 3))
+    assert region_mean(shown, inner) < 5  # type: ignore[arg-type]
+    with pikepdf.open(io.BytesIO(redacted_item_pdf(store, text_item.id))) as pdf:
+        [picture] = [o for o in pdf.objects if _is_image(o)]
+        assert picture.Filter == pikepdf.Name.FlateDecode  # a text page stays lossless

@@ -11,18 +11,25 @@ from pathlib import Path
 import pypdf
 import pytest
 from PIL import Image
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, Qt, QUrl
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QLineEdit, QMessageBox, QTableView, QWidget
+from PySide6.QtWidgets import (
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QWidget,
+)
 
 from app import cases
-from app.disclosure import list_items, list_outputs, redaction_log
+from app.disclosure import add_item, list_items, list_outputs, redaction_log
 from app.domain import EventKind
 from app.readmodels import CaseDetail
 from app.settings import set_value
 from app.store import Store
 from tests.conftest import TODAY
 from tests.disclosure.samples import NAME, letter_pdf, picture_with_name
+from tests.ui.conftest import drop_files
 from ui.disclosure_tab import DisclosureTab
 from ui.signals import StoreSignals
 
@@ -176,21 +183,9 @@ def test_material_from_files_kept_with_the_case(
 def test_material_from_a_search_and_a_decision_from_the_form(
     tab: DisclosureTab, store: Store, case: CaseDetail
 ) -> None:
-    from app.attachments import add_attachment
     from app.disclosure import Decision
-    from app.searches import plan, record_search
-    from tests.disclosure.conftest import log
 
-    case = log(store)  # still open: its search can be recorded
-    tab._case_id = case.id
-    export = add_attachment(
-        store, case.id, filename="crm-export.pdf", content=letter_pdf(1), kind="disclosure"
-    )
-    task = plan(store, case.id)[0]
-    record_search(
-        store, task.id, on=TODAY, terms="zoe@example.org", found=True, items=1,
-        material=[export.id], today=TODAY,
-    )  # fmt: skip
+    case, _export, task = _case_with_a_search_that_found_a_file(tab, store)
     tab.add_tasks([task.id])
     [item] = list_items(store, case.id)
     assert (item.source, item.search_task_id) == (task.title, task.id)
@@ -208,3 +203,208 @@ def test_material_from_a_search_and_a_decision_from_the_form(
     [saved] = list_items(store, case.id)
     assert saved.decision is Decision.WITHHOLD and saved.exemption == "legal_privilege"
     assert cases.timeline(store, case.id)[-1].kind == EventKind.DISCLOSURE_ITEM_CHANGED
+
+
+def test_the_portability_export_runs_off_the_ui_thread_and_cancels_cleanly(
+    qtbot, tab: DisclosureTab, store: Store, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    from app.domain import RequestType
+    from tests.disclosure.conftest import log
+
+    export = tab.findChild(QPushButton, "portableExportButton")
+    assert export.isHidden()  # an access case: no portability export offered
+    portability = log(store, RequestType.PORTABILITY)
+    tab._case_id = portability.id
+    tab.refresh()
+    assert not export.isHidden() and not export.isEnabled()  # not reviewed yet
+    add(tab, tmp_path, "tickets.csv", b"ticket,opened\n101,2026-10-01\n")
+    for n in range(40):  # enough work that Cancel lands while it runs
+        add_item(store, portability.id, filename=f"t{n}.csv", content=b"a,b\n1,2\n")
+    tab.refresh()
+    tab.bundle.review_button.click()
+    assert export.isEnabled()
+
+    # Cancel races the export thread: on a fast machine the 40 items can all be done before
+    # the click's Cancel reaches it. Each try must end whole (nothing kept, or one complete
+    # export on the record); at least one Cancel must land.
+    made_before = 0
+    for _attempt in range(10):
+        before = cases.timeline(store, portability.id)
+        qtbot.mouseClick(export, Qt.MouseButton.LeftButton)
+        op = tab.bundle.op
+        assert op is not None and not export.isEnabled()  # running in the background
+        op.dialog.canceled.emit()  # type: ignore[attr-defined]  # the dialog's Cancel button
+        qtbot.waitUntil(lambda: not tab.bundle.building, timeout=60_000)
+        if tab.bundle.last_error is not None:
+            assert "export was not made (cancelled)" in tab.bundle.last_error
+            assert len(list_outputs(store, portability.id)) == made_before
+            assert cases.timeline(store, portability.id) == before
+            break
+        made_before += 1  # finished before the Cancel: complete, and on the record
+        assert len(list_outputs(store, portability.id)) == made_before
+        assert cases.timeline(store, portability.id)[-1].kind == EventKind.PORTABLE_EXPORT_MADE
+    else:
+        pytest.fail("no Cancel landed while the export ran, in 10 tries")
+
+    qtbot.mouseClick(export, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not tab.bundle.building, timeout=60_000)
+    assert tab.bundle.last_error is None
+    outputs = list_outputs(store, portability.id)
+    assert len(outputs) == made_before + 1 and outputs[-1].kind == "portable"
+    assert tab.bundle.model.rowCount() == made_before + 1
+    assert cases.timeline(store, portability.id)[-1].kind == EventKind.PORTABLE_EXPORT_MADE
+
+
+def _error_box(tab: DisclosureTab) -> QMessageBox:
+    [box] = [b for b in tab.findChildren(QMessageBox, "domainErrorBox") if b.isVisible()]
+    return box
+
+
+def test_dropped_files_are_added_and_hostile_ones_refused_where_the_user_is(
+    qtbot, tab: DisclosureTab, store: Store, case: CaseDetail, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    from tests.disclosure.samples import huge_png, many_pages, zip_bomb_docx
+
+    def file(name: str, content: bytes) -> QUrl:
+        path = tmp_path / name
+        path.write_bytes(content)
+        return QUrl.fromLocalFile(str(path))
+
+    notes, visitors = file("notes.pdf", letter_pdf(2)), file("visitors.png", picture_with_name())
+    assert drop_files(tab, [notes, visitors])
+    assert [i.title for i in list_items(store, case.id)] == ["notes", "visitors"]
+    assert tab.items.rowCount() == 2
+    assert not drop_files(tab, [QUrl("https://example.org/notes.pdf")])  # not a local file
+
+    hostile = {
+        "statement.pdf": (b"%PDF-1.7\n1 0 obj << >>\nendobj\n%%EOF", "not a readable PDF"),
+        "export.pdf": (many_pages(200), "has 200 pages"),
+        "report.docx": (zip_bomb_docx(), "would unpack to 256 MB"),
+        "scan.png": (huge_png(), "too large to add"),
+    }  # fmt: skip
+    for name, (content, why) in hostile.items():
+        before = (list_items(store, case.id), cases.timeline(store, case.id))
+        drop_files(tab, [file(name, content)])
+        box = _error_box(tab)
+        assert box.windowTitle() == "Not added to the set"
+        assert name in box.text() and why in box.text()
+        box.close()
+        qtbot.waitUntil(lambda: not tab.findChildren(QMessageBox, "domainErrorBox"))
+        assert (list_items(store, case.id), cases.timeline(store, case.id)) == before
+        assert tab.items.rowCount() == 2
+
+    # A bad file among good ones: the good ones are added, the bad one named.
+    more = file("more.pdf", letter_pdf(1))
+    drop_files(tab, [file("statement.pdf", b"%PDF-1.7 broken"), more])
+    box = _error_box(tab)
+    assert box.text().startswith("1 of 2 files were added; these were not:")
+    assert "statement.pdf" in box.text() and "more.pdf" not in box.text()
+    box.close()
+    assert [i.title for i in list_items(store, case.id)] == ["notes", "visitors", "more"]
+
+
+def test_a_term_and_an_email_address_redacted_across_the_set_from_the_dialog(
+    qtbot, tab: DisclosureTab, store: Store, case: CaseDetail, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QComboBox, QDialog, QLabel
+
+    from app.disclosure import redacted_item_pdf
+    from tests.disclosure.samples import email_with_attachment, text_of
+
+    add(tab, tmp_path, "notes.pdf", letter_pdf(3, name_on=(1, 3)))
+    add(tab, tmp_path, "refund.eml", email_with_attachment())
+    found: list[str] = []
+
+    def answer(term: str) -> None:
+        dialog = tab.findChild(QDialog, "redactTermDialog")
+        assert dialog is not None and dialog.isVisible()
+        dialog.findChild(QLineEdit, "redactTermEdit").setText(term)
+        ok = dialog.findChild(QPushButton, "redactTermOkButton")
+        assert not ok.isEnabled()  # nothing found yet: nothing to redact
+        qtbot.mouseClick(dialog.findChild(QPushButton, "findTermButton"), Qt.MouseButton.LeftButton)
+        found.append(dialog.findChild(QLabel, "redactTermResultLabel").text())
+        dialog.findChild(QComboBox, "redactTermReasonCombo").setCurrentText(REASON)
+        qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+
+    for term in ("JOHN SMITH", "john.smith@example.org"):
+        QTimer.singleShot(0, lambda term=term: answer(term))
+        tab.findChild(QAction, "actionRedactTerm").trigger()  # the dialog runs modally
+
+    assert found == [
+        "Found in 3 places on 3 pages of 2 items.",
+        "Found in 1 place on 1 page of 1 item.",
+    ]
+    log = redaction_log(store, case.id)
+    assert [(r.term, r.reason) for r in log] == [("JOHN SMITH", REASON)] * 3 + [
+        ("john.smith@example.org", REASON)
+    ]
+    assert tab.log_model.rowCount() == 4
+    for item in list_items(store, case.id):
+        text = " ".join(text_of(redacted_item_pdf(store, item.id)))
+        assert "Smith" not in text and "john.smith" not in text
+        assert item.decision.value == "disclose_redacted"
+
+
+def test_the_material_and_search_dialogs_add_what_is_chosen(
+    qtbot, tab: DisclosureTab, store: Store
+) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QDialog, QListWidget
+
+    from app.attachments import add_attachment
+    from tests.disclosure.samples import email_with_attachment
+
+    open_case, export, task = _case_with_a_search_that_found_a_file(tab, store)
+    kept = add_attachment(
+        store, open_case.id, filename="refund.eml", content=email_with_attachment(), kind="other"
+    )
+    tab.refresh()
+    shown: list[list[str]] = []
+
+    def choose(dialog_name: str, wanted: str) -> None:
+        dialog = tab.findChild(QDialog, dialog_name)
+        assert dialog is not None and dialog.isVisible()
+        entries = dialog.findChild(QListWidget)
+        shown.append([entries.item(i).text() for i in range(entries.count())])
+        for i in range(entries.count()):
+            entries.item(i).setSelected(wanted in entries.item(i).text())
+        qtbot.mouseClick(dialog.findChild(QPushButton, dialog_name.replace("Dialog", "OkButton")),
+                         Qt.MouseButton.LeftButton)  # fmt: skip
+
+    # The CSV attached to the kept email, picked from "From case files…".
+    QTimer.singleShot(0, lambda: choose("addMaterialDialog", "refund.csv"))
+    qtbot.mouseClick(tab.material_button, Qt.MouseButton.LeftButton)
+    assert "refund.eml (Other)" in shown[0]
+    assert "    ↳ refund.csv (in refund.eml)" in shown[0]  # the file inside the kept email
+    # The export the search recorded, picked from "From searches…".
+    QTimer.singleShot(0, lambda: choose("addFromSearchDialog", task.title))
+    qtbot.mouseClick(tab.search_button, Qt.MouseButton.LeftButton)
+    assert shown[1] == [f"{task.title}: 1 file"]
+
+    items = list_items(store, open_case.id)
+    assert [(i.kind.value, i.attachment_id, i.search_task_id) for i in items] == [
+        ("csv", kept.id, None),
+        ("pdf", export.id, task.id),
+    ]
+    assert tab.items.rowCount() == 2
+
+
+def _case_with_a_search_that_found_a_file(tab: DisclosureTab, store: Store):  # type: ignore[no-untyped-def]
+    """An open case (its search can still be recorded), shown in the tab, whose first search
+    task recorded a CRM export kept with the case."""
+    from app.attachments import add_attachment
+    from app.searches import plan, record_search
+    from tests.disclosure.conftest import log
+
+    case = log(store)
+    tab._case_id = case.id
+    export = add_attachment(
+        store, case.id, filename="crm-export.pdf", content=letter_pdf(1), kind="disclosure"
+    )
+    task = plan(store, case.id)[0]
+    record_search(
+        store, task.id, on=TODAY, terms="zoe@example.org", found=True, items=1,
+        material=[export.id], today=TODAY,
+    )  # fmt: skip
+    return case, export, task

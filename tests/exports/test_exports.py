@@ -133,3 +133,6 @@ def test_case_record_json_and_pdf(store: Store, handworked_ids: dict[str, int]) 
     assert "Extended by 2 months" in text
     assert "Search record" in text
     assert f"{len(search['tasks'])} of {len(search['tasks'])} places searched" in text
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
+    [heading_page] = [n for n, page in enumerate(pages) if "Search record" in page]
+    assert "Terms, result or reason" in pages[heading_page]  # the heading is never alone

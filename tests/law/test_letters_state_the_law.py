@@ -115,7 +115,8 @@ def test_every_stage_states_what_the_law_requires_dated_the_uk_way(
         assert "absolute (Article 21(3)" in text
     if stage is Stage.IDENTITY_REQUEST:
         assert REASON in text and "Article 12(6)" in text
-        assert "Using this form is optional" in text
+        assert "Using this form is optional" in text  # the form page
+        assert "request form. Using it is optional" in text  # and the letter agree
     if stage is Stage.CLARIFICATION_REQUEST:
         assert QUESTION in text
     if stage is Stage.REFUSAL or (stage.is_outcome and not opt_out):

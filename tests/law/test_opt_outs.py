@@ -50,8 +50,9 @@ def _opt_out(store: Store, email: str = "ann@example.org") -> int:
         lambda s, c: cases.close(
             s, c, outcome=Outcome.PARTLY_FULFILLED, ground="x", on=TODAY, today=TODAY
         ),
+        lambda s, c: cases.extend(s, c, reason="Complex", on=TODAY, today=TODAY),
     ],
-    ids=["identity", "clarification", "refused", "partly"],
+    ids=["identity", "clarification", "refused", "partly", "extension"],
 )
 def test_what_an_opt_out_never_has_is_refused_and_changes_nothing(store: Store, step) -> None:  # type: ignore[no-untyped-def]
     case_id = _opt_out(store)

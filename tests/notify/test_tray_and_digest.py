@@ -63,7 +63,7 @@ def test_the_notification_comes_once_a_day_from_the_set_time(
     assert shown == []  # 08:59, before the set time (09:00 by default)
     tray.clock.moment = NINE  # type: ignore[attr-defined]
     tray.check()
-    assert shown == [("DSAR Desk", "7 items need doing today, 1 overdue. Open Today to see them.")]
+    assert shown == [("DSAR Desk", "8 items need doing today, 1 overdue. Open Today to see them.")]
     assert last_done(store, LAST_NOTIFIED) == TODAY
     tray.clock.moment = datetime(2026, 11, 25, 17, 0)  # type: ignore[attr-defined]
     tray.check()
@@ -106,7 +106,7 @@ def test_the_digest_goes_through_the_configured_server(
     assert sender == "dpo@example.co.uk"
     assert recipients == ["dpo.self@example.co.uk"]
     [message] = plain_server.recorder.messages()
-    assert message["Subject"] == "DSAR Desk: 7 to do today (Wed 25 Nov 2026)"
+    assert message["Subject"] == "DSAR Desk: 8 to do today (Wed 25 Nov 2026)"
     body = message.get_content()
     for key, case_id in handworked_ids.items():
         detail = cases.get_case(store, case_id)
@@ -115,6 +115,8 @@ def test_the_digest_goes_through_the_configured_server(
         assert detail.requester.name.encode() not in raw
     c13 = cases.get_case(store, handworked_ids["C13"]).reference
     assert f"- {c13}: Overdue, Fri 13 Nov 2026. The statutory deadline was" in body
+    c12 = cases.get_case(store, handworked_ids["C12"]).reference
+    assert f"- {c12}: Send extension notice, Thu 12 Nov 2026. The extension notice was" in body
     assert "Coming up (3):" in body
     tray.check()  # not twice a day
     qtbot.wait(200)

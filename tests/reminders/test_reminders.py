@@ -54,6 +54,8 @@ def test_every_reason_on_wednesday_25_november(
 ) -> None:
     assert listed(store, handworked_ids, TODAY) == [
         ("C13", K.OVERDUE, date(2026, 11, 13), True),
+        # Extended on Mon 2 Nov; its one month for the notice ended Thu 12 Nov; none sent.
+        ("C12", K.EXTENSION_NOTICE, date(2026, 11, 12), True),
         ("C19", K.PROMISE_DUE_SOON, date(2026, 11, 25), True),
         # Open cases whose reply is due within the window, searches unfinished (issue 10).
         ("C13", K.SEARCHES_OPEN, date(2026, 11, 12), True),
@@ -69,12 +71,18 @@ def test_every_reason_on_wednesday_25_november(
         ("C18", K.SEARCHES_OPEN, date(2026, 12, 2), False),
     ]
     reasons = {(r.reference, r.kind): r.reason for r in due_reminders(store, on=TODAY)}
+    c12 = cases.get_case(store, handworked_ids["C12"]).reference
     c13 = cases.get_case(store, handworked_ids["C13"]).reference
     c16 = cases.get_case(store, handworked_ids["C16"]).reference
     c17 = cases.get_case(store, handworked_ids["C17"]).reference
     c18 = cases.get_case(store, handworked_ids["C18"]).reference
     assert reasons[(c13, K.OVERDUE)] == (
         "The statutory deadline was Fri 13 Nov 2026: 12 days overdue."
+    )
+    assert reasons[(c12, K.EXTENSION_NOTICE)] == (
+        "The extension notice was due by Thu 12 Nov 2026 and is not marked sent: 13 days "
+        "late, so the extension cannot be relied on. Reply as soon as you can, or mark the "
+        "notice sent if it went out in time."
     )
     assert reasons[(c16, K.IDENTITY_CHASE)] == (
         "Proof of identity asked for on Wed 4 Nov 2026, 15 working days ago. "
@@ -174,7 +182,9 @@ def test_acting_on_the_case_makes_reminders_go(
     for document in stored_id_documents(store, handworked_ids["C17"]):
         delete_attachment(store, document.id, reason="Identity verified.")
     left = listed(store, handworked_ids, TODAY)
-    assert {r[0] for r in left} == {"C19", "C18", "C15"}
+    assert {r[0] for r in left} == {"C19", "C18", "C15", "C12"}
+    # C12's late extension notice stays until the case closes (none can be made now).
+    assert [r[1] for r in left if r[0] == "C12"] == [K.EXTENSION_NOTICE]
     # C15 runs again: 17 paused days (9-25 Nov) move its promise to Sat 5 Dec, kept on
     # Fri 4 Dec, 7 working days away; its searches are still to do.
     assert [r for r in left if r[0] == "C15"] == [

@@ -23,7 +23,7 @@ def view(qtbot, store: Store, handworked_ids: dict[str, int]) -> TodayView:  # t
     qtbot.addWidget(view)
     view.resize(1000, 400)
     view.show()
-    qtbot.waitUntil(lambda: view.model.rowCount() == 10, timeout=10_000)
+    qtbot.waitUntil(lambda: view.model.rowCount() == 11, timeout=10_000)
     return view
 
 
@@ -39,9 +39,7 @@ def rows(view: TodayView) -> list[tuple[str, str, str]]:
 
 
 def select(view: TodayView, case_id: int, kind: ReminderKind) -> None:
-    row = next(
-        n for n, r in enumerate(view.model.reminders) if (r.case_id, r.kind) == (case_id, kind)
-    )
+    row = next(n for n, r in enumerate(view.model.rows()) if (r.case_id, r.kind) == (case_id, kind))
     table(view).selectRow(row)
 
 
@@ -49,6 +47,7 @@ def test_it_lists_the_days_reminders(view: TodayView, store: Store, handworked_i
     ref = {k: cases.get_case(store, v).reference for k, v in handworked_ids.items()}
     assert rows(view) == [
         ("Today", ref["C13"], "Overdue"),
+        ("Today", ref["C12"], "Send extension notice"),
         ("Today", ref["C19"], "Promise date soon"),
         ("Today", ref["C13"], "Searches to finish"),
         ("Today", ref["C19"], "Searches to finish"),
@@ -60,7 +59,7 @@ def test_it_lists_the_days_reminders(view: TodayView, store: Store, handworked_i
         ("Wed 2 Dec 2026", ref["C18"], "Searches to finish"),
     ]
     assert view.findChild(type(view.summary), "todaySummaryLabel").text() == (
-        "7 to do today, 3 coming up."
+        "8 to do today, 3 coming up."
     )
     assert unnamed(view) == []
 
@@ -83,8 +82,8 @@ def test_snooze_with_a_date(qtbot, view: TodayView, handworked_ids) -> None:  # 
     assert prompt.date_edit.date().toPython() == date(2026, 11, 26)
     prompt.date_edit.setDate(date(2026, 11, 30))
     prompt.accept()
-    qtbot.waitUntil(lambda: view.model.rowCount() == 9, timeout=10_000)
-    assert handworked_ids["C16"] not in [r.case_id for r in view.model.reminders]
+    qtbot.waitUntil(lambda: view.model.rowCount() == 10, timeout=10_000)
+    assert handworked_ids["C16"] not in [r.case_id for r in view.model.rows()]
     assert cases.timeline(view.store, handworked_ids["C16"])[-1].kind == "reminder_snoozed"
 
 
@@ -95,7 +94,7 @@ def test_mark_chased_only_for_chases(qtbot, view: TodayView, handworked_ids) -> 
     select(view, handworked_ids["C15"], ReminderKind.CLARIFICATION_CHASE)
     assert chased.isEnabled()
     chased.click()
-    qtbot.waitUntil(lambda: view.model.rowCount() == 9, timeout=10_000)
+    qtbot.waitUntil(lambda: view.model.rowCount() == 10, timeout=10_000)
     assert cases.timeline(view.store, handworked_ids["C15"])[-1].summary == (
         "Requester chased for clarification on Wed 25 Nov 2026."
     )
@@ -104,5 +103,5 @@ def test_mark_chased_only_for_chases(qtbot, view: TodayView, handworked_ids) -> 
 def test_acting_in_the_case_updates_the_view(qtbot, view: TodayView, handworked_ids) -> None:  # type: ignore[no-untyped-def]
     cases.identity_received(view.store, handworked_ids["C16"], on=TODAY, today=TODAY)
     view.signals.case_changed.emit(handworked_ids["C16"])
-    qtbot.waitUntil(lambda: view.model.rowCount() == 9, timeout=10_000)
-    assert view.due_today == 6
+    qtbot.waitUntil(lambda: view.model.rowCount() == 10, timeout=10_000)
+    assert view.due_today == 7

@@ -44,7 +44,7 @@ from app.reports import (
     year_period,
 )
 from app.store import Store
-from tests.handworked import LATE_REASONS, REFUSED_EXCESSIVE, REFUSED_UNFOUNDED, TODAY
+from tests.handworked import LATE_REASONS, TODAY
 
 PERIOD = custom_period(date(2026, 9, 1), date(2026, 11, 30))
 
@@ -131,10 +131,15 @@ def test_outcomes_refusals_extensions_pauses_overdue(
     grounds = {
         f.label: keys(ids, f.case_ids) for f in report.figures.values() if f.key.startswith("ref")
     }
+    # By legal basis, never the DPO's free-text particulars (which may name people).
     assert grounds == {
-        f"Refused: {REFUSED_EXCESSIVE}": {"C14"},
-        f"Refused: {REFUSED_UNFOUNDED}": {"C05"},
+        "Refused: Manifestly unfounded (Art. 12(5))": {"C05"},
+        "Refused: Manifestly excessive (Art. 12(5))": {"C14"},
     }
+    assert [f.key for f in report.figures.values() if f.key.startswith("refused_ground")] == [
+        "refused_ground.manifestly_unfounded",
+        "refused_ground.manifestly_excessive",
+    ]
 
 
 def test_reasons_for_lateness(report: Report, handworked_ids: dict[str, int]) -> None:
@@ -148,7 +153,7 @@ def test_reasons_for_lateness(report: Report, handworked_ids: dict[str, int]) ->
 
 def test_per_month(report: Report, handworked_ids: dict[str, int]) -> None:
     ids = handworked_ids
-    assert [m.label for m in report.months] == ["Sep 2026", "Oct 2026", "Nov 2026"]
+    assert [m.label for m in report.months] == ["Sept 2026", "Oct 2026", "Nov 2026"]
     received = [
         {kind.value: keys(ids, f.case_ids) for kind, f in m.received_by_type.items() if f.value}
         for m in report.months
@@ -196,3 +201,25 @@ def test_groups_cover_every_figure(report: Report) -> None:
     assert sorted(grouped) == sorted(report.figures)
     assert report.in_groups()[0][0] == "Requests received"
     assert RequestType.ACCESS.label in [f.label for f in report.in_groups()[0][1]]
+
+
+def test_counting_reports_progress_and_stops_on_cancel(store: Store) -> None:
+    from app.demo import fill_bulk
+    from app.exports.files import Cancelled
+
+    fill_bulk(store, 1200, today=TODAY)
+    year = custom_period(date(2023, 1, 1), date(2026, 11, 30))
+    seen: list[tuple[int, int]] = []
+    whole = load_report(store, year, on=TODAY, progress=lambda d, t: seen.append((d, t)) or True)
+    total = seen[-1][1]
+    assert seen == [(0, total), (500, total), (1000, total), (total, total)]
+    assert whole["received"].value == 1200 == total
+    asked: list[int] = []
+
+    def stop_after_first_chunk(done: int, total: int) -> bool:
+        asked.append(done)
+        return done < 500
+
+    with pytest.raises(Cancelled):
+        load_report(store, year, on=TODAY, progress=stop_after_first_chunk)
+    assert asked == [0, 500]

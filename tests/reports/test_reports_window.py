@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from PIL import Image
 from pypdf import PdfReader
 from PySide6.QtCore import QPoint, Qt
 
@@ -42,7 +43,7 @@ def test_the_charts_draw_the_hand_worked_figures(
     window: ReportsWindow, handworked_ids: dict[str, int]
 ) -> None:
     received = window.findChild(Chart, "receivedChart")
-    assert received.categories() == ["Sep 2026", "Oct 2026", "Nov 2026"]
+    assert received.categories() == ["Sept 2026", "Oct 2026", "Nov 2026"]
     by_type = {s.name: s.values for s in received.series()}
     assert by_type == {
         "Subject access": (4, 3, 2),
@@ -105,7 +106,7 @@ def test_a_bar_opens_its_cases(
         pos=QPoint(*map(int, (rect.center().x(), rect.center().y()))),
     )
     dialog = window.cases_dialog
-    refs = {dialog.model.cases[r].id for r in range(dialog.model.rowCount())}
+    refs = {case.id for case in dialog.model.rows()}
     assert names(handworked_ids, tuple(refs)) == {"C10", "C12", "C13"}
     dialog.close()
 
@@ -124,6 +125,7 @@ def test_the_period_choices(qtbot, window: ReportsWindow) -> None:  # type: igno
 
 def test_exports_figures_and_board_pdf(window: ReportsWindow, tmp_path: Path) -> None:
     window.export_figures(tmp_path / "figures.csv")
+    assert oct((tmp_path / "figures.csv").stat().st_mode & 0o777) == "0o600"
     raw = (tmp_path / "figures.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
@@ -132,14 +134,85 @@ def test_exports_figures_and_board_pdf(window: ReportsWindow, tmp_path: Path) ->
     assert by_label["Median days to respond"][2] == "32.5"
     assert len(by_label["Answered after the statutory deadline"][5].split()) == 3
     window.save_board_report(tmp_path / "board.pdf")
+    assert oct((tmp_path / "board.pdf").stat().st_mode & 0o777) == "0o600"
     reader = PdfReader(tmp_path / "board.pdf")
-    text = " ".join(page.extract_text() for page in reader.pages)
+    text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
     assert "Answered within the statutory deadline" in text
     assert "75.0%" in text
     assert "payroll provider" in text
     assert "Zoë" not in text and "Müller" not in text
+    # Refusals are counted by legal basis; the DPO's free-text particulars stay with the case.
+    assert "Refused: Manifestly unfounded (Art. 12(5))" in text
+    assert "harass staff" not in text
+    pages = [page.extract_text() for page in reader.pages]
+    for heading, legend in (
+        ("Requests received per month, by type", "Restriction / objection"),
+        ("Answered in time, per month", "Our promise"),
+    ):  # each chart's heading is on the page that holds the chart (and its whole legend)
+        [on_page] = [n for n, page in enumerate(pages) if heading in page]
+        assert legend in pages[on_page]
     subprocess.run(
-        ["pdftoppm", "-r", "50", "-png", str(tmp_path / "board.pdf"), str(tmp_path / "page")],
+        ["pdftoppm", "-r", "72", "-png", str(tmp_path / "board.pdf"), str(tmp_path / "page")],
         check=True,
     )
-    assert list(tmp_path.glob("page*.png"))
+    images = sorted(tmp_path.glob("page*.png"))
+    assert len(images) == len(reader.pages)
+    for image in images:  # nothing drawn outside the 20 mm side margins (a legend once was)
+        with Image.open(image) as png:
+            grey = png.convert("L")
+            inked = grey.point(lambda v: 255 if v < 200 else 0).getbbox()
+            assert inked is not None
+            margin = round(20 / 25.4 * 72)
+            assert inked[0] >= margin - 2 and inked[2] <= grey.width - margin + 2, image.name
+
+
+def test_a_bar_label_too_wide_for_its_slot_goes_on_two_lines(window: ReportsWindow) -> None:
+    from PySide6.QtGui import QFontMetrics
+
+    from ui.charts import _label_lines
+
+    metrics = QFontMetrics(window.font())
+    whole = metrics.horizontalAdvance("Partly fulfilled")
+    assert _label_lines("Partly fulfilled", whole + 8, metrics) == ["Partly fulfilled"]
+    assert _label_lines("Partly fulfilled", whole - 4, metrics) == ["Partly", "fulfilled"]
+    assert _label_lines("No data held", metrics.horizontalAdvance("data held") + 8, metrics) == [
+        "No data",  # the split that keeps both lines narrowest
+        "held",
+    ]
+    narrow = _label_lines("Withdrawn", metrics.horizontalAdvance("Withdrawn") - 10, metrics)
+    assert narrow[0].endswith("…") and len(narrow) == 1  # one word: elided, never cut
+
+
+def test_help_about_says_how_the_charts_are_drawn(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QLabel
+
+    from ui.about_dialog import AboutDialog
+
+    dialog = AboutDialog()
+    qtbot.addWidget(dialog)
+    text = dialog.findChild(QLabel, "aboutSummary").text()
+    assert "drawn with Qt's QPainter (LGPL-3.0)" in text
+    assert "Qt Charts is offered only under the GPL-3.0 or a commercial licence" in text
+
+
+def test_cancel_keeps_the_figures_shown(qtbot, store: Store) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QPushButton
+
+    from app.demo import fill_bulk
+
+    fill_bulk(store, 6000, today=TODAY)
+    window = ReportsWindow(store, StoreSignals(), today=lambda: TODAY)
+    qtbot.addWidget(window)
+    window.show()
+    with qtbot.waitSignal(window.reportShown, timeout=60_000):
+        window.set_period("Custom", custom_period(date(2026, 11, 1), date(2026, 11, 30)))
+    shown = window.report
+    assert shown is not None and shown.period.label.endswith("30 Nov 2026")
+    window.set_period("Custom", custom_period(date(2023, 1, 1), date(2026, 11, 30)))
+    op = window.last_op
+    assert op is not None and op.dialog.objectName() == "reportProgressDialog"
+    [cancel] = op.dialog.findChildren(QPushButton)
+    cancel.click()  # the progress dialog's Cancel
+    qtbot.waitUntil(lambda: not op.running, timeout=60_000)
+    assert window.report is shown  # the figures on screen are still those of November
+    assert window.status_label.text() == f"Counting cancelled; still showing {shown.period.label}."

@@ -15,7 +15,13 @@ from app.models import SearchTaskRecord
 from app.searches import SystemAction, TaskStatus
 from app.store import Store
 from tests.conftest import TODAY
-from tests.searches.conftest import SEARCHED, kinds, log, task_named
+from tests.searches.conftest import (
+    SEARCHED,
+    crm_searched_with_a_file,
+    kinds,
+    log,
+    task_named,
+)
 
 
 def state(store: Store, case_id: int) -> tuple[object, ...]:
@@ -28,23 +34,17 @@ def state(store: Store, case_id: int) -> tuple[object, ...]:
 
 def test_a_search_is_recorded_with_terms_period_result_and_material(store: Store) -> None:
     case_id = log(store)
-    export = add_attachment(
-        store, case_id, filename="crm-export.csv", content=b"id,email\n1,zoe", kind="disclosure"
-    )
-    task = task_named(store, case_id, "CRM")
-    done = searches.record_search(
+    done, export_id = crm_searched_with_a_file(
         store,
-        task.id,
-        on=SEARCHED,
-        terms="zoe@example.org; Zoë Adeyemi",
-        found=True,
+        case_id,
         items=3,
+        terms="zoe@example.org; Zoë Adeyemi",
         note="Two contacts merged in 2025.",
         period_from=date(2024, 1, 1),
         period_to=SEARCHED,
-        material=[export.id],
         today=TODAY,
     )
+    task = task_named(store, case_id, "CRM")
     assert done.status is TaskStatus.SEARCHED and done.done
     assert (done.searched_on, done.terms, done.found, done.items) == (
         SEARCHED,
@@ -55,7 +55,7 @@ def test_a_search_is_recorded_with_terms_period_result_and_material(store: Store
     assert (done.period_from, done.period_to, done.material) == (
         date(2024, 1, 1),
         SEARCHED,
-        (export.id,),
+        (export_id,),
     )
     assert done.decided_by and done.decided_at is not None
     event = cases.timeline(store, case_id)[-1]
@@ -66,7 +66,7 @@ def test_a_search_is_recorded_with_terms_period_result_and_material(store: Store
         "Two contacts merged in 2025."
     )
     assert event.details["before"]["status"] == "open"
-    assert event.details["after"]["material"] == [export.id]
+    assert event.details["after"]["material"] == [export_id]
     assert searches.counts(store, case_id).summary == "1 of 9 systems searched; 8 to do"
 
     # Recorded again (nothing found after all): the record is replaced, the timeline keeps both.
@@ -227,18 +227,7 @@ def test_a_stale_window_cannot_overwrite_and_a_closed_case_cannot_change(store: 
 
 def test_erasing_the_case_forgets_the_identifiers_but_keeps_the_conduct(store: Store) -> None:
     case_id = log(store)
-    export = add_attachment(store, case_id, filename="a.csv", content=b"x", kind="disclosure")
-    task = task_named(store, case_id, "CRM")
-    searches.record_search(
-        store,
-        task.id,
-        on=SEARCHED,
-        terms="zoe@example.org",
-        found=True,
-        items=1,
-        note="Zoë's old address too",
-        material=[export.id],
-    )
+    task, _ = crm_searched_with_a_file(store, case_id, items=1, note="Zoë's old address too")
     with store.write() as session:
         assert searches.forget_personal_data(session, case_id) == 9
     kept = searches.get_task(store, task.id)
@@ -248,3 +237,47 @@ def test_erasing_the_case_forgets_the_identifiers_but_keeps_the_conduct(store: S
     assert untouched.terms == ""
     with store.read() as session:
         assert session.scalars(select(SearchTaskRecord.terms)).all().count("zoe@example.org") == 0
+
+
+@pytest.mark.parametrize(
+    ("request_type", "done", "wrong"),
+    [
+        (RequestType.RECTIFICATION, SystemAction.CORRECTED, SystemAction.ERASED),
+        (RequestType.RESTRICTION, SystemAction.RESTRICTED, SystemAction.CORRECTED),
+    ],
+)
+def test_rectification_and_restriction_record_their_own_action(
+    store: Store, request_type: RequestType, done: SystemAction, wrong: SystemAction
+) -> None:
+    case_id = log(store, request_type)
+    client = task_named(store, case_id, "Client")  # no recipients on the register
+    email = task_named(store, case_id, "Email")
+    for task in (client, email):
+        searches.record_search(store, task.id, on=SEARCHED, terms="zoe", found=True, items=1)
+    with pytest.raises(DomainError, match=f"'{done.label.lower()}' or 'kept'"):
+        searches.record_action(store, client.id, action=wrong, on=SEARCHED)
+    acted = searches.record_action(store, client.id, action=done, on=SEARCHED, today=TODAY)
+    assert (acted.action, acted.done, acted.action_on) == (done, True, SEARCHED)
+    assert acted.action_by
+    kept = searches.record_action(
+        store,
+        email.id,
+        action=SystemAction.KEPT,
+        on=SEARCHED,
+        ground="Legal claims (Art. 18(2)).",
+        recipients_told="None: nothing was passed on.",
+    )
+    assert (kept.action, kept.action_ground, kept.recipients_told) == (
+        SystemAction.KEPT,
+        "Legal claims (Art. 18(2)).",
+        "None: nothing was passed on.",
+    )
+    events = cases.timeline(store, case_id)[-2:]
+    assert [e.kind for e in events] == [EventKind.SEARCH_ACTION_RECORDED] * 2
+    assert events[0].summary == f"Client service records: {done.value} on Tue 10 Nov 2026."
+    assert events[1].summary == (
+        "Email (mailboxes): kept on Tue 10 Nov 2026 (Legal claims (Art. 18(2))). Recipients "
+        "told (Art. 19): None: nothing was passed on."
+    )
+    with pytest.raises(DomainError, match="before the search"):
+        searches.record_action(store, client.id, action=done, on=date(2026, 11, 9))

@@ -16,9 +16,15 @@ def test_help_about_lists_the_components_and_the_source_offer(qtbot, tmp_path: P
     window.action_about.trigger()
     dialog = window.findChild(QDialog, "aboutDialog")
     assert dialog is not None and dialog.isVisible()
-    text = dialog.findChild(QPlainTextEdit, "noticesText").toPlainText()
+    notices = dialog.findChild(QPlainTextEdit, "noticesText")
+    text = notices.toPlainText()
     for name in ("PySide6", "shiboken6", "python-bidi", "SQLAlchemy", "python-oxmsg", "Python "):
         assert f"  - {name}" in text
     assert "SOURCE CODE OFFER" in text
     assert "GNU LESSER GENERAL PUBLIC LICENSE" in text
+    # Every line can be read whole: a statement longer than the box wraps onto a second
+    # line instead of running off the right edge.
+    block = notices.document().find("  - PySide6 ").block()
+    assert notices.blockBoundingRect(block).width() <= notices.viewport().width()
+    assert block.layout().lineCount() > 1, block.text()
     dialog.close()

@@ -7,13 +7,46 @@ distribution, so a GPL package that arrives through another one is caught too.
 from __future__ import annotations
 
 import textwrap
+import tomllib
 from email.message import Message
 from importlib import metadata
 from pathlib import Path
 
 import pytest
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
 
 from app.licences import MissingDependency, is_strong_copyleft, runtime_components
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _pyproject_dependencies() -> set[str]:
+    """The dependencies this platform installs (sqlcipher3-binary on Linux, -wheels elsewhere)."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    return {_here(text) for text in project["dependencies"]} - {""}
+
+
+def _here(text: str) -> str:
+    """The requirement's name if its environment marker holds on this machine, else ""."""
+    requirement = Requirement(text)
+    if requirement.marker is not None and not requirement.marker.evaluate({"extra": ""}):
+        return ""
+    return canonicalize_name(requirement.name)
+
+
+def test_the_walk_starts_from_the_dependencies_in_pyproject() -> None:
+    """The check reads the installed metadata; an install older than pyproject.toml would
+    hide a newly added dependency from it. So the installed `dsar-desk` must require exactly
+    what pyproject.toml lists, and the walk must reach every one of them."""
+    installed = {
+        _here(text) for text in metadata.requires("dsar-desk") or [] if "extra ==" not in text
+    } - {""}
+    assert installed == _pyproject_dependencies(), "reinstall: pip install -e '.[test]'"
+    walked = {canonicalize_name(c.name) for c in runtime_components()}
+    assert _pyproject_dependencies() <= walked
+    # Added for disclosure and UK dates: each is checked like the rest.
+    assert {"pikepdf", "pypdfium2", "pillow", "python-docx", "babel"} <= walked
 
 
 def test_no_runtime_dependency_is_gpl_or_agpl() -> None:

@@ -14,6 +14,7 @@ from app.licences import runtime_components
 from app.notices import (
     NoticeMissing,
     app_notices,
+    check_bundled_packages,
     notices_text,
     read_notices,
     system_library_notices,
@@ -91,3 +92,23 @@ def test_a_bundled_file_without_a_known_licence_stops_the_build(tmp_path: Path) 
     stray.write_bytes(b"\x7fELF")
     with pytest.raises(NoticeMissing, match="libmystery"):
         system_library_notices([stray])
+
+
+def test_a_bundled_package_that_is_no_runtime_dependency_stops_the_build() -> None:
+    """PyInstaller followed mako's optional Pygments plugin and bundled Pygments (here a
+    test tool, so never licence-checked nor in the notices): the build must refuse it."""
+    import pygments
+    import sqlalchemy
+
+    pygments_file = Path(pygments.__file__)
+    with pytest.raises(NoticeMissing, match=r"Pygments \(pygments/__init__\.py\)"):
+        check_bundled_packages([Path(sqlalchemy.__file__), pygments_file])
+    # Runtime dependencies, Python's standard library and the app's own resources pass (the
+    # real build also passes PyInstaller's runtime hooks: .ci/bundle).
+    check_bundled_packages(
+        [
+            Path(sqlalchemy.__file__),
+            Path(shutil.__file__),
+            Path(__file__).parents[2] / "resources" / "fonts" / "DejaVuSans.ttf",
+        ]
+    )

@@ -55,7 +55,11 @@ def test_sigkill_during_the_daily_backup(tmp_path: Path) -> None:
     issued = [add_case(store, f"Person {n}") for n in range(5)]
     # About 24 MB, so the copy takes a dozen steps and a kill lands inside it.
     add_attachment(store, 1, filename="scan.tif", content=os.urandom(24_000_000), kind="other")
+    began = time.perf_counter()
     yesterday = daily_backup(store)
+    # Kills land at random points of a copy as long as this machine takes for one (a fixed
+    # window would land after the end on a fast idle machine and before it on a loaded one).
+    copy_time = time.perf_counter() - began
     assert yesterday is not None
     store.close()
     stamp = (datetime.now(UTC) - timedelta(days=1)).strftime("%Y%m%dT%H%M%S")
@@ -76,7 +80,7 @@ def test_sigkill_during_the_daily_backup(tmp_path: Path) -> None:
         assert child.stdout is not None
         assert child.stdout.readline().strip() == "copying"
         if rng.random() < 0.9:  # now and then a kill right at the start
-            time.sleep(rng.uniform(0, 0.15))
+            time.sleep(rng.uniform(0, 0.8 * copy_time))
         child.send_signal(signal.SIGKILL)
         out, _err = child.communicate(timeout=30)
         if child.returncode == -signal.SIGKILL and "done" not in out:

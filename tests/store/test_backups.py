@@ -196,3 +196,14 @@ def test_restoring_the_safety_copy_undoes_a_restore(store: Store) -> None:
     assert references_in(store.path) == ["DSR-2026-0001", "DSR-2026-0002"]
     assert add_case(store) == "DSR-2026-0003"
     assert os.path.exists(safety)
+
+
+def test_a_restored_older_backup_continues_after_the_highest_reference_issued(
+    store: Store,
+) -> None:
+    add_case(store)
+    older = back_up_now(store)
+    sent = add_case(store)  # DSR-2026-0002 went out on a letter after that backup
+    restore_backup(store, older)
+    assert references_in(store.path) == ["DSR-2026-0001"]
+    assert add_case(store) == "DSR-2026-0003" != sent

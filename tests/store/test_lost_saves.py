@@ -12,6 +12,7 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
+from collections.abc import Callable
 from contextlib import closing
 from pathlib import Path
 
@@ -76,7 +77,18 @@ VISITOR = textwrap.dedent(
 )
 
 
-def run_once(store_path: Path, python_path: Path = ROOT) -> tuple[set[str], set[str], int]:
+def notes_in(store_path: Path) -> set[str]:
+    with closing(sqlite3.connect(store_path)) as raw:
+        return {
+            row[0] for row in raw.execute("SELECT summary FROM case_events WHERE kind = 'note'")
+        }
+
+
+def run_once(
+    store_path: Path,
+    python_path: Path = ROOT,
+    stored_notes: Callable[[Path], set[str]] = notes_in,
+) -> tuple[set[str], set[str], int]:
     """(notes reported saved, notes in the file, hazards refused) for one run."""
     env = {**os.environ, "PYTHONPATH": str(python_path)}
     children = [
@@ -100,11 +112,7 @@ def run_once(store_path: Path, python_path: Path = ROOT) -> tuple[set[str], set[
                 refused = int(line.split()[1])
             else:
                 reported.add(line)
-    with closing(sqlite3.connect(store_path)) as raw:
-        stored = {
-            row[0] for row in raw.execute("SELECT summary FROM case_events WHERE kind = 'note'")
-        }
-    return reported, stored, refused
+    return reported, stored_notes(store_path), refused
 
 
 @pytest.mark.slow

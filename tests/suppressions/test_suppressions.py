@@ -113,3 +113,18 @@ def test_intake_warns_of_a_suppressed_contact_and_a_same_name_case(
     name.clear()
     dialog.findChild(QLineEdit, "requesterEmailEdit").clear()
     assert not warning.isVisible()
+
+
+def test_an_imported_email_from_a_suppressed_contact_is_warned_of(
+    qtbot, store: Store, suppressed
+) -> None:  # type: ignore[no-untyped-def]
+    from app.readmodels import IntakeDraft
+
+    draft = IntakeDraft(name="Zoe OBrien", email="ZOE.OBRIEN@example.org", received_on=TODAY)
+    dialog = IntakeDialog(store, StoreSignals(), draft=draft, today=lambda: TODAY)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    warning = dialog.findChild(QLabel, "duplicateCaseLabel")
+    assert warning.isVisible()
+    assert "suppression list" in warning.text()
+    assert dialog.is_suppressed_contact()

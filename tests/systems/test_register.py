@@ -171,3 +171,12 @@ def test_article_15_answers_from_the_register(store: Store) -> None:
         text.retention.splitlines()[2]
         == "Website analytics (Google Analytics, aggregated): 14 months"
     )
+    # Art. 15(2): only the system outside the UK, with its recipient and safeguard.
+    assert text.transfers == (
+        "Website analytics (Google Analytics, aggregated) (Google LLC (analytics provider)): "
+        "UK Extension to the EU-US Data Privacy Framework (UK adequacy regulations)"
+    )
+    assert article_15_text(register[:2]).transfers == (
+        "None: we do not transfer it outside the UK."
+    )
+    assert article_15_text([]).transfers == ""  # no systems: the register says nothing

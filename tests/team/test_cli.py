@@ -46,9 +46,9 @@ def test_init_then_add_member_and_the_member_opens_the_store(
 ) -> None:
     owner = cluster.url(empty_database, "owner")
     assert main(["team", "init", owner]) == 0
-    assert "schema nothing -> 0008" in capsys.readouterr().out
+    assert "schema nothing -> 0009" in capsys.readouterr().out
     assert main(["team", "init", owner]) == 0  # again: nothing to do, nothing broken
-    assert "schema 0008 -> 0008" in capsys.readouterr().out
+    assert "schema 0009 -> 0009" in capsys.readouterr().out
 
     monkeypatch.setattr("sys.stdin", io.StringIO(f"{PASSWORD}\n"))
     added = ["team", "add-member", owner, "cli_new_member", "caseworker", "--password-stdin"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QAction
@@ -12,6 +13,7 @@ from PySide6.QtWidgets import QLabel
 
 from app import cases
 from app.domain import Channel, RequestType
+from app.integrity.keys import read_key_file
 from app.readmodels import RequesterDetails
 from app.store import open_store
 from tests.engines import PASSWORD, Cluster
@@ -53,7 +55,12 @@ def test_a_caseworker_window_offers_case_work_and_says_why_settings_are_off(
     try:
         assert database in window.windowTitle() and PASSWORD not in window.windowTitle()
         assert _action(window, "actionNewRequest").isEnabled()
-        for name in (*SETTINGS_ACTIONS, "actionRetention", "actionVerifyRecords"):
+        for name in (
+            *SETTINGS_ACTIONS,
+            "actionRetention",
+            "actionVerifyRecords",
+            "actionExportVerificationKey",
+        ):
             action = _action(window, name)
             assert not action.isEnabled(), name
             assert "caseworker" in action.toolTip(), name
@@ -67,13 +74,24 @@ def test_a_caseworker_window_offers_case_work_and_says_why_settings_are_off(
 
 
 def test_the_dpo_window_offers_everything_the_server_does_not_keep(
-    qtbot, cluster: Cluster, database: str
+    qtbot, cluster: Cluster, database: str, tmp_path: Path
 ) -> None:
     window = _window(qtbot, cluster.url(database, "dsar_dpo"))
     try:
-        for name in (*SETTINGS_ACTIONS, "actionRetention", "actionVerifyRecords"):
+        for name in (
+            *SETTINGS_ACTIONS,
+            "actionRetention",
+            "actionVerifyRecords",
+            "actionExportVerificationKey",
+        ):
             assert _action(window, name).isEnabled(), name
         assert not _action(window, "actionVerificationKey").isEnabled()
+        # The DPO exports the server's key (Settings > Export verification key…).
+        exported = window.records.export_server_key(tmp_path / "team.key")
+        assert exported is not None and read_key_file(exported)[1] == window.store.chain.key()
+        # SQLCipher encrypts a store file on this computer; the server's store is no file.
+        encrypt = _action(window, "actionEncryptStore")
+        assert not encrypt.isEnabled() and "not a file on this computer" in encrypt.toolTip()
     finally:
         window.close()
         window.store.close()

@@ -6,8 +6,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import QMimeData, QPointF, QSettings, Qt, QUrl
+from PySide6.QtGui import QDropEvent
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from app.demo import fill_demo
 from app.store import open_store
@@ -45,3 +46,23 @@ def visible_error_box() -> QMessageBox:
     )
     assert isinstance(box, QMessageBox)
     return box
+
+
+def drop_files(widget: QWidget, urls: list[QUrl]) -> bool:
+    """Drop `urls` on a widget with ui.file_drops.LocalFileDrops; True when it took them.
+    Qt delivers drag events only during a real drag (and QDragEnterEvent's constructor is
+    deprecated in PySide6 6.12): ask what dragEnterEvent asks, then hand over the drop."""
+    mime = QMimeData()
+    mime.setUrls(urls)
+    if not widget.accepts_drop(mime):  # type: ignore[attr-defined]
+        return False
+    drop = QDropEvent(
+        QPointF(10, 10),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    drop.setAccepted(False)
+    widget.dropEvent(drop)  # type: ignore[attr-defined]
+    return drop.isAccepted()

@@ -65,24 +65,35 @@ def case_id(store: Store) -> int:
 
 
 def _builders() -> dict[str, Callable[[Store, StoreSignals, int], QWidget]]:
+    from app.reports import cases_behind
     from ui.about_dialog import AboutDialog
     from ui.attachments_panel import AttachmentsPanel
     from ui.case_view import CaseView
     from ui.close_dialog import CloseDialog
+    from ui.date_prompt import DatePrompt
+    from ui.deadline_help_dialog import DeadlineHelpDialog
+    from ui.disclosure_dialogs import MaterialDialog, SearchMaterialDialog, TermDialog
+    from ui.disclosure_tab import DisclosureTab
     from ui.extension_dialog import ExtensionDialog
+    from ui.figure_cases_dialog import FigureCasesDialog
     from ui.intake_dialog import IntakeDialog
     from ui.letter_dialog import LetterDialog
     from ui.mail_settings_dialog import MailSettingsDialog
     from ui.records import VerificationKeyDialog, VerifyResultDialog
     from ui.register_window import RegisterWindow
+    from ui.reminder_settings_dialog import ReminderSettingsDialog
+    from ui.reports_window import ReportsWindow
     from ui.requester_dialog import RequesterDialog
     from ui.retention_dialog import RetentionDialog
     from ui.search_dialogs import AddTaskDialog, ChangeTypeDialog
     from ui.searches_tab import SearchesTab
     from ui.send_mail_dialog import SendMailDialog
     from ui.settings_dialog import SettingsDialog
+    from ui.store_encryption import PassphraseDialog
+    from ui.suppression_window import SuppressionWindow
     from ui.system_dialog import SystemDialog
     from ui.template_editor import TemplateEditorDialog
+    from ui.today_view import TodayView
     from ui.welcome_dialog import WelcomeDialog
 
     def case_view(store: Store, signals: StoreSignals, case_id: int) -> QWidget:
@@ -94,6 +105,13 @@ def _builders() -> dict[str, Callable[[Store, StoreSignals, int], QWidget]]:
         tab = SearchesTab(store, signals, today=lambda: TODAY)
         tab.refresh(cases.get_case(store, case_id))
         return tab
+
+    def disclosure_tab(store: Store, signals: StoreSignals, case_id: int) -> QWidget:
+        from app.disclosure import add_item
+        from tests.disclosure.samples import letter_pdf
+
+        add_item(store, case_id, filename="notes.pdf", content=letter_pdf(2))
+        return DisclosureTab(store, case_id, signals, today=lambda: TODAY)
 
     def send_mail(store: Store, signals: StoreSignals, case_id: int) -> QWidget:
         save_settings(store, ORG)  # a letter needs the organisation's details
@@ -120,8 +138,23 @@ def _builders() -> dict[str, Callable[[Store, StoreSignals, int], QWidget]]:
         "add search task": lambda s, g, c: AddTaskDialog(None, list_systems(s)),
         "change type": lambda s, g, c: ChangeTypeDialog(None, cases.get_case(s, c)),
         "searches tab": searches_tab,
+        "disclosure tab": disclosure_tab,
+        "redact a term": lambda s, g, c: TermDialog(s, c),
+        "add material": lambda s, g, c: MaterialDialog(s, c),
+        "add from searches": lambda s, g, c: SearchMaterialDialog(s, c),
         "about": lambda s, g, c: AboutDialog(),
+        "deadline help": lambda s, g, c: DeadlineHelpDialog(s),
         "welcome": lambda s, g, c: WelcomeDialog(s, g),
+        "passphrase": lambda s, g, c: PassphraseDialog(None, s.path, print, choose=True),
+        # Issue 12: reminders, reports, the suppression list.
+        "today": lambda s, g, c: TodayView(s, g, today=lambda: TODAY),
+        "snooze": lambda s, g, c: DatePrompt(
+            None, title="Snooze until", question="Show it again on:", today=TODAY
+        ),
+        "reminder settings": lambda s, g, c: ReminderSettingsDialog(s, g, tray_available=True),
+        "reports": lambda s, g, c: ReportsWindow(s, g, today=lambda: TODAY),
+        "figure cases": lambda s, g, c: FigureCasesDialog("Received", "1", cases_behind(s, [c])),
+        "suppression list": lambda s, g, c: SuppressionWindow(s, g),
     }
 
 

@@ -9,8 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
-from PySide6.QtGui import QDropEvent
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -27,7 +26,7 @@ from app.readmodels import RequesterDetails
 from app.settings import load_settings, save_settings
 from app.store import Store, open_store
 from tests.conftest import TODAY, write_lock_held
-from tests.ui.conftest import visible_error_box
+from tests.ui.conftest import drop_files, visible_error_box
 from ui.attachments_panel import ID_DELETION_REASON, AttachmentsPanel
 from ui.signals import StoreSignals
 
@@ -127,22 +126,7 @@ def test_add_by_button_open_read_only_and_delete_with_reason(
 
 
 def _drop(panel: AttachmentsPanel, paths: list[Path]) -> bool:
-    mime = QMimeData()
-    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
-    # Qt delivers drag events only during a real drag, and QDragEnterEvent's constructor is
-    # deprecated in PySide6 6.12: ask what dragEnterEvent asks, then hand over the drop.
-    if not panel.accepts_drop(mime):
-        return False
-    drop = QDropEvent(
-        QPointF(10, 10),
-        Qt.DropAction.CopyAction,
-        mime,
-        Qt.MouseButton.LeftButton,
-        Qt.KeyboardModifier.NoModifier,
-    )
-    drop.setAccepted(False)
-    panel.dropEvent(drop)
-    return drop.isAccepted()
+    return drop_files(panel, [QUrl.fromLocalFile(str(p)) for p in paths])
 
 
 def test_drop_files_onto_the_panel(

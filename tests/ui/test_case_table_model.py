@@ -20,6 +20,7 @@ from tests.conftest import TODAY
 from ui.case_table_model import (
     CASE_ID_ROLE,
     DAYS_LEFT_COLUMN,
+    PAGE_SIZE,
     STATUS_COLUMN,
     CaseTableModel,
 )
@@ -152,7 +153,8 @@ def test_pages_are_fetched_lazily_over_five_thousand_cases(
     monkeypatch.setattr(table_module, "list_cases", counting_list_cases)
     model = _model(store, query=CaseQuery(filter=CaseFilter.ALL))
     assert model.rowCount() == 5000
-    assert fetched == [(0, 200)], "only the first page is read (it is shown next)"
+    first_page = [(0, PAGE_SIZE)]
+    assert fetched == first_page, "only the first page is read (it is shown next)"
 
     view = QTableView()
     qtbot.addWidget(view)
@@ -161,14 +163,18 @@ def test_pages_are_fetched_lazily_over_five_thousand_cases(
     view.show()
     qtbot.waitExposed(view)
     view.grab()
-    assert fetched == [(0, 200)], "showing the top of the list reads only the first page"
+    assert fetched == first_page, "showing the top of the list reads only the first page"
 
     view.scrollToBottom()
     view.grab()
-    assert sum(n for _, n in fetched) == 400
-    assert fetched[-1] == (4800, 200)
+    bottom = fetched[1:]
+    assert bottom, "the bottom of the list is read when it is shown"
+    assert all(offset % PAGE_SIZE == 0 for offset, _ in bottom)
+    assert bottom[0][0] >= 5000 - 2 * PAGE_SIZE, "only the pages at the bottom are read"
+    last_offset, last_rows = bottom[-1]
+    assert last_offset + last_rows == 5000
     assert model.case_id(4999) is not None
-    assert model.rows_fetched == 400
+    assert model.rows_fetched == sum(n for _, n in fetched) <= 3 * PAGE_SIZE
 
 
 def test_cache_keeps_a_few_pages_and_refetches_forgotten_ones(store: Store) -> None:
@@ -247,3 +253,28 @@ def test_a_case_waiting_for_id_has_no_due_date_yet(qapp, store: Store) -> None:
     model = _model(store)
     assert model.data(model.index(0, 4)) == "Not started"
     assert model.data(model.index(0, DAYS_LEFT_COLUMN)) == "clock stopped"
+
+
+def test_a_sort_change_reads_its_first_page_with_one_query(store: Store) -> None:
+    """Issue 14: the rows are the same, so the count stands; only the first page is read."""
+    from sqlalchemy import event
+
+    fill_bulk(store, 300, today=TODAY)
+    model = _model(store, query=CaseQuery(filter=CaseFilter.OPEN), page_size=50)
+    count = model.rowCount()
+    statements: list[str] = []
+
+    def seen(_conn, _cursor, statement: str, *_args) -> None:  # type: ignore[no-untyped-def]
+        if not statement.lstrip().upper().startswith("BEGIN"):
+            statements.append(statement)
+
+    event.listen(store.engine, "before_cursor_execute", seen)
+    try:
+        model.sort(1, Qt.SortOrder.DescendingOrder)
+        first = [model.case_id(row) for row in range(50)]
+    finally:
+        event.remove(store.engine, "before_cursor_execute", seen)
+    assert len(statements) == 1 and statements[0].lstrip().upper().startswith("SELECT")
+    assert model.rowCount() == count
+    expected = list_cases(store, model.query, today=TODAY, limit=50)
+    assert first == [row.id for row in expected]

@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pypdf
 import pytest
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QPageSize
 from PySide6.QtPrintSupport import QPrinter
-from PySide6.QtWidgets import QLineEdit, QPlainTextEdit
+from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit, QPlainTextEdit
 from pytestqt.qtbot import QtBot
 
 from app import cases
@@ -148,8 +149,20 @@ def test_print_through_qprinter_to_a_pdf_file(
 
 def test_cancelling_save_keeps_nothing_and_logs_nothing(qtbot: QtBot, dialog: LetterDialog) -> None:
     before = cases.timeline(dialog.store, dialog.case_id)
-    dialog._ask_save_path = lambda suggested: ""  # type: ignore[method-assign]
-    dialog.save_button.click()  # the file dialog cancelled
+    offered: list[str] = []
+
+    def cancel_the_file_dialog() -> None:
+        shown = [w for w in QApplication.topLevelWidgets() if isinstance(w, QFileDialog)]
+        shown = [w for w in shown if w.isVisible()]
+        if not shown:
+            QTimer.singleShot(20, cancel_the_file_dialog)
+            return
+        offered.append(shown[0].windowTitle())
+        shown[0].reject()  # the DPO presses Cancel in Qt's own save dialog
+
+    QTimer.singleShot(0, cancel_the_file_dialog)
+    dialog.save_button.click()  # the real "Save letter as PDF" dialog, cancelled
+    assert offered == ["Save letter as PDF"]
     assert list_letters(dialog.store, dialog.case_id) == []
     assert cases.timeline(dialog.store, dialog.case_id) == before
     assert not dialog.posted_button.isEnabled()

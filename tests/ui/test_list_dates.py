@@ -8,7 +8,6 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QComboBox, QDateEdit, QPushButton, QTableView, QWidget
 
-from app import cases
 from app.queries import CaseFilter, CaseQuery, count_cases, list_cases
 from app.store import Store
 from tests.handworked import TODAY
@@ -34,13 +33,10 @@ def test_query_date_ranges(store: Store, handworked_ids: dict[str, int]) -> None
 
 
 def test_closed_list_and_date_bar(qtbot, store_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from app.store import open_store
     from tests import handworked
 
-    store = open_store(store_path)
-    ids = handworked.build(store)
-    c10 = cases.get_case(store, ids["C10"]).reference
-    store.close()
+    _, references = handworked.build_file(store_path)
+    c10 = references["C10"]
     window = build_main_window(store_path, today=lambda: TODAY)
     qtbot.addWidget(window)
     window.show()

@@ -8,7 +8,7 @@ from datetime import date
 from PySide6.QtCore import Qt
 
 from app import cases
-from app.domain import Channel, RequestType, Urgency
+from app.domain import Channel, Outcome, RequestType, Urgency
 from app.queries import CaseFilter, CaseQuery
 from app.readmodels import RequesterDetails
 from app.store import Store
@@ -80,4 +80,43 @@ def test_the_case_view_says_past_promise_not_overdue(qtbot, store: Store) -> Non
     view.show_case(late)
     assert view.due_label.text() == (
         "Overdue: the statutory deadline was Mon 23 Nov 2026 (2 days overdue)."
+    )
+
+
+def test_a_closed_case_is_late_only_after_the_statutory_date(qtbot, store: Store) -> None:  # type: ignore[no-untyped-def]
+    from tests.conftest import finish_search_record
+
+    past, late = _desk(store)
+    for case_id, on in ((past, date(2026, 11, 25)), (late, date(2026, 11, 25))):
+        finish_search_record(store, case_id, on=on)
+        cases.close(store, case_id, outcome=Outcome.FULFILLED, on=on, today=TODAY)
+    view = CaseView(store, StoreSignals(), today=lambda: TODAY)
+    qtbot.addWidget(view)
+    view.show_case(past)
+    assert view.due_label.text() == (
+        "Answered after our 30-day promise (Tue 24 Nov 2026), within the statutory deadline "
+        "(Wed 25 Nov 2026)."
+    )
+    view.show_case(late)
+    assert view.due_label.text() == ("Answered late: the statutory deadline was Mon 23 Nov 2026.")
+
+
+def test_an_opt_out_past_its_target_is_not_said_to_break_a_30_day_promise(
+    qtbot, store: Store
+) -> None:  # type: ignore[no-untyped-def]
+    # Received Fri 20 Nov 2026: actioned by Mon 23 Nov; the month runs to Mon 21 Dec.
+    case_id = cases.log_request(
+        store,
+        RequesterDetails(name="Cy Ng", email="cy@example.org"),
+        request_type=RequestType.MARKETING_OPT_OUT,
+        channel=Channel.EMAIL,
+        on=date(2026, 11, 20),
+        today=TODAY,
+    ).id
+    view = CaseView(store, StoreSignals(), today=lambda: TODAY)
+    qtbot.addWidget(view)
+    view.show_case(case_id)
+    assert view.due_label.text() == (
+        "Past the opt-out's target of the next working day (Mon 23 Nov 2026), not overdue: "
+        "the statutory deadline is Mon 21 Dec 2026, 26 days left."
     )

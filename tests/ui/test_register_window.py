@@ -22,6 +22,7 @@ from app.store import Store
 from app.systems import Identifier, list_systems, system_history
 from tests.conftest import TODAY
 from tests.systems.test_register import POLICY
+from tests.ui.mnemonics import clashing_mnemonics
 from tests.ui.test_case_view import child, find_window, ok_of, wait_window
 from ui.main import build_main_window
 from ui.register_window import RegisterWindow
@@ -155,3 +156,18 @@ def test_the_letter_can_take_article_15_from_the_register(qtbot, store: Store) -
     from app.settings import load_settings
 
     assert load_settings(store).article_15_from_register is True
+
+
+def test_no_letter_reaches_two_places_in_the_register_or_its_dialog(qtbot, store: Store) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QTabWidget
+
+    register = window(qtbot, store)
+    assert clashing_mnemonics(register) == []
+    press(qtbot, register, "editSystemButton")
+    dialog = wait_window(qtbot, "systemDialog")
+    tabs = child(dialog, QTabWidget, "systemTabs")
+    for page in range(tabs.count()):
+        tabs.setCurrentIndex(page)
+        clashes = clashing_mnemonics(dialog)
+        assert not clashes, f"{tabs.tabText(page)}: Alt+{clashes} reach two places"
+    dialog.reject()

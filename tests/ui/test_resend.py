@@ -3,8 +3,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 
 from app.cases import timeline
 from app.domain import EventKind
@@ -39,8 +39,8 @@ def test_sent_then_a_second_send_asks_first(  # type: ignore[no-untyped-def]
     assert len(plain_server.recorder.messages()) == 1
 
     asked: list[str] = []
-    dialog._confirm_resend = lambda question: asked.append(question) or False  # type: ignore[method-assign]
-    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)  # asked, and the answer is No
+    _answer_the_question(asked, QMessageBox.StandardButton.No)
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)  # the real question box: No
     assert len(asked) == 1 and "already emailed to zoe.o'brien@example.org on" in asked[0]
     assert asked[0].endswith("Send it again?")
     qtbot.wait(200)
@@ -48,10 +48,30 @@ def test_sent_then_a_second_send_asks_first(  # type: ignore[no-untyped-def]
     emailed = [e for e in timeline(store, setup.case.id) if e.kind == EventKind.LETTER_EMAILED]
     assert len(emailed) == 1
 
-    dialog._confirm_resend = lambda question: True  # type: ignore[method-assign]
+    _answer_the_question(asked, QMessageBox.StandardButton.Yes)
     with qtbot.waitSignal(dialog.sendFinished, timeout=20000):
         qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert len(asked) == 2
     assert len(plain_server.recorder.messages()) == 2
+
+
+def _answer_the_question(asked: list[str], answer: QMessageBox.StandardButton) -> None:
+    """Press `answer` in the "Send again?" box once it is up (it runs its own event loop)."""
+
+    def press() -> None:
+        boxes = [
+            w
+            for w in QApplication.topLevelWidgets()
+            if isinstance(w, QMessageBox) and w.objectName() == "resendQuestionBox"
+        ]
+        shown = [box for box in boxes if box.isVisible()]
+        if not shown:
+            QTimer.singleShot(20, press)
+            return
+        asked.append(shown[0].text())
+        shown[0].button(answer).click()
+
+    QTimer.singleShot(0, press)
 
 
 def test_a_letter_already_emailed_opens_saying_sent(  # type: ignore[no-untyped-def]

@@ -31,6 +31,7 @@ from app.searches import SystemAction, TaskStatus
 from app.store import Store
 from tests.conftest import TODAY
 from tests.searches.conftest import log
+from tests.ui.mnemonics import clashing_mnemonics
 from tests.ui.test_case_view import answer_error, child, ok_of, wait_window
 from ui.case_view import CaseView
 from ui.forms import to_qdate
@@ -125,6 +126,8 @@ def test_recording_a_search_by_its_object_names(qtbot, view: CaseView, store: St
     assert view.timeline_model.entries()[-1].kind == EventKind.SEARCH_RECORDED
     assert table.model().index(0, 0).data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked
     assert table.model().index(0, 4).data() == "7 items found (1 file)"
+    by = table.model().index(0, 2).data(Qt.ItemDataRole.ToolTipRole)
+    assert by == f"Recorded by {crm.decided_by}" and crm.decided_by == cases.current_actor()
     # The checklist moves on to the next system, suggesting the same terms and period.
     assert tab.current_task().title == "Client service records"
     assert terms.text() == "zoe@example.org; Zoë Adeyemi; account 4471"
@@ -324,5 +327,65 @@ def test_screenshot_of_the_searches_tab(qtbot, store: Store, signals: StoreSigna
     assert counts(view) == "Searches: 3 of 9 systems searched, 1 left out; 5 to do"
     label = child(view, QLabel, "searchCountsLabel")
     qtbot.waitUntil(lambda: label.width() >= label.sizeHint().width())  # not cut off
+    # The longest name of the register is shown whole, beside its tick box.
+    longest = table.fontMetrics().horizontalAdvance(plan[6].title)
+    assert table.columnWidth(0) >= longest + 24
     if SHOTS.is_dir():
         view.grab().save(str(SHOTS / "searches_tab.png"))
+
+
+def test_a_narrow_case_pane_keeps_every_column_in_view(
+    qtbot, store: Store, signals: StoreSignals
+) -> None:  # type: ignore[no-untyped-def]
+    view = CaseView(store, signals, today=lambda: TODAY)
+    qtbot.addWidget(view)
+    view.resize(800, 700)
+    view.show()
+    qtbot.waitExposed(view)
+    case_id = log(store, RequestType.ERASURE)
+    plan = searches.plan(store, case_id)
+    for task in plan[:2]:
+        searches.record_search(store, task.id, on=TODAY, terms="zoe", found=True, items=2)
+    ground = "Invoices are kept six years (Art. 17(3)(b))."
+    searches.record_action(store, plan[0].id, action=SystemAction.KEPT, on=TODAY, ground=ground)
+    tab = open_tab(view, case_id)
+    table = child(tab, QTableView, "searchTaskTable")
+    qtbot.waitUntil(lambda: table.isVisible())
+    assert not table.isColumnHidden(5)
+    assert not table.horizontalScrollBar().isVisible(), "every column is in view"
+    model = table.model()
+    viewport = table.viewport().width()
+    assert all(table.columnViewportPosition(c) + table.columnWidth(c) <= viewport for c in range(6))
+    assert model.index(1, 1).data() == "Action to record"
+    # What a narrow column cuts short is whole in its tooltip.
+    assert model.index(0, 5).data(Qt.ItemDataRole.ToolTipRole) == f"Kept: {ground}"
+    assert model.index(0, 3).data(Qt.ItemDataRole.ToolTipRole) == "zoe"
+    assert model.index(0, 4).data(Qt.ItemDataRole.ToolTipRole) == "2 items found"
+
+
+def test_the_keyboard_reaches_each_form_without_clashing_letters(
+    qtbot, view: CaseView, store: Store
+) -> None:  # type: ignore[no-untyped-def]
+    case_id = log(store, RequestType.ERASURE)
+    crm = searches.plan(store, case_id)[0]
+    searches.record_search(store, crm.id, on=TODAY, terms="zoe", found=True, items=1)
+    tab = open_tab(view, case_id)
+    view.activateWindow()
+    qtbot.waitUntil(view.isActiveWindow)  # mnemonics need an active window
+    select_row(tab, 1)
+    for page in range(3):  # record search, leave out, action taken
+        tab.editor_tabs.setCurrentIndex(page)
+        clashes = clashing_mnemonics(view)
+        assert not clashes, f"page {page}: Alt+{clashes} reach two places"
+    tab.editor_tabs.setCurrentIndex(0)
+    for key, name in (
+        (Qt.Key.Key_F, "searchTermsEdit"),
+        (Qt.Key.Key_N, "searchNoteEdit"),
+        (Qt.Key.Key_U, "searchResultCombo"),
+    ):
+        qtbot.keyClick(view.focusWidget() or view, key, Qt.KeyboardModifier.AltModifier)
+        assert view.focusWidget().objectName() == name
+    qtbot.keyClick(view.focusWidget(), Qt.Key.Key_V, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: tab.editor_tabs.currentIndex() == 1)  # the Leave out page
+    qtbot.keyClick(view.focusWidget(), Qt.Key.Key_S, Qt.KeyboardModifier.AltModifier)
+    assert view.focusWidget().objectName() == "skipReasonEdit"
