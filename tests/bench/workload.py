@@ -1,5 +1,6 @@
-"""What the chain and encryption benchmarks share: a median of wall-clock runs, and cases
-that each carry a run of notes (so the store holds sealed events to verify)."""
+"""What the benchmarks share: a median of wall-clock runs, a measure interleaved with its
+baseline, and cases that each carry a run of notes (so the store holds sealed events to
+verify)."""
 
 from __future__ import annotations
 
@@ -36,3 +37,25 @@ def add_noted_cases(store: Store, count: int, notes: int, *, on: date) -> None:
         ).id
         for k in range(notes):
             cases.add_note(store, case_id, f"Note {k} on case {n}.")
+
+
+def interleaved(
+    ours: Callable[[], object],
+    raw: Callable[[], object],
+    *,
+    setup: Callable[[], object] = lambda: None,
+    rounds: int,
+) -> tuple[float, float]:
+    """Median ms of `ours` (after an untimed `setup` each round) and of `raw`, alternately,
+    so that load from elsewhere on the machine falls on both alike."""
+    ours(), raw()  # warm both
+    times: tuple[list[float], list[float]] = ([], [])
+    for _ in range(rounds):
+        setup()
+        start = time.perf_counter()
+        ours()
+        times[0].append(time.perf_counter() - start)
+        start = time.perf_counter()
+        raw()
+        times[1].append(time.perf_counter() - start)
+    return statistics.median(times[0]) * 1000, statistics.median(times[1]) * 1000

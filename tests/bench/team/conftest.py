@@ -8,6 +8,7 @@ import os
 
 import pytest
 
+from tests.bench.conftest import SIZES
 from tests.bench.team.server import bench_database
 from tests.conftest import TODAY
 from tests.engines import Cluster
@@ -19,9 +20,6 @@ def bench_cluster() -> Cluster:
     if not url:
         pytest.skip("needs a PostgreSQL cluster: DSAR_TEST_PG_URL (scripts/pg-test-cluster)")
     return Cluster(url)
-
-
-SIZES = [int(size) for size in os.environ.get("DSAR_BENCH_SIZES", "100000,1000000").split(",")]
 
 
 @pytest.fixture(scope="session", params=SIZES, ids=lambda size: f"{size}-cases")
