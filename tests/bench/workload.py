@@ -24,8 +24,9 @@ def median_seconds(work: Callable[[], object], rounds: int) -> float:
     return statistics.median(times)
 
 
-def add_noted_cases(store: Store, count: int, notes: int, *, on: date) -> None:
-    """`count` access requests logged on `on`, each followed by `notes` notes."""
+def add_noted_cases(store: Store, count: int, notes: int, *, on: date) -> list[int]:
+    """`count` access requests logged on `on`, each followed by `notes` notes; their ids."""
+    logged = []
     for n in range(count):
         case_id = cases.log_request(
             store,
@@ -37,6 +38,8 @@ def add_noted_cases(store: Store, count: int, notes: int, *, on: date) -> None:
         ).id
         for k in range(notes):
             cases.add_note(store, case_id, f"Note {k} on case {n}.")
+        logged.append(case_id)
+    return logged
 
 
 def interleaved(

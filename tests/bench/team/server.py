@@ -93,16 +93,27 @@ def bench_database(cluster: Cluster, count: int, *, today: date) -> str:
             ).first()
             if found is not None and found[0] == mark:
                 return name
-            _ensure_owner(connection)
-            connection.exec_driver_sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-            connection.exec_driver_sql(f"CREATE DATABASE {name} OWNER {OWNER}")
-        init_team(cluster.url(name, "owner"))
+        init_database(cluster, name)
         seed(cluster.url(name, "owner"), count, today=today)
         with engine.connect() as connection:  # last: a half-seeded database has no mark
             connection.exec_driver_sql(f"COMMENT ON DATABASE {name} IS '{mark}'")
     finally:
         engine.dispose()
     return name
+
+
+def init_database(cluster: Cluster, name: str) -> None:
+    """A new, empty database `name` owned by the team's owner role, made ready by
+    `dsar-desk team init` (app.team.setup.init_team); an older one of that name goes."""
+    engine = cluster.admin()
+    try:
+        with engine.connect() as connection:
+            _ensure_owner(connection)
+            connection.exec_driver_sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+            connection.exec_driver_sql(f"CREATE DATABASE {name} OWNER {OWNER}")
+    finally:
+        engine.dispose()
+    init_team(cluster.url(name, "owner"))
 
 
 def working_copy(cluster: Cluster, source: str) -> str:

@@ -21,9 +21,8 @@ from app.models import Case, ReferenceCounter, Requester
 from app.queries import count_cases, list_cases
 from app.settings import OrgSettings
 from app.store import open_store
-from app.team.setup import init_team
 from app.text import fold
-from tests.bench.team.server import bench_members, ensure_members, seed
+from tests.bench.team.server import bench_members, ensure_members, init_database, seed
 from tests.conftest import TODAY
 from tests.engines import Cluster
 
@@ -33,14 +32,7 @@ CASES = 3000
 @pytest.fixture(scope="module")
 def seeded(bench_cluster: Cluster) -> Iterator[str]:
     name = "dsar_bench_seed_check"
-    bench_cluster.drop_database(name)
-    engine = bench_cluster.admin()
-    try:
-        with engine.connect() as connection:
-            connection.exec_driver_sql(f"CREATE DATABASE {name} OWNER dsar_owner")
-    finally:
-        engine.dispose()
-    init_team(bench_cluster.url(name, "owner"))
+    init_database(bench_cluster, name)
     seed(bench_cluster.url(name, "owner"), CASES, today=TODAY)
     yield name
     bench_cluster.drop_database(name)

@@ -25,11 +25,11 @@ from datetime import date
 from typing import Any
 
 from app import cases
-from app.domain import Channel, ConcurrentChange, RequestType, Status
+from app.domain import ConcurrentChange, Status
 from app.listing import CaseFilter, CaseQuery
 from app.queries import count_cases, list_cases, plan_for
-from app.readmodels import RequesterDetails
 from app.store import Store, open_store
+from tests.bench.workload import add_noted_cases
 
 # How often each operation comes up, in a desk's day (reads far outnumber writes).
 MIX = {"list": 25, "search": 25, "open": 30, "note": 12, "status": 8}
@@ -105,17 +105,7 @@ def percentile(values: list[float], percent: float) -> float:
 
 def log_hot_cases(store: Store, *, on: date) -> list[int]:
     """The cases the members will write to: fresh access requests, logged through the desk."""
-    return [
-        cases.log_request(
-            store,
-            RequesterDetails(f"Team Bench {n}", f"team.bench{n}@example.org", "1 High St"),
-            request_type=RequestType.ACCESS,
-            channel=Channel.EMAIL,
-            on=on,
-            today=on,
-        ).id
-        for n in range(HOT_CASES)
-    ]
+    return add_noted_cases(store, HOT_CASES, 0, on=on)
 
 
 def member_desk(
