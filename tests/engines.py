@@ -45,6 +45,7 @@ SQLITE_ONLY = {
     "tests/search_index/test_search_index.py::test_the_index_follows": "the FTS5 index",
     "tests/search_index/test_search_index.py::test_a_store_from_the_previous": "a desk upgrade",
     "tests/retention/test_erasure.py::test_a_batch_erases_deletes_old_backups": "desk backups",
+    "tests/retention/test_secure_delete.py": "SQLite's secure_delete pragma on the file",
     "tests/ui/test_accessibility.py::test_every_dialog_names_its_widgets[verification key]": (
         "the desk's verification key dialog (the key stays on a team server)"
     ),

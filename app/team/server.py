@@ -15,12 +15,12 @@ is read-only, and whatever the server refuses anyway (GRANTs, row security) come
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, event, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
@@ -57,6 +57,19 @@ class ServerStore(Store):
 
     address: ServerAddress | None = None
     role: TeamRole | None = None
+    closed: bool = False
+
+    def close(self) -> None:
+        self.closed = True
+        super().close()
+
+    def _checked_in(self, dbapi_connection: Any, _record: object) -> None:
+        """A connection that work still running off the UI thread gives back after the store
+        was closed goes to no pool: close it now rather than leave its socket to the
+        garbage collector."""
+        if self.closed:
+            with suppress(Exception):
+                dbapi_connection.close()
 
     @property
     def location(self) -> str:
@@ -179,7 +192,7 @@ def open_server_store(
             engine, expire_on_commit=False, info={SESSION_KEY: chain, ACTOR_KEY: address.role}
         )
         watch_server_seals(write_sessions)
-    return ServerStore(
+    store = ServerStore(
         path=None,
         engine=engine,
         _sessions=sessionmaker(engine, expire_on_commit=False),
@@ -190,6 +203,8 @@ def open_server_store(
         address=address,
         role=role,
     )
+    event.listen(engine, "checkin", store._checked_in)
+    return store
 
 
 def _inspect(

@@ -58,6 +58,11 @@ class Figure:
 
 FIGURES: list[Figure] = []
 
+# Issue 14's goals for the case list (on a desk, tests/bench/test_bench_desk.py; on a team
+# server, tests/bench/team).
+KEYSTROKE = Goal(value=20, ratio=0.5)
+PAGE = Goal(value=30, ratio=5)
+
 
 def record(
     measure: str,

@@ -35,7 +35,8 @@ from app.queries import CaseFilter
 from app.text import like_pattern
 from tests.bench.conftest import cases_in
 from tests.bench.stores import CACHE
-from tests.bench.tally import Goal, record
+from tests.bench.tally import KEYSTROKE, PAGE, Goal, record
+from tests.bench.workload import interleaved
 from tests.conftest import TODAY
 from ui.main import build_main_window
 from ui.main_window import FILTERS, MainWindow
@@ -44,8 +45,6 @@ ROUNDS = 9
 STARTS = 5
 PROJECT = Path(__file__).resolve().parents[2]
 
-KEYSTROKE = Goal(value=20, ratio=0.5)
-PAGE = Goal(value=30, ratio=5)
 
 _PAGE_SQL = (
     "SELECT c.id, c.reference, r.name, r.email, c.request_type, c.received_on,"
@@ -101,27 +100,6 @@ def _paint(window: MainWindow) -> None:
     window.table.viewport().grab()
 
 
-def _interleaved(
-    ours: Callable[[], object],
-    raw: Callable[[], object],
-    *,
-    setup: Callable[[], object] = lambda: None,
-    rounds: int = ROUNDS,
-) -> tuple[float, float]:
-    """Median ms of `ours` (after an untimed `setup` each round) and of `raw`, alternately."""
-    ours(), raw()  # warm both
-    times: tuple[list[float], list[float]] = ([], [])
-    for _ in range(rounds):
-        setup()
-        start = time.perf_counter()
-        ours()
-        times[0].append(time.perf_counter() - start)
-        start = time.perf_counter()
-        raw()
-        times[1].append(time.perf_counter() - start)
-    return statistics.median(times[0]) * 1000, statistics.median(times[1]) * 1000
-
-
 def _raw_page(
     path: Path, where: str, order: str, params: dict[str, str], *, count: bool
 ) -> Callable[[], object]:
@@ -168,7 +146,7 @@ def test_open_main_window(benchmark, qapp: QApplication, sized_store: Path) -> N
         opened.append(built)
 
     raw = _raw_page(sized_store, "c.status != 'closed'", "c.effective_due, c.id", {}, count=True)
-    ours_ms, raw_ms = _interleaved(open_window, raw, setup=close_previous, rounds=5)
+    ours_ms, raw_ms = interleaved(open_window, raw, setup=close_previous, rounds=5)
     _time_with_benchmark(benchmark, open_window, setup=close_previous)
     assert opened[-1].model.rowCount() == opened[-1].counts["open"] > 0.5 * cases_in(sized_store)
     close_previous()
@@ -204,7 +182,7 @@ def test_switch_filter(
     raw = _raw_page(
         window.store.path, where, "c.effective_due, c.id", {"today": TODAY.isoformat()}, count=True
     )
-    ours_ms, raw_ms = _interleaved(switch, raw, setup=leave)
+    ours_ms, raw_ms = interleaved(switch, raw, setup=leave, rounds=ROUNDS)
     _time_with_benchmark(benchmark, switch, setup=leave)
     assert window.model.rowCount() > 0
     record(
@@ -237,7 +215,7 @@ def test_sort(benchmark, window: MainWindow, name: str, column: int, order: str)
         _paint(window)
 
     raw = _raw_page(window.store.path, "1", order, {}, count=False)
-    ours_ms, raw_ms = _interleaved(sort, raw, setup=back)
+    ours_ms, raw_ms = interleaved(sort, raw, setup=back, rounds=ROUNDS)
     _time_with_benchmark(benchmark, sort, setup=back)
     assert window.model.rowCount() == total == cases_in(window.store.path)
     record(
@@ -280,7 +258,7 @@ def test_one_keystroke_of_search(
         {"pattern": like_pattern(text)},
         count=True,
     )
-    ours_ms, raw_ms = _interleaved(keystroke, raw, setup=type_before)
+    ours_ms, raw_ms = interleaved(keystroke, raw, setup=type_before, rounds=ROUNDS)
     _time_with_benchmark(benchmark, keystroke, setup=type_before)
     assert search.text() == text
     found = window.model.rowCount()

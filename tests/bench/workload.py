@@ -1,5 +1,6 @@
-"""What the chain and encryption benchmarks share: a median of wall-clock runs, and cases
-that each carry a run of notes (so the store holds sealed events to verify)."""
+"""What the benchmarks share: a median of wall-clock runs, a measure interleaved with its
+baseline, and cases that each carry a run of notes (so the store holds sealed events to
+verify)."""
 
 from __future__ import annotations
 
@@ -23,8 +24,9 @@ def median_seconds(work: Callable[[], object], rounds: int) -> float:
     return statistics.median(times)
 
 
-def add_noted_cases(store: Store, count: int, notes: int, *, on: date) -> None:
-    """`count` access requests logged on `on`, each followed by `notes` notes."""
+def add_noted_cases(store: Store, count: int, notes: int, *, on: date) -> list[int]:
+    """`count` access requests logged on `on`, each followed by `notes` notes; their ids."""
+    logged = []
     for n in range(count):
         case_id = cases.log_request(
             store,
@@ -36,3 +38,27 @@ def add_noted_cases(store: Store, count: int, notes: int, *, on: date) -> None:
         ).id
         for k in range(notes):
             cases.add_note(store, case_id, f"Note {k} on case {n}.")
+        logged.append(case_id)
+    return logged
+
+
+def interleaved(
+    ours: Callable[[], object],
+    raw: Callable[[], object],
+    *,
+    setup: Callable[[], object] = lambda: None,
+    rounds: int,
+) -> tuple[float, float]:
+    """Median ms of `ours` (after an untimed `setup` each round) and of `raw`, alternately,
+    so that load from elsewhere on the machine falls on both alike."""
+    ours(), raw()  # warm both
+    times: tuple[list[float], list[float]] = ([], [])
+    for _ in range(rounds):
+        setup()
+        start = time.perf_counter()
+        ours()
+        times[0].append(time.perf_counter() - start)
+        start = time.perf_counter()
+        raw()
+        times[1].append(time.perf_counter() - start)
+    return statistics.median(times[0]) * 1000, statistics.median(times[1]) * 1000

@@ -4,7 +4,6 @@ email address that stops the person being contacted again, not their name."""
 from __future__ import annotations
 
 from datetime import date, timedelta
-from pathlib import Path
 
 from dateutil.relativedelta import relativedelta
 
@@ -15,7 +14,7 @@ from app.readmodels import RequesterDetails
 from app.retention import erase_case
 from app.store import Store
 from app.suppressions import is_suppressed, list_suppressions
-from tests.retention.test_erasure import traces
+from tests.retention.test_erasure import stored_traces
 
 RECEIVED = date(2026, 3, 2)
 CLOSED = date(2026, 3, 9)
@@ -33,12 +32,11 @@ def test_an_erased_opt_out_stays_suppressed_by_email_alone(store: Store) -> None
     cases.close(store, opt_out, outcome=Outcome.FULFILLED, on=CLOSED, today=CLOSED)
     [before] = list_suppressions(store)
     assert before.name == "Philippa Unsubscribe"
-    files = [store.path, Path(f"{store.path}-wal")]
-    assert traces(files, {"name": b"Philippa Unsubscribe"}) == ["name"]
+    assert stored_traces(store, {"name": b"Philippa Unsubscribe"}) == ["name"]
 
     erase_case(store, opt_out, today=CLOSED + relativedelta(years=2) + timedelta(days=1))
 
     [after] = list_suppressions(store)
     assert after.name == "" and is_suppressed(store, "philippa.u@example.org")
-    assert traces(files, {"name": b"Philippa Unsubscribe", "surname": b"Unsubscribe"}) == []
+    assert stored_traces(store, {"name": b"Philippa Unsubscribe", "surname": b"Unsubscribe"}) == []
     assert verify_store(store).sound

@@ -4,8 +4,6 @@ left out stays: the organisation's conduct, not the person."""
 
 from __future__ import annotations
 
-import sqlite3
-from contextlib import closing
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
@@ -17,6 +15,7 @@ from app.retention import erase_case
 from app.searches import TaskStatus
 from app.store import Store
 from tests.conftest import TODAY
+from tests.raw import raw_rows
 from tests.searches.conftest import SEARCHED, log, task_named
 
 EMAIL = "zoe@example.org"
@@ -67,6 +66,5 @@ def test_erasure_blanks_the_search_record_and_keeps_the_conduct(store: Store) ->
     crm = task_named(store, case_id, "CRM")
     assert (crm.note, crm.items, crm.found) == ("[erased]", 2, True)
     assert task_named(store, case_id, "Website analytics").left_out_reason == REASON
-    with closing(sqlite3.connect(store.path)) as raw:
-        terms = [row[0] for row in raw.execute("SELECT terms || note FROM search_tasks")]
+    terms = [str(row[0]) for row in raw_rows(store, "SELECT terms || note FROM search_tasks")]
     assert terms and not any(EMAIL in t or "Zoë" in t for t in terms)

@@ -127,7 +127,7 @@ def test_recording_a_search_by_its_object_names(qtbot, view: CaseView, store: St
     assert table.model().index(0, 0).data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked
     assert table.model().index(0, 4).data() == "7 items found (1 file)"
     by = table.model().index(0, 2).data(Qt.ItemDataRole.ToolTipRole)
-    assert by == f"Recorded by {crm.decided_by}" and crm.decided_by == cases.current_actor()
+    assert by == f"Recorded by {crm.decided_by}" and crm.decided_by == store.actor
     # The checklist moves on to the next system, suggesting the same terms and period.
     assert tab.current_task().title == "Client service records"
     assert terms.text() == "zoe@example.org; Zoë Adeyemi; account 4471"
