@@ -4,8 +4,10 @@ translation of SQLite's own complaints into them. Each message names the file.""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlalchemy.exc import OperationalError
+if TYPE_CHECKING:  # the start shows the window before SQLAlchemy is loaded (issue 14)
+    from sqlalchemy.exc import OperationalError
 
 
 class StoreError(Exception):

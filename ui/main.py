@@ -2,6 +2,12 @@
 
 `build_main_window` is what both `main()` and the tests use, so the window under test is the
 window the DPO gets. The store is opened here (never at import time) and handed down.
+
+`launch` starts in two steps (issue 14): the window is shown first, before SQLAlchemy is even
+imported, saying "Opening <file> …"; the store opens on the next turn of the event loop and
+is attached to it (`MainWindow.attach`), so what the DPO types meanwhile is kept and becomes
+the first search. A store that cannot be opened is said in the same dialogs as before, and
+the window goes.
 """
 
 from __future__ import annotations
@@ -20,6 +26,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # Qt and the store load only once we know there is a screen
     from PySide6.QtCore import QSettings
 
+    from app.store import Store
+    from app.store_errors import StoreError
     from ui.main_window import MainWindow
 
 STORE_ENV = "DSAR_DESK_STORE"
@@ -75,25 +83,44 @@ def build_main_window(
     A `read_only_reason` opens it read-only (another desk has it), saying why.
     """
     from app.store import open_store
+
+    window = opening_window(store_path, today=today)
+    try:
+        window.attach(
+            open_store(
+                store_path,
+                create=create,
+                read_only=bool(read_only_reason),
+                read_only_reason=read_only_reason,
+            )
+        )
+    except BaseException:
+        _discard(window)
+        raise
+    return window
+
+
+def opening_window(store_path: Path, *, today: Callable[[], date] = date.today) -> MainWindow:
+    """The main window over the store at `store_path` before it is open (not yet shown):
+    menus, search box and list header, to `attach` the store to."""
     from ui.fonts import register_bundled_fonts
     from ui.main_window import MainWindow
     from ui.signals import StoreSignals
 
     register_bundled_fonts()
-    store = open_store(
-        store_path,
-        create=create,
-        read_only=bool(read_only_reason),
-        read_only_reason=read_only_reason,
-    )
-    try:
-        signals = StoreSignals()
-        window = MainWindow(store, signals, window_settings(), today=today)
-    except BaseException:
-        store.close()
-        raise
+    signals = StoreSignals()
+    window = MainWindow(None, signals, window_settings(), today=today, store_path=store_path)
     signals.setParent(window)
     return window
+
+
+def _discard(window: MainWindow) -> None:
+    """A window whose store did not open (or failed to attach): gone, store closed."""
+    store = getattr(window, "store", None)
+    if store is not None and not window.attached:
+        store.close()  # opened, but attaching failed: the window does not own it
+    window.close()
+    window.deleteLater()
 
 
 def _parse(argv: list[str]) -> argparse.Namespace:
@@ -194,7 +221,6 @@ def launch(argv: list[str]) -> tuple[MainWindow, tempfile.TemporaryDirectory[str
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from app.private_temp import empty_left_behind
-    from app.store import StoreError
     from ui.single_instance import Claim, StoreClaim
     from ui.store_opening import remember_store, store_to_open, window_for
 
@@ -205,7 +231,6 @@ def launch(argv: list[str]) -> tuple[MainWindow, tempfile.TemporaryDirectory[str
     demo_folder = tempfile.TemporaryDirectory(prefix="dsar-desk-demo-") if args.demo else None
     if demo_folder is not None:
         store_path = Path(demo_folder.name) / "demo.sqlite"
-        _fill_demo(store_path)
         opening: tuple[Path, bool] | None = (store_path, True)
     else:
         opening = store_to_open(window_settings(), choose_store_path(args.store))
@@ -228,39 +253,95 @@ def launch(argv: list[str]) -> tuple[MainWindow, tempfile.TemporaryDirectory[str
         if claim is not None and claimed is Claim.ELSEWHERE
         else ""
     )
-    try:
-        window = _open_asking_passphrase(store_path, create, read_only_reason)
-    except StoreError as error:
+    window = opening_window(store_path)
+    if demo_folder is not None:
+        window.setWindowTitle(f"{window.windowTitle()} (demo data)")
+    window.show()
+    error = _attach_on_next_turn(window, store_path, create, read_only_reason, demo_folder)
+    if error is not None or not window.attached:
+        _discard(window)
         if claim is not None:
             claim.release()
-        QMessageBox.critical(None, "DSAR Desk cannot open the store", str(error))
+        if error is not None:
+            QMessageBox.critical(None, "DSAR Desk cannot open the store", str(error))
         if demo_folder is not None:
             demo_folder.cleanup()
-        return 1
+        return 1 if error is not None else 0  # else closed while opening: nothing to say
     if claim is not None:
         claim.setParent(window)
         claim.watch_window(window)
         window.store_claim = claim  # type: ignore[attr-defined]
     if demo_folder is None:
         remember_store(window_settings(), window.store.path)
-    if demo_folder is not None:
+    else:
         window.setWindowTitle(f"{window.windowTitle()} (demo data)")
-    window.show()
     QTimer.singleShot(0, window.welcome_if_needed)  # first start: who is answering?
     if demo_folder is None:
         QTimer.singleShot(0, lambda: take_daily_backup(window))  # once the window is up
     return window, demo_folder
 
 
-def _open_asking_passphrase(store_path: Path, create: bool, read_only_reason: str) -> MainWindow:
-    """build_main_window, asking for the recovery passphrase while an encrypted store's key
-    is not on this computer; Cancel gives the StoreKeyNeeded to say."""
-    from app.store import StoreKeyNeeded
+def _attach_on_next_turn(
+    window: MainWindow,
+    store_path: Path,
+    create: bool,
+    read_only_reason: str,
+    demo_folder: tempfile.TemporaryDirectory[str] | None,
+) -> StoreError | None:
+    """Open the store on the next turn of the event loop, once the window is painted, and
+    attach it; what cannot be opened is returned to be said. Events keep flowing until then
+    (the DPO may type a search, or close the window), in a local loop, so that `launch` still
+    returns a window with its store, or the exit code."""
+    from PySide6.QtCore import QEventLoop, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    QApplication.processEvents()  # painted before the store's work starts
+    loop = QEventLoop()
+    outcome: list[BaseException] = []
+
+    def open_and_attach() -> None:
+        try:
+            if not window.isVisible():  # closed while waiting for its turn
+                return
+            if demo_folder is not None:
+                _fill_demo(store_path)
+            store = _open_asking_passphrase(store_path, create, read_only_reason)
+            try:
+                window.attach(store)
+            except BaseException:
+                if not window.attached:
+                    store.close()
+                raise
+        except BaseException as error:  # StoreError to say; anything else raised below
+            outcome.append(error)
+        finally:
+            loop.quit()
+
+    QTimer.singleShot(0, window, open_and_attach)
+    loop.exec()
+    from app.store_errors import StoreError
+
+    for error in outcome:
+        if isinstance(error, StoreError):
+            return error
+        raise error
+    return None
+
+
+def _open_asking_passphrase(store_path: Path, create: bool, read_only_reason: str) -> Store:
+    """open_store, asking for the recovery passphrase while an encrypted store's key is not
+    on this computer; Cancel gives the StoreKeyNeeded to say."""
+    from app.store import StoreKeyNeeded, open_store
     from ui.store_encryption import ask_to_unlock
 
     while True:
         try:
-            return build_main_window(store_path, create=create, read_only_reason=read_only_reason)
+            return open_store(
+                store_path,
+                create=create,
+                read_only=bool(read_only_reason),
+                read_only_reason=read_only_reason,
+            )
         except StoreKeyNeeded as needed:
             if not ask_to_unlock(store_path):
                 raise needed from None
