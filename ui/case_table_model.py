@@ -32,10 +32,10 @@ from PySide6.QtGui import QBrush, QColor
 from app.domain import Status
 from app.formatting import uk_date
 from app.listing import CaseFilter, CaseQuery, SortKey
-from app.readmodels import CaseRow
 from ui.urgency_style import LOOKS, days_left_text, status_text, tooltip, urgency_icon
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the rows come from app.queries, imported once the store is open
+    from app.readmodels import CaseRow
     from app.search_plan import SearchPlan
     from app.store import Store
 

@@ -257,7 +257,7 @@ def launch(argv: list[str]) -> tuple[MainWindow, tempfile.TemporaryDirectory[str
     if demo_folder is not None:
         window.setWindowTitle(f"{window.windowTitle()} (demo data)")
     window.show()
-    error = _attach_on_next_turn(window, store_path, create, read_only_reason, demo_folder)
+    error = attach_on_next_turn(window, store_path, create, read_only_reason, demo_folder)
     if error is not None or not window.attached:
         _discard(window)
         if claim is not None:
@@ -281,7 +281,7 @@ def launch(argv: list[str]) -> tuple[MainWindow, tempfile.TemporaryDirectory[str
     return window, demo_folder
 
 
-def _attach_on_next_turn(
+def attach_on_next_turn(
     window: MainWindow,
     store_path: Path,
     create: bool,

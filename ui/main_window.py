@@ -39,7 +39,6 @@ from PySide6.QtWidgets import (
 
 from app.domain import Urgency
 from app.listing import CaseFilter
-from app.readmodels import IntakeDraft
 from app.store_errors import StoreError
 from ui.case_table_model import COLUMNS, CaseTableModel
 from ui.forms import read_only_rows
@@ -47,6 +46,7 @@ from ui.signals import StoreSignals
 from ui.window_state import TurningSplitter, WindowState
 
 if TYPE_CHECKING:  # loaded by `attach`, once the window is on screen
+    from app.readmodels import IntakeDraft
     from app.store import Store
     from ui.backup_actions import BackupActions
     from ui.case_view import CaseView

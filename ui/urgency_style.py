@@ -12,13 +12,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPainterPath, QPen, QPixmap, QPolygonF
 
 from app.domain import Status, Urgency
 from app.formatting import days_phrase, uk_date
-from app.readmodels import CaseRow
+
+if TYPE_CHECKING:  # not at start: app.readmodels brings the bank holidays (issue 14)
+    from app.readmodels import CaseRow
 
 
 @dataclass(frozen=True, slots=True)

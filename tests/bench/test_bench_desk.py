@@ -309,8 +309,9 @@ sys.stdout.flush()
 os._exit(0)
 """
 
-# What main() does for a store given on the command line, minus the single-instance claim
-# and the daily backup (which starts after the window is up).
+# What launch() does for a store given on the command line, minus the single-instance claim
+# and the daily backup (which starts after the window is up): the window is shown before the
+# store opens (issue 14), then the store opens on the next turn of the event loop.
 _OURS = """
 import os, sys, time
 from pathlib import Path
@@ -318,13 +319,14 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 app = QApplication([])
 QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, sys.argv[2])
-from ui.main import build_main_window
-window = build_main_window(Path(sys.argv[1]))
+from ui.main import attach_on_next_turn, opening_window
+window = opening_window(Path(sys.argv[1]))
 window.show()
 app.processEvents()
 print("shown", time.time())
-while getattr(window.model, "loading", False):  # a start in two steps
-    app.processEvents()
+sys.stdout.flush()
+error = attach_on_next_turn(window, Path(sys.argv[1]), True, "", None)
+assert error is None and window.attached, error
 window.table.viewport().grab()
 print("painted", time.time())
 if len(sys.argv) > 3:
