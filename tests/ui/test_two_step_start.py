@@ -62,6 +62,10 @@ FIRST_SHOWN = textwrap.dedent(
     window, _ = launch(["--store", sys.argv[1]])
     seen["after"] = {
         "sqlalchemy": "sqlalchemy" in sys.modules,
+        "on_first_use": sorted(
+            m for m in ("alembic", "reportlab", "pikepdf", "pypdfium2", "app.letters",
+                        "app.disclosure", "xlsxwriter") if m in sys.modules
+        ),
         "rows": window.model.rowCount(),
         "status": window.status_counts.text(),
     }
@@ -100,6 +104,8 @@ def test_the_window_is_shown_before_sqlalchemy_is_imported(tmp_path: Path) -> No
     # Then, on the next turn of the event loop, the store opened and the page filled in.
     assert seen["after"]["sqlalchemy"] is True and seen["after"]["rows"] == 1
     assert seen["after"]["status"].startswith("1 open · 0 overdue")
+    # Letters, the disclosure set and exports wait for their first use, even once open.
+    assert seen["after"]["on_first_use"] == []
 
 
 def _store_with(store_path: Path, *names: str) -> None:
@@ -200,3 +206,21 @@ def test_a_window_that_never_got_its_store_keeps_the_saved_layout(qtbot, store_p
         QSettings.Format.IniFormat, QSettings.Scope.UserScope, "dsar-desk", "window"
     )
     assert not settings.childGroups()
+
+
+def test_the_disclosure_tab_is_built_when_first_shown(qtbot, store_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from ui.disclosure_tab import DisclosureTab
+
+    _store_with(store_path, "Ann Example")
+    window = opening_window(store_path)
+    qtbot.addWidget(window)
+    window.attach(open_store(store_path))
+    window.show()
+    qtbot.waitExposed(window)
+    window.select_case(window.model.case_id(0) or 0)
+    lazy = window.case_view.disclosure_tab
+    assert not lazy.built
+    window.case_view.tabs.setCurrentWidget(lazy)
+    assert lazy.built
+    tab = lazy.content()
+    assert isinstance(tab, DisclosureTab) and tab.case_id == window.case_view.case_id
