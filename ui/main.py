@@ -291,7 +291,8 @@ def attach_on_next_turn(
     """Open the store on the next turn of the event loop, once the window is painted, and
     attach it; what cannot be opened is returned to be said. Events keep flowing until then
     (the DPO may type a search, or close the window), in a local loop, so that `launch` still
-    returns a window with its store, or the exit code."""
+    returns a window with its store, or the exit code. The list's first page is painted
+    (`firstPageShown`) before the case view and the store's menus are built."""
     from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 
@@ -306,12 +307,12 @@ def attach_on_next_turn(
             if demo_folder is not None:
                 _fill_demo(store_path)
             store = _open_asking_passphrase(store_path, create, read_only_reason)
-            try:
-                window.attach(store)
-            except BaseException:
-                if not window.attached:
-                    store.close()
-                raise
+            window.show_store(store)  # the window owns it from here: `_discard` closes it
+            QApplication.processEvents()  # the first page painted before the rest is built
+            if not window.isVisible():  # closed meanwhile
+                return
+            window.firstPageShown.emit()
+            window.finish_attaching()
         except BaseException as error:  # StoreError to say; anything else raised below
             outcome.append(error)
         finally:

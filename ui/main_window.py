@@ -20,7 +20,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSettings, Qt, QTimer
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -79,6 +79,9 @@ _SETTINGS_GROUP = "mainWindow"
 class MainWindow(QMainWindow):
     """Home strip, case list and case view over one open store (or, until `attach`, the
     frame of them over the store being opened)."""
+
+    # The first page of the list is on screen, the case view still to come (see ui.main).
+    firstPageShown = Signal()
 
     # Set by `attach`; absent while the store opens (getattr(window, "store", None) asks).
     store: Store
@@ -145,18 +148,32 @@ class MainWindow(QMainWindow):
     def attach(self, store: Store) -> None:
         """The store is open: add what needs it and show its first page, of the filter and
         search the DPO chose while it opened. The window owns the store from here on."""
-        from ui.backup_actions import install as install_backup_actions
-        from ui.case_view import CaseView
-        from ui.home_view import HomeView
-        from ui.store_opening import disable_writing_actions, install_banner
+        self.show_store(store)
+        self.finish_attaching()
 
-        if self._attached:
+    def show_store(self, store: Store) -> None:
+        """The first half of `attach`: the counts and the first page of the list, which is
+        what the DPO waits for. `ui.main` lets them paint before `finish_attaching` builds
+        the case view and the store's menus (a few hundred milliseconds more)."""
+        from ui.home_view import HomeView
+
+        if getattr(self, "store", None) is not None:
             raise RuntimeError("this window has its store already")
         self.store = store
         self.setWindowTitle(f"DSAR Desk — {store.path.name}")
         self.home = HomeView(store, self, today=self._today)
         self.home.filterRequested.connect(self._show_filter_from_home)
         self._central_layout.insertWidget(0, self.home)
+        self.model.attach(store)
+        self._show_counts(self.home.refresh())
+
+    def finish_attaching(self) -> None:
+        """The second half of `attach`: the case view, the store's menus and actions."""
+        from ui.backup_actions import install as install_backup_actions
+        from ui.case_view import CaseView
+        from ui.store_opening import disable_writing_actions, install_banner
+
+        store = self.store
         self.case_view = CaseView(store, self.signals, self, today=self._today)
         self.splitter.replaceWidget(1, self.case_view).deleteLater()  # the placeholder
         self.splitter.setStretchFactor(1, 1)  # a stretch factor is the widget's, not the slot's
@@ -166,14 +183,12 @@ class MainWindow(QMainWindow):
             action.setEnabled(True)
         self.menu_case.setEnabled(True)
         self._attached = True
-
-        self.model.attach(store)
-        self._show_counts(self.home.refresh())
         self._fit_splitter()
         self._midnight.start()
         self._install_extensions()
         disable_writing_actions(self, store)  # a read-only store: nothing to add
         self._update_empty_hint()
+        self._on_selection()  # a case chosen while the case view was still to come
 
     # -- construction ----------------------------------------------------------------------
 
@@ -585,13 +600,13 @@ class MainWindow(QMainWindow):
 
     def _on_selection(self, *_args: object) -> None:
         case_id = self.selected_case_id()
-        if case_id is not None:
+        if case_id is not None and self._attached:  # the case view comes last (attach)
             self.case_view.show_case(case_id)
 
     def _open_index(self, index: QModelIndex) -> None:
         """Enter or double-click: show the case and move the keyboard into it."""
         case_id = self.model.case_id(index.row())
-        if case_id is None:
+        if case_id is None or not self._attached:
             return
         self.case_view.show_case(case_id)
         self.case_view.setFocus(Qt.FocusReason.OtherFocusReason)

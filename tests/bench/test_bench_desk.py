@@ -311,7 +311,8 @@ os._exit(0)
 
 # What launch() does for a store given on the command line, minus the single-instance claim
 # and the daily backup (which starts after the window is up): the window is shown before the
-# store opens (issue 14), then the store opens on the next turn of the event loop.
+# store opens (issue 14), then the store opens on the next turn of the event loop, and the
+# list's first page is painted before the case view is built.
 _OURS = """
 import os, sys, time
 from pathlib import Path
@@ -325,10 +326,14 @@ window.show()
 app.processEvents()
 print("shown", time.time())
 sys.stdout.flush()
+
+def painted():  # the list's first page is up; the case view is built after it
+    window.table.viewport().grab()
+    print("painted", time.time())
+
+window.firstPageShown.connect(painted)
 error = attach_on_next_turn(window, Path(sys.argv[1]), True, "", None)
 assert error is None and window.attached, error
-window.table.viewport().grab()
-print("painted", time.time())
 if len(sys.argv) > 3:
     window.table.scrollToBottom()
     window.table.viewport().grab()

@@ -163,6 +163,7 @@ class _TypeOnFirstShow(QObject):
         super().__init__()
         self.text = text
         self.attached_when_typed: bool | None = None
+        self.at_first_page: dict[str, object] = {}
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (
@@ -171,7 +172,18 @@ class _TypeOnFirstShow(QObject):
             and self.attached_when_typed is None
         ):
             QTimer.singleShot(0, lambda: self._type(watched))
+            watched.firstPageShown.connect(lambda: self._first_page(watched))  # type: ignore[attr-defined]
         return False
+
+    def _first_page(self, window: QObject) -> None:
+        """What the DPO sees when the list's first page is painted: rows, no case view yet."""
+        model = window.model  # type: ignore[attr-defined]
+        self.at_first_page = {
+            "rows": model.rowCount(),
+            "attached": window.attached,  # type: ignore[attr-defined]
+            "case_view": hasattr(window, "case_view"),
+        }
+        window.table.selectRow(0)  # type: ignore[attr-defined]  # a click now is harmless
 
     def _type(self, window: QObject) -> None:
         from PySide6.QtTest import QTest
@@ -192,6 +204,8 @@ def test_launch_keeps_what_is_typed_before_the_store_opens(qtbot, store_path: Pa
     window = started[0]
     qtbot.addWidget(window)
     assert typist.attached_when_typed is False, "typed after the store had opened"
+    assert typist.at_first_page == {"rows": 1, "attached": False, "case_view": False}
+    assert window.case_view.case_id == window.model.case_id(0)  # the row chosen meanwhile
     assert window.attached and window.search_edit.text() == "zoe"
     assert window.model.rowCount() == 1
     assert window.model.case_row(0).requester_name == "Zoë Brown"
