@@ -30,7 +30,6 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor
 
 from app.domain import Status
-from app.formatting import uk_date
 from app.listing import CaseFilter, CaseQuery, SortKey
 from ui.urgency_style import LOOKS, days_left_text, status_text, tooltip, urgency_icon
 
@@ -279,6 +278,8 @@ class CaseTableModel(QAbstractTableModel):
 
 
 def _display(row: CaseRow, column: int) -> str:
+    from app.formatting import uk_date  # babel: loaded with the first row, not at start
+
     match column:
         case 0:
             return row.reference

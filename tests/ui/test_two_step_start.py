@@ -45,6 +45,7 @@ FIRST_SHOWN = textwrap.dedent(
                     alembic="alembic" in sys.modules,
                     reportlab="reportlab" in sys.modules,
                     pikepdf="pikepdf" in sys.modules,
+                    babel="babel" in sys.modules,
                     menus=[m.objectName() for m in watched.menuBar().findChildren(
                         type(watched.menu_file)) if m.objectName()],
                     search=watched.search_edit.isVisibleTo(watched),
@@ -96,6 +97,7 @@ def test_the_window_is_shown_before_sqlalchemy_is_imported(tmp_path: Path) -> No
     assert seen["sqlalchemy"] is False, "SQLAlchemy was imported before the window showed"
     assert seen["alembic"] is False
     assert seen["reportlab"] is False and seen["pikepdf"] is False  # letters: on first use
+    assert seen["babel"] is False  # dates are formatted with the first page
     assert {"menuFile", "menuView", "menuCase", "menuSettings", "menuHelp"} <= set(seen["menus"])
     assert seen["search"] is True
     assert seen["header"][:2] == ["Reference", "Requester"]
