@@ -152,9 +152,10 @@ class MainWindow(QMainWindow):
         self.finish_attaching()
 
     def show_store(self, store: Store) -> None:
-        """The first half of `attach`: the counts and the first page of the list, which is
-        what the DPO waits for. `ui.main` lets them paint before `finish_attaching` builds
-        the case view and the store's menus (a few hundred milliseconds more)."""
+        """The first half of `attach`: the first page of the list, which is what the DPO
+        waits for. `ui.main` lets it paint before `finish_attaching` counts the cases (a
+        scan of every case: a quarter of a second at 1,000,000) and builds the case view
+        and the store's menus (a few hundred milliseconds more)."""
         from ui.home_view import HomeView
 
         if getattr(self, "store", None) is not None:
@@ -163,9 +164,9 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"DSAR Desk — {store.path.name}")
         self.home = HomeView(store, self, today=self._today)
         self.home.filterRequested.connect(self._show_filter_from_home)
-        self._central_layout.insertWidget(0, self.home)
+        self._central_layout.insertWidget(0, self.home)  # blank tiles until counted
         self.model.attach(store)
-        self._show_counts(self.home.refresh())
+        self.status_counts.setText("Counting cases …")
 
     def finish_attaching(self) -> None:
         """The second half of `attach`: the case view, the store's menus and actions."""
@@ -174,6 +175,7 @@ class MainWindow(QMainWindow):
         from ui.store_opening import disable_writing_actions, install_banner
 
         store = self.store
+        self._show_counts(self.home.refresh())
         self.case_view = CaseView(store, self.signals, self, today=self._today)
         self.splitter.replaceWidget(1, self.case_view).deleteLater()  # the placeholder
         self.splitter.setStretchFactor(1, 1)  # a stretch factor is the widget's, not the slot's

@@ -184,6 +184,7 @@ class _TypeOnFirstShow(QObject):
             "rows": model.rowCount(),
             "attached": window.attached,  # type: ignore[attr-defined]
             "case_view": hasattr(window, "case_view"),
+            "status": window.status_counts.text(),  # type: ignore[attr-defined]
         }
         window.table.selectRow(0)  # type: ignore[attr-defined]  # a click now is harmless
 
@@ -206,7 +207,12 @@ def test_launch_keeps_what_is_typed_before_the_store_opens(qtbot, store_path: Pa
     window = started[0]
     qtbot.addWidget(window)
     assert typist.attached_when_typed is False, "typed after the store had opened"
-    assert typist.at_first_page == {"rows": 1, "attached": False, "case_view": False}
+    assert typist.at_first_page == {
+        "rows": 1,
+        "attached": False,
+        "case_view": False,
+        "status": "Counting cases …",
+    }
     assert window.case_view.case_id == window.model.case_id(0)  # the row chosen meanwhile
     assert window.attached and window.search_edit.text() == "zoe"
     assert window.model.rowCount() == 1
