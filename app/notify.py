@@ -17,8 +17,6 @@ from email.message import EmailMessage
 
 from app.domain import DomainError
 from app.formatting import uk_date
-from app.mail.compose import new_message
-from app.mail.send import deliver
 from app.mail.settings import MailSettings, complete_settings
 from app.reminders import Reminder, due_reminders
 from app.settings import get_value, load_settings, set_value, stored_fields
@@ -100,6 +98,10 @@ def notification_text(reminders: list[Reminder]) -> tuple[str, str]:
 def digest_message(
     reminders: list[Reminder], *, on: date, settings: MailSettings, to: str, org_name: str = ""
 ) -> EmailMessage:
+    # Composing mail brings the letters package (reportlab): not at start, where the tray
+    # imports this module (issue 14).
+    from app.mail.compose import new_message
+
     today = [r for r in reminders if r.today]
     soon = [r for r in reminders if not r.today]
     message = new_message(
@@ -139,6 +141,8 @@ def send_digest(
         to=settings.digest_to,
         org_name=load_settings(store).org_name,
     )
+    from app.mail.send import deliver
+
     deliver(mail, password, message)
     mark_done(store, LAST_DIGEST, on)
     return f"Digest sent to {settings.digest_to}."

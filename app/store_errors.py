@@ -5,8 +5,10 @@ server's address (a team server's own complaints: app.team.server.server_failure
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlalchemy.exc import OperationalError
+if TYPE_CHECKING:  # the start shows the window before SQLAlchemy is loaded (issue 14)
+    from sqlalchemy.exc import OperationalError
 
 
 class StoreError(Exception):

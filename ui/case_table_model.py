@@ -5,6 +5,11 @@ fetched in pages of `PAGE_SIZE` when the view paints them and kept in a small LR
 Filtering and sorting change the query and reset the model: SQLite does the work on its
 indexes, so 100,000 cases cost no more than a page (no QSortFilterProxyModel, which would
 need every row in memory).
+
+The model can exist before the store is open (the window is shown first, issue 14): it is
+empty and keeps whatever filter, sort and search the DPO chooses meanwhile, and `attach`
+reads them as its first query. So `app.queries` (and SQLAlchemy behind it) is imported only
+where a query is run.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -25,19 +30,13 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor
 
 from app.domain import Status
-from app.formatting import uk_date
-from app.queries import (
-    CaseFilter,
-    CaseQuery,
-    SortKey,
-    count_cases,
-    list_cases,
-    plan_for,
-    row_position,
-)
-from app.readmodels import CaseRow
-from app.store import Store
+from app.listing import CaseFilter, CaseQuery, SortKey
 from ui.urgency_style import LOOKS, days_left_text, status_text, tooltip, urgency_icon
+
+if TYPE_CHECKING:  # the rows come from app.queries, imported once the store is open
+    from app.readmodels import CaseRow
+    from app.search_plan import SearchPlan
+    from app.store import Store
 
 # A page fills a tall window (about 45 rows at 1080 pixels) and no more: each row read costs
 # its conversion to a CaseRow, and a filter, sort or search change reads the first page
@@ -78,7 +77,7 @@ class CaseTableModel(QAbstractTableModel):
 
     def __init__(
         self,
-        store: Store,
+        store: Store | None,
         parent: QObject | None = None,
         *,
         today: Callable[[], date] = date.today,
@@ -95,8 +94,15 @@ class CaseTableModel(QAbstractTableModel):
         self._pages: OrderedDict[int, list[CaseRow]] = OrderedDict()
         self.rows_fetched = 0  # rows read from the store since creation (for tests/benches)
         self._day = today()
-        self._plan = plan_for(store, self._query)
-        self._count = self._recount()
+        self._plan: SearchPlan | None = None
+        self._count = 0
+        if store is not None:
+            self.refresh()
+
+    def attach(self, store: Store) -> None:
+        """The store is open: read the first page of the query chosen while it opened."""
+        self._store = store
+        self.refresh()
 
     # -- the query -------------------------------------------------------------------------
 
@@ -123,16 +129,23 @@ class CaseTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._pages.clear()
         self._day = self._today()
-        if replan:  # the store's content (or the search) decides how to search
-            self._plan = plan_for(self._store, self._query)
-        self._count = self._recount()
+        if self._store is None:  # still opening: the query waits for `attach`
+            self._count = 0
+        else:
+            if replan:  # the store's content (or the search) decides how to search
+                from app.queries import plan_for
+
+                self._plan = plan_for(self._store, self._query)
+            self._count = self._recount()
         self.endResetModel()
 
     def _recount(self) -> int:
         """Read the first page (shown anyway); only a full page needs a count(*) as well,
         which spares most search keystrokes a second scan."""
+        from app.queries import count_cases
+
         first = self._page(0)
-        if len(first) < self._page_size:
+        if len(first) < self._page_size or self._store is None:
             return len(first)
         return count_cases(self._store, self._query, today=self._day, plan=self._plan)
 
@@ -154,6 +167,10 @@ class CaseTableModel(QAbstractTableModel):
             for offset, found in enumerate(page):
                 if found.id == case_id:
                     return number * self._page_size + offset
+        if self._store is None:
+            return None
+        from app.queries import row_position
+
         return row_position(self._store, self._query, case_id, today=self._day, plan=self._plan)
 
     def row_in_first_page(self, case_id: int) -> int | None:
@@ -241,6 +258,10 @@ class CaseTableModel(QAbstractTableModel):
         if page is not None:
             self._pages.move_to_end(number)
             return page
+        if self._store is None:
+            return []
+        from app.queries import list_cases
+
         page = list_cases(
             self._store,
             self._query,
@@ -257,6 +278,8 @@ class CaseTableModel(QAbstractTableModel):
 
 
 def _display(row: CaseRow, column: int) -> str:
+    from app.formatting import uk_date  # babel: loaded with the first row, not at start
+
     match column:
         case 0:
             return row.reference

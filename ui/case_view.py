@@ -43,13 +43,13 @@ from app.domain import (
     Urgency,
 )
 from app.formatting import days_phrase, uk_date
-from app.letters import pause_with_letter
 from app.readmodels import CaseDetail
 from app.store import Store, StoreError
 from ui.close_dialog import CloseDialog
 from ui.date_prompt import DatePrompt
 from ui.extension_dialog import ExtensionDialog
 from ui.forms import SubmitDialog, name_widget, plain_label, read_only_rows, show_error
+from ui.lazy_tab import LazyTab
 from ui.note_dialog import NoteDialog
 from ui.requester_dialog import RequesterDialog
 from ui.signals import StoreSignals
@@ -364,14 +364,21 @@ class CaseView(QWidget):
         from ui.searches_tab import install as install_searches
 
         self.searches_tab = install_searches(self, self.store, self.signals, self.today)
-        # Disclosure (issue 11): the disclosure set, redaction and the bundle.
-        from ui.disclosure_tab import DisclosureTab
 
-        self.disclosure_tab = DisclosureTab(
-            self.store, lambda: self._case_id, self.signals, self, today=self.today
-        )
+        # Disclosure (issue 11): the disclosure set, redaction and the bundle.
+        # Built when first opened: it imports pikepdf, PDFium and reportlab (ui.lazy_tab).
+        def disclosure_tab() -> QWidget:
+            from ui.disclosure_tab import DisclosureTab
+
+            tab = DisclosureTab(
+                self.store, lambda: self._case_id, self.signals, self, today=self.today
+            )
+            self.caseLoaded.connect(tab.refresh)
+            tab.refresh()
+            return tab
+
+        self.disclosure_tab = LazyTab(disclosure_tab, self)
         self.tabs.addTab(self.disclosure_tab, "D&isclosure")
-        self.caseLoaded.connect(self.disclosure_tab.refresh)
 
     # -----------------------------------------------------------------------------------
     # Showing a case
@@ -734,17 +741,20 @@ class CaseView(QWidget):
             )
         else:
             dialog = ClarificationDialog(self, d, today=self.today())
-            self._open_dialog(
-                dialog,
-                lambda: pause_with_letter(
+
+            def pause() -> CaseDetail:
+                from app.letters import pause_with_letter  # reportlab: loaded on first use
+
+                return pause_with_letter(
                     self.store,
                     d.id,
                     on=dialog.chosen(),
                     question=dialog.text(),
                     today=self.today(),
                     expected_version=self._version(),
-                )[0],
-            )
+                )[0]
+
+            self._open_dialog(dialog, pause)
 
     def _extend(self) -> None:
         d = self._detail

@@ -20,8 +20,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.exports.record import case_record, case_record_json, case_record_pdf
-from app.exports.register import export_csv, export_xlsx
 from app.private_files import write_private_file
 from app.settings import load_settings
 from ui.date_range_bar import DateRangeBar
@@ -248,6 +246,8 @@ class Insight(QObject):
             if not chosen:
                 return None
             path = Path(chosen)
+        from app.exports.register import export_csv, export_xlsx  # first use: not at start
+
         store, query, today = w.store, w.model.query, w._today()
         export = export_csv if kind == "csv" else export_xlsx
 
@@ -291,6 +291,9 @@ class Insight(QObject):
             if not chosen:
                 return None
             path = Path(chosen)
+        # Imported on first use: reportlab and the letters' fonts are not needed at start.
+        from app.exports.record import case_record, case_record_json, case_record_pdf
+
         record = case_record(w.store, case_id)
         if path.suffix.lower() == ".json":
             content = case_record_json(record)

@@ -2,6 +2,12 @@
 
 `build_main_window` is what both `main()` and the tests use, so the window under test is the
 window the DPO gets. The store is opened here (never at import time) and handed down.
+
+`launch` starts in two steps (issue 14): the window is shown first, before SQLAlchemy is even
+imported, saying "Opening <file> …"; the store opens on the next turn of the event loop and
+is attached to it (`MainWindow.attach`), so what the DPO types meanwhile is kept and becomes
+the first search. A store that cannot be opened is said in the same dialogs as before, and
+the window goes.
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ if TYPE_CHECKING:  # Qt and the store load only once we know there is a screen
     from PySide6.QtCore import QSettings
 
     from app.store import Store
+    from app.store_errors import StoreError
     from ui.main_window import MainWindow
 
 STORE_ENV = "DSAR_DESK_STORE"
@@ -78,20 +85,44 @@ def build_main_window(
     A `read_only_reason` opens it read-only (another desk has it), saying why.
     """
     from app.store import open_store
+    from app.team.address import is_server_address
 
-    store = open_store(
-        store_path,
-        create=create,
-        read_only=bool(read_only_reason),
-        read_only_reason=read_only_reason,
-    )
-    return window_over(store, today=today)
+    if is_server_address(store_path):  # no file to claim: opened, then shown
+        return window_over(open_store(store_path, create=create), today=today)
+    window = opening_window(Path(store_path), today=today)
+    try:
+        window.attach(
+            open_store(
+                store_path,
+                create=create,
+                read_only=bool(read_only_reason),
+                read_only_reason=read_only_reason,
+            )
+        )
+    except BaseException:
+        _discard(window)
+        raise
+    return window
+
+
+def opening_window(store_path: Path, *, today: Callable[[], date] = date.today) -> MainWindow:
+    """The main window over the store at `store_path` before it is open (not yet shown):
+    menus, search box and list header, to `attach` the store to."""
+    from ui.fonts import register_bundled_fonts
+    from ui.main_window import MainWindow
+    from ui.signals import StoreSignals
+
+    register_bundled_fonts()
+    signals = StoreSignals()
+    window = MainWindow(None, signals, window_settings(), today=today, store_path=store_path)
+    signals.setParent(window)
+    return window
 
 
 def window_over(store: Store, *, today: Callable[[], date] = date.today) -> MainWindow:
     """The main window that owns an open store (closed again if the window cannot be
-    built): `build_main_window`'s second half, and what File ▸ Connect to a team server…
-    uses once its worker thread has opened the store."""
+    built): what File ▸ Connect to a team server… uses once its worker thread has opened
+    the store, and a team server's start (no file to claim, so no two-step start)."""
     from ui.fonts import register_bundled_fonts
     from ui.main_window import MainWindow
     from ui.signals import StoreSignals
@@ -112,10 +143,10 @@ def _open_on_server(address: str) -> tuple[MainWindow, None] | int:
     the verification key, so none of the desk's file handling applies."""
     from PySide6.QtWidgets import QMessageBox
 
-    from app.store import StoreError
+    from app.store import StoreError, open_store
 
     try:
-        window = build_main_window(address)
+        window = window_over(open_store(address))
     except StoreError as error:
         QMessageBox.critical(None, "DSAR Desk cannot open the team's store", str(error))
         return 1
@@ -124,6 +155,15 @@ def _open_on_server(address: str) -> tuple[MainWindow, None] | int:
     remember_server(window_settings(), window.store.address)  # type: ignore[attr-defined]
     window.show()
     return window, None
+
+
+def _discard(window: MainWindow) -> None:
+    """A window whose store did not open (or failed to attach): gone, store closed."""
+    store = getattr(window, "store", None)
+    if store is not None and not window.attached:
+        store.close()  # opened, but attaching failed: the window does not own it
+    window.close()
+    window.deleteLater()
 
 
 def _parse(argv: list[str]) -> argparse.Namespace:
@@ -231,7 +271,6 @@ def launch(argv: list[str]) -> tuple[MainWindow, tempfile.TemporaryDirectory[str
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from app.private_temp import empty_left_behind
-    from app.store import StoreError
     from ui.single_instance import Claim, StoreClaim
     from ui.store_opening import remember_store, store_to_open, window_for
 
@@ -242,7 +281,6 @@ def launch(argv: list[str]) -> tuple[MainWindow, tempfile.TemporaryDirectory[str
     demo_folder = tempfile.TemporaryDirectory(prefix="dsar-desk-demo-") if args.demo else None
     if demo_folder is not None:
         store_path = Path(demo_folder.name) / "demo.sqlite"
-        _fill_demo(store_path)
         opening: tuple[Path, bool] | None = (store_path, True)
     else:
         chosen = choose_store_path(args.store)
@@ -268,39 +306,96 @@ def launch(argv: list[str]) -> tuple[MainWindow, tempfile.TemporaryDirectory[str
         if claim is not None and claimed is Claim.ELSEWHERE
         else ""
     )
-    try:
-        window = _open_asking_passphrase(store_path, create, read_only_reason)
-    except StoreError as error:
+    window = opening_window(store_path)
+    if demo_folder is not None:
+        window.setWindowTitle(f"{window.windowTitle()} (demo data)")
+    window.show()
+    error = attach_on_next_turn(window, store_path, create, read_only_reason, demo_folder)
+    if error is not None or not window.attached:
+        _discard(window)
         if claim is not None:
             claim.release()
-        QMessageBox.critical(None, "DSAR Desk cannot open the store", str(error))
+        if error is not None:
+            QMessageBox.critical(None, "DSAR Desk cannot open the store", str(error))
         if demo_folder is not None:
             demo_folder.cleanup()
-        return 1
+        return 1 if error is not None else 0  # else closed while opening: nothing to say
     if claim is not None:
         claim.setParent(window)
         claim.watch_window(window)
         window.store_claim = claim  # type: ignore[attr-defined]
     if demo_folder is None:
         remember_store(window_settings(), window.store.path)
-    if demo_folder is not None:
+    else:
         window.setWindowTitle(f"{window.windowTitle()} (demo data)")
-    window.show()
     QTimer.singleShot(0, window.welcome_if_needed)  # first start: who is answering?
     if demo_folder is None:
         QTimer.singleShot(0, lambda: take_daily_backup(window))  # once the window is up
     return window, demo_folder
 
 
-def _open_asking_passphrase(store_path: Path, create: bool, read_only_reason: str) -> MainWindow:
-    """build_main_window, asking for the recovery passphrase while an encrypted store's key
-    is not on this computer; Cancel gives the StoreKeyNeeded to say."""
-    from app.store import StoreKeyNeeded
+def attach_on_next_turn(
+    window: MainWindow,
+    store_path: Path,
+    create: bool,
+    read_only_reason: str,
+    demo_folder: tempfile.TemporaryDirectory[str] | None,
+) -> StoreError | None:
+    """Open the store on the next turn of the event loop, once the window is painted, and
+    attach it; what cannot be opened is returned to be said. Events keep flowing until then
+    (the DPO may type a search, or close the window), in a local loop, so that `launch` still
+    returns a window with its store, or the exit code. The list's first page is painted
+    (`firstPageShown`) before the case view and the store's menus are built."""
+    from PySide6.QtCore import QEventLoop, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    QApplication.processEvents()  # painted before the store's work starts
+    loop = QEventLoop()
+    outcome: list[BaseException] = []
+
+    def open_and_attach() -> None:
+        try:
+            if not window.isVisible():  # closed while waiting for its turn
+                return
+            if demo_folder is not None:
+                _fill_demo(store_path)
+            store = _open_asking_passphrase(store_path, create, read_only_reason)
+            window.show_store(store)  # the window owns it from here: `_discard` closes it
+            QApplication.processEvents()  # the first page painted before the rest is built
+            if not window.isVisible():  # closed meanwhile
+                return
+            window.firstPageShown.emit()
+            window.finish_attaching()
+        except BaseException as error:  # StoreError to say; anything else raised below
+            outcome.append(error)
+        finally:
+            loop.quit()
+
+    QTimer.singleShot(0, window, open_and_attach)
+    loop.exec()
+    from app.store_errors import StoreError
+
+    for error in outcome:
+        if isinstance(error, StoreError):
+            return error
+        raise error
+    return None
+
+
+def _open_asking_passphrase(store_path: Path, create: bool, read_only_reason: str) -> Store:
+    """open_store, asking for the recovery passphrase while an encrypted store's key is not
+    on this computer; Cancel gives the StoreKeyNeeded to say."""
+    from app.store import StoreKeyNeeded, open_store
     from ui.store_encryption import ask_to_unlock
 
     while True:
         try:
-            return build_main_window(store_path, create=create, read_only_reason=read_only_reason)
+            return open_store(
+                store_path,
+                create=create,
+                read_only=bool(read_only_reason),
+                read_only_reason=read_only_reason,
+            )
         except StoreKeyNeeded as needed:
             if not ask_to_unlock(store_path):
                 raise needed from None

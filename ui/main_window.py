@@ -4,6 +4,13 @@ Layout: the home strip (counts that filter the list) on top; below it a splitter
 search, the filter and the case table on the left and the case view on the right. The
 window owns the open Store and closes it when it closes. Other parts of the app (letters,
 email) add their actions in `_install_extensions`.
+
+The window is built in two steps so that it is on screen at once (issue 14): `MainWindow`
+without a store is the frame the DPO sees while the store opens (menus, search box, list
+header, "Opening <file> …"), importing nothing of SQLAlchemy; `attach` then adds what
+needs the store (counts, case view, the store's menu actions) and reads the first page of
+whatever filter and search were chosen meanwhile. So this module imports the store's side
+(and the case view, with letters and the disclosure set behind it) only inside `attach`.
 """
 
 from __future__ import annotations
@@ -11,8 +18,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSettings, Qt, QTimer
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -30,20 +38,20 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain import Urgency
-from app.queries import CaseFilter
-from app.readmodels import IntakeDraft
-from app.store import Store, StoreError
-from ui.backup_actions import install as install_backup_actions
+from app.listing import CaseFilter
+from app.store_errors import StoreError
 from ui.case_table_model import COLUMNS, CaseTableModel
-from ui.case_view import CaseView
 from ui.forms import read_only_rows
-from ui.home_view import HomeView
-from ui.ops import Op
 from ui.signals import StoreSignals
-from ui.store_opening import disable_writing_actions, install_banner, limit_to_role
-from ui.team_limits import limit_window
-from ui.team_watch import watch_server
 from ui.window_state import TurningSplitter, WindowState
+
+if TYPE_CHECKING:  # loaded by `attach`, once the window is on screen
+    from app.readmodels import IntakeDraft
+    from app.store import Store
+    from ui.backup_actions import BackupActions
+    from ui.case_view import CaseView
+    from ui.home_view import HomeView
+    from ui.ops import Op
 
 FILTERS = (
     CaseFilter.OPEN,
@@ -69,35 +77,54 @@ _SETTINGS_GROUP = "mainWindow"
 
 
 class MainWindow(QMainWindow):
-    """Home strip, case list and case view over one open store."""
+    """Home strip, case list and case view over one open store (or, until `attach`, the
+    frame of them over the store being opened)."""
+
+    # The first page of the list is on screen, the case view still to come (see ui.main).
+    firstPageShown = Signal()
+
+    # Set by `attach`; absent while the store opens (getattr(window, "store", None) asks).
+    store: Store
+    home: HomeView
+    case_view: CaseView
+    backup_actions: BackupActions
+    store_banner: QLabel
 
     def __init__(
         self,
-        store: Store,
+        store: Store | None,
         signals: StoreSignals,
         settings: QSettings,
         *,
         today: Callable[[], date] = date.today,
+        store_path: Path | None = None,
     ) -> None:
+        """With a store, the ready window; without one, the window over `store_path` while
+        it opens, to `attach` the store to."""
         super().__init__()
+        if store is not None:
+            name = store.title  # a file's name, or a team server's address (no password)
+        elif store_path is not None:
+            name = Path(store_path).name
+        else:
+            raise ValueError("MainWindow needs its store, or the path of the one opening")
         self.setObjectName("mainWindow")
         self.setAccessibleName("DSAR Desk")
-        self.setWindowTitle(f"DSAR Desk — {store.title}")
-        self.store = store
+        self.setWindowTitle(f"DSAR Desk — {name}")
         self.signals = signals
         self.settings = settings
         self.window_state = WindowState(settings)
-        self._side_by_side_width: int | None = None  # known once the columns are sized
+        self._side_by_side_width: int | None = None  # known once the case view is there
         self._today = today
         self._day = today()
         self._closed = False
+        self._attached = False
 
-        self.model = CaseTableModel(store, self, today=today)
+        self.model = CaseTableModel(None, self, today=today)
         self._build_actions()
         self._build_central()
         self._build_menus()
-        self.store_banner = install_banner(self, store)  # read-only, or the file gone
-        self.status_counts = QLabel(self)
+        self.status_counts = QLabel(f"Opening {name} …", self)
         self.status_counts.setObjectName("statusCounts")
         self.status_counts.setAccessibleName("Case counts")
         self.statusBar().addWidget(self.status_counts)
@@ -107,16 +134,71 @@ class MainWindow(QMainWindow):
         self._midnight = QTimer(self)
         self._midnight.setInterval(60_000)
         self._midnight.timeout.connect(self._check_date)
-        self._midnight.start()
 
         self._restore_state()
-        self._show_counts(self.home.refresh())
         self.table.setFocus(Qt.FocusReason.OtherFocusReason)  # the list has the keyboard on launch
+        for action in (self.action_new_request, self.action_refresh):
+            action.setEnabled(False)  # nothing to add to or reread until the store is open
+        self.menu_case.setEnabled(False)
+        if store is not None:
+            self.attach(store)
+
+    @property
+    def attached(self) -> bool:
+        """Whether the store is open in this window (False while it opens)."""
+        return self._attached
+
+    def attach(self, store: Store) -> None:
+        """The store is open: add what needs it and show its first page, of the filter and
+        search the DPO chose while it opened. The window owns the store from here on."""
+        self.show_store(store)
+        self.finish_attaching()
+
+    def show_store(self, store: Store) -> None:
+        """The first half of `attach`: the first page of the list, which is what the DPO
+        waits for. `ui.main` lets it paint before `finish_attaching` counts the cases (a
+        scan of every case: a quarter of a second at 1,000,000) and builds the case view
+        and the store's menus (a few hundred milliseconds more)."""
+        from ui.home_view import HomeView
+
+        if getattr(self, "store", None) is not None:
+            raise RuntimeError("this window has its store already")
+        self.store = store
+        self.setWindowTitle(f"DSAR Desk — {store.title}")
+        self.home = HomeView(store, self, today=self._today)
+        self.home.filterRequested.connect(self._show_filter_from_home)
+        self._central_layout.insertWidget(0, self.home)  # blank tiles until counted
+        self.model.attach(store)
+        self.status_counts.setText("Counting cases …")
+
+    def finish_attaching(self) -> None:
+        """The second half of `attach`: the case view, the store's menus and actions."""
+        from ui.backup_actions import install as install_backup_actions
+        from ui.case_view import CaseView
+        from ui.store_opening import disable_writing_actions, install_banner, limit_to_role
+        from ui.team_limits import limit_window
+        from ui.team_watch import watch_server
+
+        store = self.store
+        self._show_counts(self.home.refresh())
+        self.case_view = CaseView(store, self.signals, self, today=self._today)
+        self.splitter.replaceWidget(1, self.case_view).deleteLater()  # the placeholder
+        self.splitter.setStretchFactor(1, 1)  # a stretch factor is the widget's, not the slot's
+        self._install_store_menus(install_backup_actions)
+        self.store_banner = install_banner(self, store)  # read-only, or the file gone
+        for action in (self.action_new_request, self.action_refresh):
+            action.setEnabled(True)
+        self.menu_case.setEnabled(True)
+        self._attached = True
+        self._fit_splitter()
+        self._midnight.start()
         self._install_extensions()
         disable_writing_actions(self, store)  # a read-only store: nothing to add
         limit_to_role(self, store)  # a team server: what this member's role may not do
-        self.server_watch = watch_server(self, store, signals)  # and what others changed
+        self.server_watch = watch_server(self, store, self.signals)  # and what others changed
         self.role_limits = limit_window(self, store)  # hidden or held off, said in one line
+        self._update_empty_hint()
+        self._on_selection()  # a case chosen while the case view was still to come
 
     # -- construction ----------------------------------------------------------------------
 
@@ -152,9 +234,6 @@ class MainWindow(QMainWindow):
         self.addActions([self.action_find, self.action_refresh, *self.filter_actions.values()])
 
     def _build_central(self) -> None:
-        self.home = HomeView(self.store, self, today=self._today)
-        self.home.filterRequested.connect(self._show_filter_from_home)
-
         self.search_edit = QLineEdit(self)
         self.search_edit.setObjectName("searchEdit")
         self.search_edit.setAccessibleName("Search cases")
@@ -217,13 +296,12 @@ class MainWindow(QMainWindow):
             change.connect(self._update_empty_hint)
         self._update_empty_hint()
 
-        self.case_view = CaseView(self.store, self.signals, self, today=self._today)
         self.splitter = TurningSplitter(self)
         self.splitter.setObjectName("caseSplitter")
         self.splitter.setAccessibleName("Case list and case")
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(list_pane)
-        self.splitter.addWidget(self.case_view)
+        self.splitter.addWidget(QWidget(self))  # where the case view goes once the store is open
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 1)
 
@@ -232,8 +310,8 @@ class MainWindow(QMainWindow):
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        layout.addWidget(self.home)
         layout.addWidget(self.splitter, 1)
+        self._central_layout = layout
         self.setCentralWidget(central)
         self.setTabOrder(self.search_edit, self.filter_combo)
         self.setTabOrder(self.filter_combo, self.table)
@@ -245,11 +323,6 @@ class MainWindow(QMainWindow):
         self.menu_file.addAction(self.action_new_request)
         self.menu_file.addSeparator()
         self.menu_file.addAction(self.action_quit)
-        # Back up now, Copy a backup to…, Restore from backup… (before Quit).
-        self.backup_actions = install_backup_actions(self)
-        self.action_restore = self.backup_actions.action_restore
-        # The case shown may not exist in the backup.
-        self.backup_actions.restored.connect(lambda: self.case_view.show_case(None))
         self.menu_view = menu_bar.addMenu("&View")
         self.menu_view.setObjectName("menuView")
         self.menu_view.addAction(self.action_find)
@@ -257,14 +330,8 @@ class MainWindow(QMainWindow):
         self.menu_view.addSeparator()
         for action in self.filter_actions.values():
             self.menu_view.addAction(action)
-        # The case view's own actions, so each step can also be found from the menu bar.
-        self.menu_case = menu_bar.addMenu("&Case")
+        self.menu_case = menu_bar.addMenu("&Case")  # filled by `attach`
         self.menu_case.setObjectName("menuCase")
-        for action in self.case_view.toolbar.actions():
-            if action.isSeparator():
-                self.menu_case.addSeparator()
-            elif action.objectName():
-                self.menu_case.addAction(action)
         self.menu_settings = menu_bar.addMenu("Se&ttings")
         self.menu_settings.setObjectName("menuSettings")
         self.menu_help = menu_bar.addMenu("&Help")
@@ -292,6 +359,21 @@ class MainWindow(QMainWindow):
         button = self.toolbar.widgetForAction(self.action_new_request)
         button.setObjectName("newRequestButton")
         button.setAccessibleName("New request")
+
+    def _install_store_menus(
+        self, install_backup_actions: Callable[[MainWindow], BackupActions]
+    ) -> None:
+        # Back up now, Copy a backup to…, Restore from backup… (before Quit).
+        self.backup_actions = install_backup_actions(self)
+        self.action_restore = self.backup_actions.action_restore
+        # The case shown may not exist in the backup.
+        self.backup_actions.restored.connect(lambda: self.case_view.show_case(None))
+        # The case view's own actions, so each step can also be found from the menu bar.
+        for action in self.case_view.toolbar.actions():
+            if action.isSeparator():
+                self.menu_case.addSeparator()
+            elif action.objectName():
+                self.menu_case.addAction(action)
 
     def _size_columns(self) -> None:
         metrics = self.table.fontMetrics()
@@ -362,7 +444,7 @@ class MainWindow(QMainWindow):
         from app.settings import load_settings
         from ui.welcome_dialog import WelcomeDialog, needs_welcome
 
-        if self._closed or self.store.read_only:  # closed already, or another desk writes
+        if self._closed or not self._attached or self.store.read_only:
             return None
         try:
             if not needs_welcome(load_settings(self.store)):
@@ -457,7 +539,7 @@ class MainWindow(QMainWindow):
 
     def _update_empty_hint(self, *_args: object) -> None:
         """An empty list says why, so a search with no match does not look like a lost store."""
-        empty = self.model.rowCount() == 0
+        empty = self.model.rowCount() == 0 and self._attached  # opening: the status says so
         self.empty_hint.setVisible(empty)
         if not empty:
             return
@@ -486,6 +568,8 @@ class MainWindow(QMainWindow):
         self.table.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _on_store_changed(self, _case_id: int | None = None) -> None:
+        if not self._attached:
+            return
         self._day = self._today()
         self._keeping_selection(self.model.refresh, thorough=True)
         self._show_counts(self.home.refresh())
@@ -530,13 +614,13 @@ class MainWindow(QMainWindow):
 
     def _on_selection(self, *_args: object) -> None:
         case_id = self.selected_case_id()
-        if case_id is not None:
+        if case_id is not None and self._attached:  # the case view comes last (attach)
             self.case_view.show_case(case_id)
 
     def _open_index(self, index: QModelIndex) -> None:
         """Enter or double-click: show the case and move the keyboard into it."""
         case_id = self.model.case_id(index.row())
-        if case_id is None:
+        if case_id is None or not self._attached:
             return
         self.case_view.show_case(case_id)
         self.case_view.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -561,16 +645,22 @@ class MainWindow(QMainWindow):
     # -- state between runs ----------------------------------------------------------------
 
     def _restore_state(self) -> None:
-        header = self.table.horizontalHeader()
+        """Size and columns as the DPO left them, before the window is first shown."""
+        if not self.window_state.restore(self, self.splitter, self.table.horizontalHeader()):
+            self.resize(1280, 800)
+
+    def _fit_splitter(self) -> None:
+        """Beside or under the list, once the case view's width is known (see attach)."""
         # Wide enough for every column at its first-run width beside the case view.
+        header = self.table.horizontalHeader()
         self._side_by_side_width = (
             header.length() + 48 + self.case_view.minimumSizeHint().width() + 24
         )
-        if not self.window_state.restore(self, self.splitter, header):
-            self.resize(1280, 800)
         self.splitter.fit(self.width(), self._side_by_side_width)
 
     def save_state(self) -> None:
+        if not self._attached:  # the splitter holds a placeholder: keep what was saved
+            return
         self.window_state.save(self, self.splitter, self.table.horizontalHeader())
 
     def resizeEvent(self, event: QResizeEvent) -> None:
@@ -585,7 +675,8 @@ class MainWindow(QMainWindow):
             self.save_state()
             self.signals.case_changed.disconnect(self._on_store_changed)
             self.signals.cases_changed.disconnect(self._on_store_changed)
-            self.store.close()
+            if self._attached:
+                self.store.close()
         super().closeEvent(event)
 
 

@@ -13,14 +13,17 @@ from __future__ import annotations
 import os
 from enum import Enum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QWidget
 
-from app.backups import list_backups
 from app.permissions import Capability
-from app.store import Store, StoreError, StoreGone
+from app.store_errors import StoreError, StoreGone
+
+if TYPE_CHECKING:  # the start decides what to open before SQLAlchemy is loaded (issue 14)
+    from app.store import Store
 
 KNOWN_KEY = "stores/known"
 KNOWN_KEPT = 20
@@ -48,6 +51,8 @@ def remember_store(settings: QSettings, path: Path) -> None:
 
 def used_before(settings: QSettings, path: Path) -> bool:
     """Opened before by this user, or backed up beside where it should be."""
+    from app.backups import list_backups
+
     return _key(path) in _known(settings) or bool(list_backups(Path(path).absolute()))
 
 
@@ -60,6 +65,8 @@ def _known(settings: QSettings) -> list[str]:
 
 def ask_about_missing_store(path: Path, parent: QWidget | None = None) -> Missing:
     """The store this desk used is not there: never make an empty one without asking."""
+    from app.backups import list_backups
+
     box = QMessageBox(parent)
     box.setObjectName("storeMissingBox")
     box.setAccessibleName("The store is missing")
@@ -127,12 +134,12 @@ def window_for(store_path: Path) -> QMainWindow | None:
     except OSError:
         return None
     for widget in QApplication.topLevelWidgets():
+        # A window still opening its store has none yet (and so no `identity` to compare).
         store = getattr(widget, "store", None)
         if (
             isinstance(widget, QMainWindow)
-            and isinstance(store, Store)
             and widget.isVisible()
-            and store.identity == (wanted.st_dev, wanted.st_ino)
+            and getattr(store, "identity", None) == (wanted.st_dev, wanted.st_ino)
         ):
             return widget
     return None

@@ -12,13 +12,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPainterPath, QPen, QPixmap, QPolygonF
 
 from app.domain import Status, Urgency
-from app.formatting import days_phrase, uk_date
-from app.readmodels import CaseRow
+
+if TYPE_CHECKING:  # not at start: app.readmodels brings the bank holidays (issue 14)
+    from app.readmodels import CaseRow
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +42,8 @@ LOOKS: dict[Urgency, UrgencyLook] = {
 
 def status_text(row: CaseRow) -> str:
     """The Status column: what state the case is in and, if it runs, how urgent it is."""
+    from app.formatting import uk_date  # babel: not before the window shows
+
     match row.urgency:
         case Urgency.OVERDUE:
             days = -row.statutory_days_left
@@ -62,6 +66,8 @@ def status_text(row: CaseRow) -> str:
 
 def days_left_text(row: CaseRow) -> str:
     """The Days left column: the count only means something while the clock runs."""
+    from app.formatting import days_phrase  # babel: not before the window shows
+
     if row.urgency is Urgency.CLOSED:
         if row.closed_on is None:
             return "—"
@@ -78,6 +84,8 @@ def days_left_text(row: CaseRow) -> str:
 
 
 def tooltip(row: CaseRow) -> str:
+    from app.formatting import days_phrase, uk_date  # babel: not before the window shows
+
     if row.urgency is Urgency.PAST_PROMISE:
         left = days_phrase(row.statutory_days_left)
         return (

@@ -105,3 +105,19 @@ def test_acting_in_the_case_updates_the_view(qtbot, view: TodayView, handworked_
     view.signals.case_changed.emit(handworked_ids["C16"])
     qtbot.waitUntil(lambda: view.model.rowCount() == 10, timeout=10_000)
     assert view.due_today == 7
+
+
+def test_only_the_most_pressing_are_listed_and_all_are_counted(
+    qtbot, store: Store, handworked_ids, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    import ui.today_view as today_view
+
+    monkeypatch.setattr(today_view, "LISTED", 3)  # as 500 of 700,000 at 1,000,000 cases
+    view = TodayView(store, StoreSignals(), today=lambda: TODAY)
+    qtbot.addWidget(view)
+    qtbot.waitUntil(lambda: view.model.rowCount() == 3, timeout=10_000)
+    assert [r[2] for r in rows(view)] == ["Overdue", "Send extension notice", "Promise date soon"]
+    assert view.summary.text() == (
+        "8 to do today, 3 coming up. The 3 most pressing are listed here."
+    )
+    assert view.due_today == 8

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QIcon
 from PySide6.QtWidgets import QTableView
 
-import ui.case_table_model as table_module
+import app.queries as queries_module
 from app.demo import fill_bulk
 from app.domain import Status, Urgency
 from app.formatting import uk_date
@@ -150,7 +150,8 @@ def test_pages_are_fetched_lazily_over_five_thousand_cases(
         fetched.append((kwargs["offset"], len(rows)))
         return rows
 
-    monkeypatch.setattr(table_module, "list_cases", counting_list_cases)
+    # The model imports its queries where it runs them (the window shows before SQLAlchemy).
+    monkeypatch.setattr(queries_module, "list_cases", counting_list_cases)
     model = _model(store, query=CaseQuery(filter=CaseFilter.ALL))
     assert model.rowCount() == 5000
     first_page = [(0, PAGE_SIZE)]
@@ -199,7 +200,7 @@ def test_a_short_first_page_is_the_count(store: Store, monkeypatch: pytest.Monke
         counted.append(args[1])
         return count_cases(*args, **kwargs)
 
-    monkeypatch.setattr(table_module, "count_cases", counting)
+    monkeypatch.setattr(queries_module, "count_cases", counting)
     model = _model(store, query=CaseQuery(filter=CaseFilter.ALL), page_size=100)
     assert model.rowCount() == 300
     assert len(counted) == 1, "a full first page needs a count"
