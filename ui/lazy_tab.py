@@ -10,12 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 
 class LazyTab(QWidget):
     """Holds the widget `build` returns, built on the tab's first showing (or `content()`)."""
+
+    # The content, just built: whatever keeps the window's widgets in line (a team member's
+    # role limits) sees the widgets that were not there when it looked.
+    contentBuilt = Signal(QWidget)
 
     def __init__(self, build: Callable[[], QWidget], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -35,6 +40,7 @@ class LazyTab(QWidget):
             self._content = self._build()
             self._build = None
             self._layout.addWidget(self._content)
+            self.contentBuilt.emit(self._content)
         return self._content
 
     def showEvent(self, event: QShowEvent) -> None:

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import QAbstractButton, QLabel, QMainWindow, QMenu, QWidg
 from app.permissions import Capability
 from app.store import Store
 from app.team.roles import TeamRole
+from ui.lazy_tab import LazyTab
 from ui.store_opening import ROLE_ACTIONS
 
 # What only the DPO may do, by capability (beyond ROLE_ACTIONS: the reminder settings write
@@ -115,7 +116,13 @@ class RoleLimits(QObject):
             action.changed.connect(lambda a=action: self._hold_action(a))
             self._hold_action(action)
             self.kept_off.append(action)
-        for button in self.window.findChildren(QAbstractButton):
+        self._keep_buttons_off(self.window)
+        for tab in self.window.findChildren(LazyTab):  # built later, on first showing
+            if not tab.built:
+                tab.contentBuilt.connect(self._keep_buttons_off)
+
+    def _keep_buttons_off(self, root: QWidget) -> None:
+        for button in root.findChildren(QAbstractButton):
             if button.objectName() in VIEWER_BUTTON_EDITS:
                 button.installEventFilter(self)
                 self._hold_button(button)

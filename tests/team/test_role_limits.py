@@ -17,6 +17,7 @@ from app.domain import Channel, RequestType
 from app.readmodels import RequesterDetails
 from app.store import open_store
 from tests.engines import Cluster
+from ui.lazy_tab import LazyTab
 from ui.main import build_main_window
 from ui.main_window import MainWindow
 from ui.team_limits import DPO_ONLY, VIEWER_BUTTON_EDITS
@@ -111,6 +112,9 @@ def test_a_viewer_has_every_editing_action_off_with_the_reason_even_after_loadin
         for action in edits:
             assert not action.isEnabled(), action.objectName()
             assert "viewer (dsar_viewer)" in action.toolTip(), action.objectName()
+        for tab in window.findChildren(LazyTab):  # the Disclosure tab: built when first shown
+            assert not tab.built
+            tab.content()
         buttons = [
             b for b in window.findChildren(QAbstractButton) if b.objectName() in VIEWER_BUTTON_EDITS
         ]
