@@ -9,6 +9,8 @@ set both here and, through RL_invariant, in the worker processes, which read it 
 from __future__ import annotations
 
 import multiprocessing
+import os
+import sys
 from collections.abc import Iterator
 from typing import Any
 
@@ -18,7 +20,7 @@ from sqlalchemy import event
 
 from app.domain import Cancelled, DomainError, RequestType
 from app.letters import render_letter
-from app.letters.batch import POOL_FROM, render_letters
+from app.letters.batch import POOL_FROM, default_workers, render_letters
 from app.letters.stages import Stage
 from app.store import Store
 from tests.conftest import TODAY
@@ -99,7 +101,7 @@ def test_settings_and_template_are_read_once_per_batch(org_store: Store, log_cas
 
 
 def test_cancel_stops_the_batch_and_its_workers(org_store: Store, log_case: LogCase) -> None:
-    ids = [log_case(name=f"Requester {n}").id for n in range(4)] * (POOL_FROM // 4 + 1)
+    ids = [log_case(name=f"Requester {n}").id for n in range(4)] * 10
     seen: list[tuple[int, int]] = []
 
     def progress(done: int, total: int) -> bool:
@@ -115,3 +117,17 @@ def test_cancel_stops_the_batch_and_its_workers(org_store: Store, log_case: LogC
             got.append(result)
     assert len(got) == 3 and seen[-1] == (3, len(ids))
     assert multiprocessing.active_children() == []
+
+
+def test_workers_only_for_a_large_batch_and_only_on_idle_cores(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """On a machine already busy, workers would only add their start and the copying."""
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0, 1, 2, 3}, raising=False)
+    for load, workers in ((0.2, 4), (1.5, 3), (3.5, 1), (9.0, 1)):
+        monkeypatch.setattr(os, "getloadavg", lambda load=load: (load, load, load))
+        assert default_workers(POOL_FROM) == workers, load
+        assert default_workers(POOL_FROM - 1) == 1
+    monkeypatch.setattr(os, "getloadavg", lambda: (0.0, 0.0, 0.0))
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    assert default_workers(10 * POOL_FROM) == 1
