@@ -70,8 +70,8 @@ def render_letters(
     workers: int | None = None,
 ) -> Iterator[BatchLetter]:
     """The letter of `stage` for each case, in order. `workers` is the number of processes
-    building PDFs (1: this process); by default as many as the cores this process may use,
-    up to MAX_WORKERS, once the batch has POOL_FROM letters or more."""
+    building PDFs (1: this process); by default `default_workers` chooses. Close the
+    generator (or run it to its end) to stop the workers of a batch left unfinished."""
     ids = list(case_ids)
     day = today or date.today()
     count = default_workers(len(ids)) if workers is None else max(1, workers)
