@@ -99,7 +99,9 @@ def default_workers(letters: int) -> int:
     if letters < POOL_FROM or getattr(sys, "frozen", False):
         return 1
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    idle = (cores or 1) - os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
+    # Without a load average (Windows), the machine is taken to be busy with this alone.
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else 1.0
+    idle = (cores or 1) - load
     return max(1, min(int(idle) + 1, cores or 1, MAX_WORKERS))
 
 
