@@ -19,6 +19,7 @@ from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
 
 from app import search_index
+from app.dialects import unlikely
 from app.domain import DUE_SOON_DAYS, Outcome, RequestType, Status, Urgency
 from app.listing import CaseFilter, CaseQuery, SortKey
 from app.models import Case, Requester
@@ -130,8 +131,9 @@ def _where(
             conditions.append(status == Status.CLOSED.value)
         case CaseFilter.OPENED_THIS_MONTH:
             # unlikely(): tell SQLite the month is a small slice, so a count reads the
-            # received_on index instead of walking the due-date index.
-            conditions.append(func.unlikely(received_on >= today.replace(day=1)))
+            # received_on index instead of walking the due-date index (PostgreSQL has no such
+            # hint and gets the bare condition: app.dialects).
+            conditions.append(unlikely(received_on >= today.replace(day=1)))
         case CaseFilter.ALL:
             pass
     for column, low, high in (

@@ -26,7 +26,8 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from app.backups import Cancelled, list_backups, taken_at
-from app.cases import _append_event, _case
+from app.cases.reading import _case
+from app.cases.writing import _append_event
 from app.disclosure.erasure import forget_personal_data as forget_disclosure
 from app.domain import DomainError, EventKind, Outcome, Status
 from app.integrity.chain import ERASED_SUMMARY, split_details
@@ -395,7 +396,12 @@ def erase_chosen(
     finally:
         if done:
             forget_deleted(store, rebuild=True)
-    backups = delete_expired_backups(store.path, policy, now or datetime.now(UTC))
+    # A team server's backups are the server's own (pg_dump): none here to delete.
+    backups = (
+        0
+        if store.path is None
+        else delete_expired_backups(store.path, policy, now or datetime.now(UTC))
+    )
     progress(total, total)
     return ErasureBatch(len(case_ids), len(documents), backups)
 

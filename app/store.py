@@ -25,12 +25,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import URL, Engine, create_engine, event
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.integrity.keys import KeyStore
-from app.integrity.seal import SESSION_KEY, LocalChain, open_chain
+from app.integrity.seal import SESSION_KEY, EventChain, open_chain
 from app.migrations import SCHEMA_HEAD
+from app.permissions import Capability
 from app.private_files import create_private_file, make_private_folder, restrict_to_owner
 from app.store_cipher import (
     DATABASE_ERRORS,
@@ -60,6 +61,9 @@ from app.store_errors import (
 from app.store_errors import (
     LockedStore as LockedStore,
 )
+from app.store_errors import (
+    NotPermitted as NotPermitted,
+)
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -71,6 +75,8 @@ BUSY_TIMEOUT_MS = 5000
 ALWAYS_CHECK_BYTES = 8 * 1024 * 1024
 # Files SQLite keeps beside a store while it is in use.
 SIDECARS = ("-wal", "-shm", "-journal")
+# A write session's info key naming who writes (a team server's role; app.cases.actor_of).
+ACTOR_KEY = "actor"
 
 
 @dataclass(eq=False)
@@ -79,16 +85,19 @@ class Store:
 
     `read_only` stores (a file without write permission, or one open in another DSAR Desk)
     refuse every write with `ReadOnlyStore`, saying why in `read_only_reason`.
+
+    A store on a team server (app.team.server.ServerStore) has no `path`; what differs for it
+    (errors, backups, the chain, encryption) it overrides.
     """
 
-    path: Path
+    path: Path | None
     engine: Engine
     _sessions: sessionmaker[Session] = field(repr=False)
     _writer: Engine | None = field(repr=False)
     _write_sessions: sessionmaker[Session] | None = field(repr=False)
     identity: tuple[int, int] = (0, 0)
     read_only_reason: str = ""
-    chain: LocalChain | None = field(default=None, repr=False)
+    chain: EventChain | None = field(default=None, repr=False)
     # The SQLCipher key of an encrypted store (app.store_cipher); None for a plain one.
     cipher: StoreKey | None = field(default=None, repr=False)
     # Told (on the thread that found it) when the store turns out damaged or gone, so the
@@ -99,14 +108,41 @@ class Store:
     def read_only(self) -> bool:
         return self._write_sessions is None
 
+    @property
+    def on_server(self) -> bool:
+        return self.path is None
+
+    @property
+    def location(self) -> Path | str:
+        """Where the store is, for messages: the file (a server store says its address)."""
+        assert self.path is not None
+        return self.path
+
+    @property
+    def title(self) -> str:
+        """The store's name for the window title."""
+        return self.path.name if self.path is not None else str(self.location)
+
+    def denies(self, capability: Capability) -> str:
+        """'' when this store lets its user do it; else why not, for the window."""
+        return self.read_only_reason or _READ_ONLY if self.read_only else ""
+
+    @property
+    def actor(self) -> str:
+        """Who is writing, for the record: the OS user at a desk, the role on a server."""
+        return current_user()
+
     @contextmanager
     def read(self) -> Iterator[Session]:
         """A session for reading; never commits."""
         try:
             with self._sessions() as session:
                 yield session
-        except OperationalError as exc:
-            raise self._noticed(storage_failure(self.path, exc)) from exc
+        except DBAPIError as exc:
+            failure = self._failure(exc)
+            if failure is None:
+                raise
+            raise self._noticed(failure) from exc
 
     @contextmanager
     def write(self) -> Iterator[Session]:
@@ -118,24 +154,37 @@ class Store:
         another file since would otherwise take the save into a file nobody will see again.
         """
         if self._write_sessions is None:
-            raise ReadOnlyStore(self.path, self.read_only_reason or _READ_ONLY)
+            raise ReadOnlyStore(self.location, self.read_only_reason or _READ_ONLY)
         try:
             with self._write_sessions() as session, session.begin():
                 session.connection()  # BEGIN IMMEDIATE now, before the check
                 self.check_file()
                 yield session
-        except OperationalError as exc:
-            raise self._noticed(storage_failure(self.path, exc)) from exc
+        except DBAPIError as exc:
+            failure = self._failure(exc)
+            if failure is None:
+                raise
+            raise self._noticed(failure) from exc
         except UnicodeEncodeError as exc:
             raise UnstorableText(
-                self.path,
+                self.location,
                 f"Some of the text holds a character that is not valid text ({codepoint(exc)}"
                 ", an unpaired surrogate, perhaps from a damaged copy and paste). Retype it; "
                 "nothing was saved.",
             ) from exc
 
+    def _failure(self, exc: DBAPIError) -> StoreError | None:
+        """The driver's error in words for the user, or None when it is not the store's
+        failure (a constraint the code breaks: let it be raised as it is)."""
+        if not isinstance(exc, OperationalError):
+            return None
+        assert self.path is not None
+        return storage_failure(self.path, exc)
+
     def check_file(self) -> None:
         """Raise StoreGone unless the file at `path` is still the one that was opened."""
+        if self.path is None:
+            return
         try:
             st = os.stat(self.path)
         except OSError as exc:
@@ -178,6 +227,18 @@ class Store:
 
 
 _READ_ONLY = "The store is open for reading only; nothing can be saved."
+
+
+def current_user() -> str:
+    """The OS user name: who did it, for the record on a desk."""
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no passwd entry (some containers)
+        return "unknown"
+
+
 # The stores this process has open: readers of user-chosen files refuse them by identity.
 _LIVE: weakref.WeakSet[Store] = weakref.WeakSet()
 
@@ -207,7 +268,7 @@ def live_store_holding(path: str | os.PathLike[str]) -> Store | None:
 
 
 def open_store(
-    path: str | os.PathLike[str],
+    path: str | os.PathLike[str],  # a file, or a team server's postgresql:// address
     *,
     busy_timeout_ms: int = BUSY_TIMEOUT_MS,
     create: bool = True,
@@ -224,6 +285,10 @@ def open_store(
     stores' chain keys (default: the system keyring or the user's config folder,
     app.integrity.keys).
     """
+    if isinstance(path, str) and "://" in path:
+        from app.team.server import open_server_store
+
+        return open_server_store(path, read_only=read_only, read_only_reason=read_only_reason)
     keys = keys or KeyStore.for_user()
     path = Path(path).expanduser().absolute()
     if not path.exists():

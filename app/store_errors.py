@@ -1,5 +1,6 @@
 """What can go wrong with a store, said for the user: the errors `app.store` raises and the
-translation of SQLite's own complaints into them. Each message names the file."""
+translation of SQLite's own complaints into them. Each message names the file, or the team
+server's address (a team server's own complaints: app.team.server.server_failure)."""
 
 from __future__ import annotations
 
@@ -9,10 +10,12 @@ from sqlalchemy.exc import OperationalError
 
 
 class StoreError(Exception):
-    """The store cannot be used. `str()` is a message for the user that names the file."""
+    """The store cannot be used. `str()` is a message for the user that names the file (a
+    `Path`) or the team server (its address, a `str`, without the password)."""
 
-    def __init__(self, path: Path, message: str) -> None:
-        super().__init__(f"{message}\n\nFile: {path}")
+    def __init__(self, path: Path | str, message: str) -> None:
+        where = f"File: {path}" if isinstance(path, Path) else f"Server: {path}"
+        super().__init__(f"{message}\n\n{where}")
         self.path = path
         self.reason = message
 
@@ -62,6 +65,10 @@ class StoreKeyNeeded(StoreError):
 
 class UnstorableText(StoreError):
     """Text holds characters that cannot be stored as UTF-8 (an unpaired surrogate)."""
+
+
+class NotPermitted(StoreError):
+    """A team server refused the change: the member's role may not make it."""
 
 
 def codepoint(exc: UnicodeEncodeError) -> str:

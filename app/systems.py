@@ -24,7 +24,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from app.cases import current_actor
+from app.cases import actor_of
 from app.domain import ConcurrentChange, DomainError, NotFound, RequestType
 from app.models import SystemChange, SystemRecord
 from app.store import Store
@@ -316,7 +316,7 @@ def _log(
         SystemChange(
             system_id=system_id,
             at=at,
-            actor=actor or current_actor(),
+            actor=actor or actor_of(session),
             action=action,
             details=details,
         )

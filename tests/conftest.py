@@ -24,9 +24,61 @@ os.environ["XDG_CONFIG_HOME"] = _CONFIG
 os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
 
 from app.store import Store, open_store  # noqa: E402 (after the environment above)
+from tests.engines import (  # noqa: E402
+    ON_SERVER,
+    Cluster,
+    cluster_from_environment,
+    engine_skip,
+    fresh_databases,
+)
 
 TODAY = date(2026, 11, 25)
 SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "sqlite_only(reason): tests a SQLite file itself (its bytes, locks, pragmas, backups, "
+        "FTS5, migrations of desk stores); skipped when the suite runs on PostgreSQL",
+    )
+    config.addinivalue_line(
+        "markers", "server_only: needs a PostgreSQL server (DSAR_TEST_ENGINE=postgresql)"
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        why = engine_skip(item.nodeid) if ON_SERVER else ""
+        if why:
+            item.add_marker(pytest.mark.skip(reason=why))
+        if ON_SERVER and item.get_closest_marker("sqlite_only"):
+            marker = item.get_closest_marker("sqlite_only")
+            reason = marker.args[0] if marker and marker.args else "SQLite-specific"
+            item.add_marker(pytest.mark.skip(reason=f"SQLite only: {reason}"))
+        if not ON_SERVER and item.get_closest_marker("server_only"):
+            item.add_marker(
+                pytest.mark.skip(reason="needs PostgreSQL: DSAR_TEST_ENGINE=postgresql")
+            )
+
+
+@pytest.fixture(scope="session")
+def cluster() -> Iterator[Cluster]:
+    """The throw-away PostgreSQL cluster, with its template database made for this run."""
+    if not ON_SERVER:
+        pytest.skip("needs PostgreSQL: DSAR_TEST_ENGINE=postgresql")
+    found = cluster_from_environment()
+    found.prepare()
+    yield found
+    found.forget_template()
+
+
+@pytest.fixture
+def server_databases(cluster: Cluster) -> Iterator[Iterator[str]]:
+    """Fresh databases on demand (next(server_databases)), dropped after the test."""
+    databases = fresh_databases(cluster)
+    yield databases
+    databases.close()
 
 
 @pytest.fixture
@@ -35,8 +87,19 @@ def store_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def store(store_path: Path) -> Iterator[Store]:
-    opened = open_store(store_path)
+def store_location(request: pytest.FixtureRequest, store_path: Path) -> str | Path:
+    """Where the test's store is: a file in tmp_path, or (DSAR_TEST_ENGINE=postgresql) a
+    fresh database on the test cluster, as the DPO."""
+    if not ON_SERVER:
+        return store_path
+    cluster: Cluster = request.getfixturevalue("cluster")
+    databases: Iterator[str] = request.getfixturevalue("server_databases")
+    return cluster.url(next(databases))
+
+
+@pytest.fixture
+def store(store_location: str | Path) -> Iterator[Store]:
+    opened = open_store(store_location)
     yield opened
     opened.close()
 

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # Qt and the store load only once we know there is a screen
     from PySide6.QtCore import QSettings
 
+    from app.store import Store
     from ui.main_window import MainWindow
 
 STORE_ENV = "DSAR_DESK_STORE"
@@ -32,13 +33,15 @@ def default_store_path() -> Path:
     return platformdirs.user_data_path(APP_NAME, appauthor=False) / "dsar-desk.sqlite"
 
 
-def choose_store_path(option: str | None, environ: dict[str, str] | None = None) -> Path:
-    """`--store`, else `DSAR_DESK_STORE`, else the platform's user data folder."""
+def choose_store_path(option: str | None, environ: dict[str, str] | None = None) -> Path | str:
+    """`--store`, else `DSAR_DESK_STORE`, else the platform's user data folder. A team
+    server's `postgresql://` address is kept as the text it is (README: Team mode)."""
     environ = dict(os.environ) if environ is None else environ
-    if option:
-        return Path(option).expanduser()
-    if environ.get(STORE_ENV):
-        return Path(environ[STORE_ENV]).expanduser()
+    chosen = option or environ.get(STORE_ENV)
+    if chosen and "://" in chosen:
+        return chosen
+    if chosen:
+        return Path(chosen).expanduser()
     return default_store_path()
 
 
@@ -63,7 +66,7 @@ def window_settings() -> QSettings:
 
 
 def build_main_window(
-    store_path: Path,
+    store_path: Path | str,
     *,
     today: Callable[[], date] = date.today,
     create: bool = True,
@@ -75,17 +78,25 @@ def build_main_window(
     A `read_only_reason` opens it read-only (another desk has it), saying why.
     """
     from app.store import open_store
-    from ui.fonts import register_bundled_fonts
-    from ui.main_window import MainWindow
-    from ui.signals import StoreSignals
 
-    register_bundled_fonts()
     store = open_store(
         store_path,
         create=create,
         read_only=bool(read_only_reason),
         read_only_reason=read_only_reason,
     )
+    return window_over(store, today=today)
+
+
+def window_over(store: Store, *, today: Callable[[], date] = date.today) -> MainWindow:
+    """The main window that owns an open store (closed again if the window cannot be
+    built): `build_main_window`'s second half, and what File ▸ Connect to a team server…
+    uses once its worker thread has opened the store."""
+    from ui.fonts import register_bundled_fonts
+    from ui.main_window import MainWindow
+    from ui.signals import StoreSignals
+
+    register_bundled_fonts()
     try:
         signals = StoreSignals()
         window = MainWindow(store, signals, window_settings(), today=today)
@@ -94,6 +105,25 @@ def build_main_window(
         raise
     signals.setParent(window)
     return window
+
+
+def _open_on_server(address: str) -> tuple[MainWindow, None] | int:
+    """The window over a team server's store: the server keeps the locks, the backups and
+    the verification key, so none of the desk's file handling applies."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from app.store import StoreError
+
+    try:
+        window = build_main_window(address)
+    except StoreError as error:
+        QMessageBox.critical(None, "DSAR Desk cannot open the team's store", str(error))
+        return 1
+    from ui.team_connect import remember_server
+
+    remember_server(window_settings(), window.store.address)  # type: ignore[attr-defined]
+    window.show()
+    return window, None
 
 
 def _parse(argv: list[str]) -> argparse.Namespace:
@@ -127,6 +157,10 @@ def main(argv: list[str] | None = None) -> int:
         from app.integrity.casefile_check import main as verify_case_file
 
         return verify_case_file(arguments[1:])
+    if arguments[:1] == ["team"]:  # `dsar-desk team init|add-member|import`: no window
+        from app.team.cli import main as team
+
+        return team(arguments[1:])
     started = launch(sys.argv[1:] if argv is None else argv)
     if isinstance(started, int):
         return started
@@ -144,9 +178,12 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         sys.excepthook = previous_hook
         from ui.store_encryption import reopened_windows
+        from ui.team_connect import opened_windows
 
-        # The first window, unless File ▸ Encrypt the store replaced it by another.
-        for shown in [w for w in (window,) if shiboken6.isValid(w)] + reopened_windows():
+        # The first window, unless File ▸ Encrypt the store replaced it by another, and any
+        # a team server's store opened in (File ▸ Connect to a team server…).
+        shown_windows = [w for w in (window,) if shiboken6.isValid(w)]
+        for shown in shown_windows + reopened_windows() + opened_windows():
             _finish_backup(shown)
             shown.close()
             shown.deleteLater()
@@ -208,7 +245,10 @@ def launch(argv: list[str]) -> tuple[MainWindow, tempfile.TemporaryDirectory[str
         _fill_demo(store_path)
         opening: tuple[Path, bool] | None = (store_path, True)
     else:
-        opening = store_to_open(window_settings(), choose_store_path(args.store))
+        chosen = choose_store_path(args.store)
+        if isinstance(chosen, str):  # a team server: no file to claim, back up or remember
+            return _open_on_server(chosen)
+        opening = store_to_open(window_settings(), chosen)
         if opening is None:
             return 1  # the DPO chose to quit rather than replace a missing store
     store_path, create = opening

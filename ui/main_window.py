@@ -40,7 +40,9 @@ from ui.forms import read_only_rows
 from ui.home_view import HomeView
 from ui.ops import Op
 from ui.signals import StoreSignals
-from ui.store_opening import disable_writing_actions, install_banner
+from ui.store_opening import disable_writing_actions, install_banner, limit_to_role
+from ui.team_limits import limit_window
+from ui.team_watch import watch_server
 from ui.window_state import TurningSplitter, WindowState
 
 FILTERS = (
@@ -80,7 +82,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.setObjectName("mainWindow")
         self.setAccessibleName("DSAR Desk")
-        self.setWindowTitle(f"DSAR Desk — {store.path.name}")
+        self.setWindowTitle(f"DSAR Desk — {store.title}")
         self.store = store
         self.signals = signals
         self.settings = settings
@@ -112,6 +114,9 @@ class MainWindow(QMainWindow):
         self.table.setFocus(Qt.FocusReason.OtherFocusReason)  # the list has the keyboard on launch
         self._install_extensions()
         disable_writing_actions(self, store)  # a read-only store: nothing to add
+        limit_to_role(self, store)  # a team server: what this member's role may not do
+        self.server_watch = watch_server(self, store, signals)  # and what others changed
+        self.role_limits = limit_window(self, store)  # hidden or held off, said in one line
 
     # -- construction ----------------------------------------------------------------------
 
@@ -330,6 +335,10 @@ class MainWindow(QMainWindow):
         from ui.insight import install as install_insight
 
         install_insight(self)
+        # Team mode (issue 15): File ▸ Connect to a team server….
+        from ui.team_connect import install as install_team_connect
+
+        install_team_connect(self)
 
     def open_org_settings(self) -> QDialog:
         """Settings ▸ Organisation settings…, opened without blocking the window."""

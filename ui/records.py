@@ -206,17 +206,7 @@ class VerificationKeyDialog(QDialog):
         return True
 
     def _choose_export(self) -> None:
-        suggested = Path.home() / f"{self.store.path.stem}-verification.key"
-        chosen, _ = QFileDialog.getSaveFileName(
-            self, "Export verification key", str(suggested), "Verification keys (*.key)"
-        )
-        if chosen and self.export_to(Path(chosen)) is not None:
-            QMessageBox.information(
-                self,
-                "Export verification key",
-                f"The key was saved to {chosen}. Keep it as safe as the store itself: anyone "
-                "with both could rewrite the records unseen.",
-            )
+        choose_key_file(self, self.store, self.export_to)
 
     def _choose_import(self) -> None:
         chosen, _ = QFileDialog.getOpenFileName(
@@ -224,6 +214,27 @@ class VerificationKeyDialog(QDialog):
         )
         if chosen:
             self.import_from(Path(chosen))
+
+
+def choose_key_file(
+    parent: QWidget, store: Store, export: Callable[[Path], Path | None]
+) -> Path | None:
+    """Ask where to save the store's key, `export` it there, and say how to keep it."""
+    stem = store.path.stem if store.path is not None else "team-server"
+    suggested = Path.home() / f"{stem}-verification.key"
+    chosen, _ = QFileDialog.getSaveFileName(
+        parent, "Export verification key", str(suggested), "Verification keys (*.key)"
+    )
+    if not chosen or export(Path(chosen)) is None:
+        return None
+    QMessageBox.information(
+        parent,
+        "Export verification key",
+        f"The key was saved to {chosen}. Keep it as safe as the store itself: anyone with "
+        "both could rewrite the records unseen. With it, a case file exported from this store "
+        "is checked on any computer: dsar-desk verify FILE.zip --key KEYFILE",
+    )
+    return Path(chosen)
 
 
 class Records(QObject):
@@ -243,10 +254,10 @@ class Records(QObject):
 
     def show_key_status(self) -> None:
         chain = self.window.store.chain
-        missing = chain is not None and chain.key_status() is not KeyStatus.PRESENT
-        self.note.setText(
-            "Records cannot be verified here (no verification key)" if missing else ""
-        )
+        status = chain.key_status() if chain is not None else KeyStatus.PRESENT
+        missing = status is not KeyStatus.PRESENT
+        why = "only the DPO's role may" if status is KeyStatus.DENIED else "no verification key"
+        self.note.setText(f"Records cannot be verified here ({why})" if missing else "")
         self.note.setAccessibleName(self.note.text())
         self.note.setVisible(missing)
 
@@ -288,8 +299,22 @@ class Records(QObject):
         return dialog
 
     def export_key(self) -> None:
-        dialog = self.open_key_dialog()
-        dialog._choose_export()
+        store = self.window.store
+        if not store.on_server:
+            self.open_key_dialog()._choose_export()
+            return
+        # A team server's key stays on the server; a DPO exports it to check case files
+        # offline (the server refuses every other role: app.team.chain).
+        choose_key_file(self.window, store, self.export_server_key)  # type: ignore[arg-type]
+
+    def export_server_key(self, destination: Path) -> Path | None:
+        chain = self.window.store.chain
+        assert chain is not None
+        try:
+            return chain.export_key(destination)
+        except (KeyFileError, OSError) as error:
+            show_error(self.window, "Export verification key", str(error))  # type: ignore[arg-type]
+            return None
 
     def open_retention(self, *, today: Callable[[], date] = date.today) -> QDialog:
         from ui.retention_dialog import RetentionDialog

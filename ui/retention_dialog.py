@@ -236,10 +236,15 @@ class RetentionDialog(QDialog):
         return op
 
     def _erased(self, batch: ErasureBatch) -> None:
-        self._finished(
+        erased = (
             f"Erased {batch.cases} case file{'s' if batch.cases != 1 else ''} and "
-            f"{batch.documents} ID document{'s' if batch.documents != 1 else ''}; "
-            f"{batch.backups} old backup{'s' if batch.backups != 1 else ''} deleted."
+            f"{batch.documents} ID document{'s' if batch.documents != 1 else ''}"
+        )
+        self._finished(
+            f"{erased}. Older copies remain in the team server's own backups (pg_dump) until "
+            "whoever looks after the server lets them expire."
+            if self.store.on_server
+            else f"{erased}; {batch.backups} old backup{'s' if batch.backups != 1 else ''} deleted."
         )
 
     def _failed(self, error: Exception) -> None:

@@ -152,6 +152,13 @@ class _Window(Protocol):
     def close(self) -> bool: ...
 
 
+# SQLCipher encrypts a store file on this computer; a team server's store is no such file.
+ON_SERVER = (
+    "A team server's store is not a file on this computer: it is protected by the server "
+    "(its disk encryption, TLS and the members' roles), which whoever looks after it sets up."
+)
+
+
 class StoreEncryption(QObject):
     """File ▸ Encrypt the store…, for one main window."""
 
@@ -166,7 +173,11 @@ class StoreEncryption(QObject):
         widget: QWidget = window  # type: ignore[assignment]
         self.action = QAction("&Encrypt the store…", widget)
         self.action.setObjectName("actionEncryptStore")
-        if store.cipher is not None:
+        if store.on_server:
+            self.action.setEnabled(False)
+            self.action.setToolTip(ON_SERVER)
+            self.action.setStatusTip(ON_SERVER)
+        elif store.cipher is not None:
             self.action.setEnabled(False)
             self.action.setToolTip("The store and its backups are encrypted already")
         elif store.read_only:

@@ -15,9 +15,11 @@ from enum import Enum
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QWidget
 
 from app.backups import list_backups
+from app.permissions import Capability
 from app.store import Store, StoreError, StoreGone
 
 KNOWN_KEY = "stores/known"
@@ -168,6 +170,52 @@ def disable_writing_actions(window: QMainWindow, store: Store) -> None:
         if action is not None:
             action.setEnabled(False)
             action.setToolTip("The store is open read-only: " + store.read_only_reason)
+
+
+# What each capability covers in the window (actions by their objectName).
+ROLE_ACTIONS = {
+    Capability.CHANGE_SETTINGS: (
+        "actionOrgSettings",
+        "actionEditTemplates",
+        "actionSystemsRegister",
+        "actionMailSettings",
+    ),
+    Capability.ERASE: ("actionRetention",),
+    Capability.VERIFY: (
+        "actionVerifyRecords",
+        "actionExportCaseFile",
+        "actionExportVerificationKey",
+    ),
+}
+# On a team server these are the server's business, whatever the role.
+_SERVER_BACKUPS = "A team server's backups are the server's own (pg_dump; README: Team mode)."
+SERVER_KEEPS = {
+    "actionBackUpNow": _SERVER_BACKUPS,
+    "actionCopyBackup": _SERVER_BACKUPS,
+    "actionRestoreBackup": "A team server is restored by whoever looks after it (pg_restore).",
+    "actionVerificationKey": (
+        "On a team server the verification key stays on the server; the DPO can export a "
+        "copy (Export verification key…) to check case files offline."
+    ),
+}
+
+
+def limit_to_role(window: QMainWindow, store: Store) -> None:
+    """On a team server, the actions the member's role may not take are off, each saying
+    why; the server refuses them anyway (app.team.roles), this only spares a refusal."""
+    if not store.on_server:
+        return
+    reasons = dict(SERVER_KEEPS)
+    for capability, names in ROLE_ACTIONS.items():
+        denied = store.denies(capability)
+        if denied:
+            reasons.update(dict.fromkeys(names, denied))
+    for action in window.findChildren(QAction):
+        reason = reasons.get(action.objectName())
+        if reason:
+            action.setEnabled(False)
+            action.setToolTip(reason)
+            action.setStatusTip(reason)
 
 
 def show_gone(banner: QLabel, error: StoreError) -> None:

@@ -27,7 +27,7 @@ from reportlab.pdfgen.canvas import Canvas
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.cases import current_actor, get_case, record_event
+from app.cases import actor_of, get_case, record_event
 from app.disclosure.items import item_row, pages_of, read_items
 from app.disclosure.records import BundleInfo, ItemInfo, bundle_info, review_state
 from app.disclosure.redact import boxes_by_page, item_redactions
@@ -269,7 +269,7 @@ def keep_output(
         encrypted=encrypted,
         set_revision=revision,
         created_at=datetime.now(UTC),
-        created_by=current_actor(),
+        created_by=actor_of(session),
     )
     session.add(row)
     session.flush()

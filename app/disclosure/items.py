@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.attachments import attachment_content, get_attachment, safe_filename
-from app.cases import current_actor, record_event
+from app.cases import actor_of, record_event
 from app.disclosure.records import ItemInfo, item_info
 from app.disclosure.render import Rendition, render_file
 from app.disclosure.vocabulary import MAX_FILE_BYTES, Decision, exemption
@@ -163,7 +163,7 @@ def keep_item(
         attachment_id=attachment_id,
         search_task_id=search_task_id,
         added_at=datetime.now(UTC),
-        added_by=current_actor(),
+        added_by=actor_of(session),
     )
     session.add(row)
     session.flush()

@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import select
 
-from app.cases import current_actor, record_event
+from app.cases import actor_of, record_event
 from app.disclosure.items import item_row, live_row, pages_of, read_items, touch
 from app.disclosure.pages import Box, Hit, find, open_pdf
 from app.disclosure.records import RedactionInfo, redaction_info
@@ -126,7 +126,7 @@ def withdraw_redaction(store: Store, redaction_id: int) -> RedactionInfo:
             raise DomainError("This redaction was already withdrawn.")
         row = live_row(session, redaction.item_id)
         redaction.withdrawn_at = datetime.now(UTC)
-        redaction.withdrawn_by = current_actor()
+        redaction.withdrawn_by = actor_of(session)
         touch(session, row.case_id)
         record_event(
             session,
@@ -192,7 +192,7 @@ def _keep(
         bottom=box.bottom,
         reason=reason,
         term=term,
-        actor=current_actor(),
+        actor=actor_of(session),  # type: ignore[arg-type]
         at=datetime.now(UTC),
     )
     session.add(redaction)  # type: ignore[attr-defined]

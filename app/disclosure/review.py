@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy.orm import Session
 
-from app.cases import current_actor, record_event
+from app.cases import actor_of, record_event
 from app.disclosure.items import read_items
 from app.disclosure.records import ItemInfo, ReviewState, review_state
 from app.disclosure.vocabulary import Decision
@@ -62,7 +62,7 @@ def mark_reviewed(store: Store, case_id: int) -> ReviewState:
         if state.reviewed_revision == state.revision:
             raise DomainError("The set is already marked reviewed as it stands.")
         state.reviewed_revision = state.revision
-        state.reviewed_by = current_actor()
+        state.reviewed_by = actor_of(session)
         state.reviewed_at = datetime.now(UTC)
         counts = {d: sum(1 for i in items if i.decision is d) for d in Decision}
         record_event(

@@ -7,8 +7,9 @@ are exactly those the manifest lists, the case matches the state its newest even
 and every letter and attachment is the one the record fingerprinted.
 
 The key is this computer's key for the store (app.integrity.keys), or an exported key file
-given with `--key`. Without a key, everything but the seals is checked and the answer says
-the file cannot be proved authentic here.
+given with `--key` (a team server keeps its key: a member of dsar_dpo exports it). Without a
+key, everything but the seals is checked and the answer says the file cannot be proved
+authentic here.
 """
 
 from __future__ import annotations
@@ -209,7 +210,13 @@ def main(argv: Sequence[str]) -> int:
         prog="dsar-desk verify", description="Check an exported DSAR Desk case file offline."
     )
     parser.add_argument("file", type=Path, help="the case file (.zip) to check")
-    parser.add_argument("--key", type=Path, help="an exported verification key file")
+    parser.add_argument(
+        "--key",
+        type=Path,
+        help="an exported verification key file (a team server's is exported by a member of "
+        "dsar_dpo, the only role that can read it: Settings > Export verification key, or "
+        "dsar-desk team export-key URL FILE)",
+    )
     args = parser.parse_args(list(argv))
     store_id = _store_id(args.file)
     key, key_store = None, None

@@ -116,8 +116,7 @@ class KeyStore:
         key = self.get(store_id)
         if key is None:
             raise KeyFileError("This computer has no verification key for this store to export.")
-        _write_private(Path(destination), _key_document(store_id, key))
-        return Path(destination)
+        return write_key_file(store_id, key, destination)
 
     def import_key(self, source: Path, *, expected_store: str | None = None) -> str:
         """Keep the key from an exported key file here; return the store id it belongs to."""
@@ -153,6 +152,13 @@ def _key_document(store_id: str, key: bytes) -> bytes:
         "key": _encode(key),
     }
     return (json.dumps(document, indent=2) + "\n").encode("ascii")
+
+
+def write_key_file(store_id: str, key: bytes, destination: Path) -> Path:
+    """An exported key file (owner-only): what `dsar-desk verify FILE.zip --key` and Import
+    verification key read, wherever the key came from (this computer, or a team server)."""
+    _write_private(Path(destination), _key_document(store_id, key))
+    return Path(destination)
 
 
 def read_key_file(path: Path) -> tuple[str, bytes]:

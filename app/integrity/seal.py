@@ -1,6 +1,6 @@
 """Sealing events as they are appended: the one place the chain is extended.
 
-`EventChain` is the small interface the use cases see (through `app.cases._append_event`):
+`EventChain` is the small interface the use cases see (through `app.cases.writing._append_event`):
 `append(session, case, event, before)`. `LocalChain` is the SQLite desk's: it computes the
 link in this process with the key from this computer's key store. A server-backed store can
 supply its own chain (the server extends it) without any use case changing.
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from pathlib import Path
 from typing import Any, Protocol
 
 from sqlalchemy import select
@@ -41,6 +42,7 @@ class KeyStatus(StrEnum):
     PRESENT = "present"
     MISSING = "missing"  # no key for this store on this computer
     OTHER = "other"  # a key filed under this store's id, but not the one that sealed it
+    DENIED = "denied"  # a team server's key, which only dsar_dpo may read
 
     @property
     def verifiable(self) -> bool:
@@ -57,6 +59,10 @@ class EventChain(Protocol):
     def key(self) -> bytes | None: ...
 
     def key_status(self) -> KeyStatus: ...
+
+    def export_key(self, destination: Path) -> Path:
+        """Write the key to an owner-only key file (KeyFileError when it cannot be read)."""
+        ...
 
 
 _UNREAD = object()
@@ -88,25 +94,17 @@ class LocalChain:
         """After importing a key: look again."""
         self._key = _UNREAD
 
+    def export_key(self, destination: Path) -> Path:
+        return self.keys.export_key(self.store_id, destination)
+
     def append(
         self, session: Session, case: Case, event: CaseEvent, before: dict[str, Any] | None
     ) -> None:
         """Seal `event` (not yet added) as the next link; `before` is the case's values when
         the use case began, compared with the newest snapshot so that a change made to the
         row outside the app is put on the record rather than absorbed into it."""
-        if case.id is None:
-            session.flush()  # the new case needs its id for the body
+        public = prepare(session, case, event, before)
         seq, previous = _tail(session)
-        last_state, last_salt = _last_state(session, case.id)
-        details = plain(event.details or {})
-        if before is not None and last_state is not None:
-            changed = differences(last_state, last_salt, before)
-            if changed:
-                details["changed_outside_app"] = changed
-        public, personal = split_details(details)
-        salt = new_salt()
-        state = snapshot(orm_values(case), salt)
-        hashed = personal_hash(salt, event.summary, personal)
         seq += 1
         body = event_body(
             seq=seq,
@@ -115,18 +113,39 @@ class LocalChain:
             actor=event.actor,
             kind=str(event.kind),
             public_details=public,
-            personal_hash=hashed,
-            state=state,
+            personal_hash=event.personal_hash or "",
+            state=event.state,
         )
-        event.case_id = case.id
-        event.details = details
         event.seq = seq
-        event.salt = salt
-        event.personal_hash = hashed
-        event.state = state
         event.link = make_link(self.key(), previous, body)
         session.info[_TAIL] = (seq, event.link)
-        session.info.setdefault(_CASES, {})[case.id] = (state, salt)
+
+
+def prepare(
+    session: Session, case: Case, event: CaseEvent, before: dict[str, Any] | None
+) -> dict[str, Any]:
+    """Everything of the seal but its place in the chain: the details (with any change made
+    outside the app), the salt, the personal hash and the case's state; the public details.
+
+    Shared by this desk's chain and a server's (app.team.chain), which places the event."""
+    if case.id is None:
+        session.flush()  # the new case needs its id for the body
+    last_state, last_salt = _last_state(session, case.id)
+    details = plain(event.details or {})
+    if before is not None and last_state is not None:
+        changed = differences(last_state, last_salt, before)
+        if changed:
+            details["changed_outside_app"] = changed
+    public, personal = split_details(details)
+    salt = new_salt()
+    state = snapshot(orm_values(case), salt)
+    event.case_id = case.id
+    event.details = details
+    event.salt = salt
+    event.personal_hash = personal_hash(salt, event.summary, personal)
+    event.state = state
+    session.info.setdefault(_CASES, {})[case.id] = (state, salt)
+    return public
 
 
 def chain_of(session: Session) -> EventChain:

@@ -115,6 +115,8 @@ KEY_PROBLEMS = {
     KeyStatus.MISSING: "this computer does not have the store's verification key (import it "
     "under Settings ▸ Verification key).",
     KeyStatus.OTHER: "the verification key on this computer is not the one that sealed this store.",
+    KeyStatus.DENIED: "on a team server only the DPO's role (dsar_dpo) may read the "
+    "verification key, so only the DPO can verify the records.",
     KeyStatus.PRESENT: "",
 }
 
@@ -409,14 +411,17 @@ class _Checker:
     # -- the store's own guard ----------------------------------------------------------------
 
     def guards(self, session: Session) -> None:
-        if session.get_bind().dialect.name != "sqlite":
-            return
-        present = {
-            row[0]
-            for row in session.execute(
-                text("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        dialect = session.get_bind().dialect.name
+        if dialect == "sqlite":
+            query = "SELECT name FROM sqlite_master WHERE type = 'trigger'"
+        elif dialect == "postgresql":
+            query = (
+                "SELECT tgname FROM pg_trigger WHERE tgrelid = 'case_events'::regclass "
+                "AND tgenabled <> 'D'"
             )
-        }
+        else:
+            return
+        present = {row[0] for row in session.execute(text(query))}
         for name in GUARDS:
             if name not in present:
                 self._break(

@@ -8,9 +8,9 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
-from app.cases import current_actor, record_event
+from app.cases import actor_of, record_event
 from app.domain import ConcurrentChange, DomainError, EventKind, NotFound, RequestType, Status
 from app.formatting import uk_date
 from app.models import Attachment, Case, SearchMaterial, SearchTaskRecord, SystemRecord
@@ -219,7 +219,7 @@ def record_action(
         before = _action_values(row)
         row.action, row.action_ground, row.action_on = action.value, ground, on
         row.recipients_told = recipients_told
-        row.action_by = current_actor()
+        row.action_by = actor_of(object_session(row))
         summary = f"{row.title}: {action.label.split(' (')[0].lower()} on {uk_date(on)}"
         summary += f" ({ground.rstrip('.')})." if ground else "."
         if recipients_told:
@@ -356,7 +356,7 @@ def _clear_action(row: SearchTaskRecord) -> None:
 
 def _decided(row: SearchTaskRecord) -> None:
     row.decided_at = datetime.now(UTC)
-    row.decided_by = current_actor()
+    row.decided_by = actor_of(object_session(row))
 
 
 def _no_future(on: date, today: date | None, what: str) -> None:

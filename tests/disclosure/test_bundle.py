@@ -148,7 +148,7 @@ def test_no_bundle_without_a_review_of_the_set_as_it_stands(store: Store, case: 
         build_bundle(store, case.id)
     mark_reviewed(store, case.id)
     assert get_review(store, case.id).current
-    assert get_review(store, case.id).reviewed_by == cases.current_actor()
+    assert get_review(store, case.id).reviewed_by == store.actor
     assert cases.timeline(store, case.id)[-1].kind == EventKind.DISCLOSURE_REVIEWED
     update_item(
         store, item.id, title="Notes", source="CRM", item_date=None, decision=Decision.DISCLOSE

@@ -85,7 +85,7 @@ def test_a_name_redacted_by_term_is_gone_from_a_multipage_pdf(
         (item.id, 1, REASON, NAME, True),
         (item.id, 3, REASON, NAME, True),
     ]
-    assert log[0].actor == cases.current_actor() and log[0].at is not None
+    assert log[0].actor == store.actor and log[0].at is not None
     assert log[0].box.x1 > log[0].box.x0 and log[0].box.bottom > log[0].box.top
 
     events = cases.timeline(store, case.id)
@@ -183,7 +183,7 @@ def test_a_withdrawn_redaction_stays_in_the_log_and_is_not_applied(
     assert list(cases.timeline(store, case.id))[-1].kind == EventKind.REDACTED
     withdraw_redaction(store, drawn.id)
     [entry] = redaction_log(store, case.id)
-    assert not entry.in_force and entry.withdrawn_by == cases.current_actor()
+    assert not entry.in_force and entry.withdrawn_by == store.actor
     assert NAME in text_of(redacted_item_pdf(store, item.id))[0]
     assert cases.timeline(store, case.id)[-1].kind == EventKind.REDACTION_WITHDRAWN
 

@@ -1,14 +1,10 @@
-"""A store with real cases, a real letter and a real attachment, and a way in from outside
-(plain sqlite3, as someone with the file but not the app would edit it)."""
+"""A store with real cases, a real letter and a real attachment; the way in from outside, as
+someone with the store but not the app would edit it, is tests.raw.outside."""
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Iterator
-from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 
 import pytest
 
@@ -79,12 +75,3 @@ def make_desk(store: Store) -> Desk:
         searches.leave_out(store, task.id, reason="Bob was never a customer there.")
     cases.close(store, bob, outcome=Outcome.FULFILLED, on=date(2026, 10, 20), today=TODAY)
     return Desk(store, ann, bob, letter.id, scan.id)
-
-
-@contextmanager
-def outside(path: Path) -> Iterator[sqlite3.Connection]:
-    """The store opened with plain sqlite3, the append-only guard dropped, as a forger would."""
-    with closing(sqlite3.connect(path, isolation_level=None)) as raw:
-        raw.execute("DROP TRIGGER IF EXISTS case_events_no_update")
-        raw.execute("DROP TRIGGER IF EXISTS case_events_no_delete")
-        yield raw

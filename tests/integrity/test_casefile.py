@@ -14,7 +14,6 @@ import pytest
 
 from app.integrity.casefile import export_case_file
 from app.integrity.casefile_check import verify_case_file
-from app.integrity.keys import KeyStore
 from tests.integrity.conftest import Desk
 
 PROJECT = Path(__file__).resolve().parents[2]
@@ -54,7 +53,10 @@ def test_an_untouched_export_is_verified_offline(desk: Desk, tmp_path: Path) -> 
 
     assert desk.store.chain is not None
     assert verify_case_file(out, desk.store.chain.key()).accepted
-    result = _cli(str(out))
+    # A desk's key is on this computer; a team server's stays on the server, and the DPO
+    # exports it to check case files offline (dsar-desk team export-key, or the window's).
+    key = ["--key", str(desk.store.chain.export_key(tmp_path / "server.key"))]
+    result = _cli(str(out), *(key if desk.store.on_server else []))
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("VERIFIED ann.zip (DSR-2026-0001)")
 
@@ -111,9 +113,7 @@ def test_without_the_key_it_says_so_and_an_exported_key_proves_it(
     elsewhere = {**os.environ, "XDG_CONFIG_HOME": str(tmp_path / "elsewhere")}
     result = _cli(str(out), env=elsewhere)
     assert result.returncode == 2 and "NOT PROVED" in result.stdout
-    key_file = KeyStore.for_user().export_key(
-        desk.store.chain.store_id,
-        tmp_path / "store.key",  # type: ignore[union-attr]
-    )
+    assert desk.store.chain is not None
+    key_file = desk.store.chain.export_key(tmp_path / "store.key")
     result = _cli(str(out), "--key", str(key_file), env=elsewhere)
     assert result.returncode == 0, result.stderr

@@ -11,7 +11,7 @@ from pathlib import Path
 from app import cases
 from app.integrity.verify import verify_store
 from app.store import open_store
-from tests.integrity.conftest import outside
+from tests.raw import outside
 
 STORE_0001 = Path(__file__).resolve().parents[1] / "data" / "store-0001.sqlite"
 

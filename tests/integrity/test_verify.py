@@ -7,8 +7,6 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
-import sqlite3
-from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -18,7 +16,8 @@ from app.integrity.keys import KeyStore
 from app.integrity.seal import KeyStatus
 from app.integrity.verify import Cancelled, verify_store
 from app.store import Store, open_store
-from tests.integrity.conftest import Desk, outside
+from tests.integrity.conftest import Desk
+from tests.raw import outside, raw_execute, raw_rows
 
 
 def test_an_untouched_store_verifies(desk: Desk) -> None:
@@ -37,7 +36,7 @@ def test_edits_to_an_event_a_case_row_and_a_letter_are_each_named(desk: Desk) ->
     ann = cases.get_case(store, desk.ann)
     note = next(e for e in cases.timeline(store, desk.ann) if e.kind == "note")
     forged_pdf = b"%PDF-1.4 a different letter"
-    with outside(store.path) as raw:
+    with outside(store) as raw:
         raw.execute(
             "UPDATE case_events SET summary = 'Requester withdrew the request.' WHERE id = ?",
             (note.id,),
@@ -77,7 +76,7 @@ def test_edits_to_an_event_a_case_row_and_a_letter_are_each_named(desk: Desk) ->
 
 
 def test_a_letter_or_attachment_rotting_on_disk_is_caught(desk: Desk) -> None:
-    with outside(desk.store.path) as raw:
+    with outside(desk.store) as raw:
         (content,) = raw.execute(
             "SELECT content FROM attachments WHERE id = ?", (desk.attachment_id,)
         ).fetchone()
@@ -91,7 +90,7 @@ def test_a_deleted_event_and_an_inserted_event_are_named(desk: Desk) -> None:
     store = desk.store
     events = cases.timeline(store, desk.ann)
     note = next(e for e in events if e.kind == "note")
-    with outside(store.path) as raw:
+    with outside(store) as raw:
         raw.execute("DELETE FROM case_events WHERE id = ?", (note.id,))
         raw.execute(
             "INSERT INTO case_events (case_id, at, actor, kind, summary, details) "
@@ -107,7 +106,7 @@ def test_a_deleted_event_and_an_inserted_event_are_named(desk: Desk) -> None:
 def test_a_backdated_event_and_a_link_recomputed_without_the_key_are_named(desk: Desk) -> None:
     """Someone without the key can only recompute an unkeyed link, which proves nothing."""
     store = desk.store
-    with outside(store.path) as raw:
+    with outside(store) as raw:
         seqs = [
             r[0]
             for r in raw.execute(
@@ -128,9 +127,8 @@ def test_a_backdated_event_and_a_link_recomputed_without_the_key_are_named(desk:
 def test_a_row_changed_outside_stays_on_the_record_after_the_next_action(desk: Desk) -> None:
     """Changing a due date and then adding a note through the app does not launder it."""
     store = desk.store
-    with closing(sqlite3.connect(store.path)) as raw:
-        raw.execute("UPDATE cases SET effective_due = '2027-03-01' WHERE id = ?", (desk.ann,))
-        raw.commit()
+    # Through the member's own connection: the app's role may update a case row.
+    raw_execute(store, "UPDATE cases SET effective_due = '2027-03-01' WHERE id = ?", desk.ann)
     cases.add_note(store, desk.ann, "Routine note after the forgery.")
     report = verify_store(store)
     [found] = report.breaks
@@ -205,15 +203,17 @@ def test_progress_is_reported_and_can_stop_the_check(
 
 
 def test_personal_parts_and_the_snapshot_are_stored(desk: Desk, store: Store) -> None:
-    with closing(sqlite3.connect(store.path)) as raw:
-        rows = raw.execute(
-            "SELECT seq, link, personal_hash, salt, state FROM case_events"
-        ).fetchall()
+    rows = raw_rows(
+        store,
+        "SELECT seq, link, personal_hash, salt, CAST(state AS TEXT) FROM case_events ORDER BY seq",
+    )
     assert [r[0] for r in rows] == list(range(1, len(rows) + 1))
-    assert all(r[1].startswith("k1:") and len(r[2]) == 64 and len(r[3]) == 32 for r in rows)
-    state = json.loads(rows[-1][4])
+    assert all(
+        str(r[1]).startswith("k1:") and len(str(r[2])) == 64 and len(str(r[3])) == 32 for r in rows
+    )
+    state = json.loads(str(rows[-1][4]))
     assert state["status"] == "closed" and "name" not in state
-    assert "Bob" not in rows[-1][4]
+    assert "Bob" not in str(rows[-1][4])
 
 
 def test_a_letter_or_attachment_is_checked_when_read(desk: Desk) -> None:
@@ -222,7 +222,7 @@ def test_a_letter_or_attachment_is_checked_when_read(desk: Desk) -> None:
     from app.letters.records import letter_pdf
 
     assert letter_pdf(desk.store, desk.letter_id).startswith(b"%PDF")
-    with outside(desk.store.path) as raw:
+    with outside(desk.store) as raw:
         (pdf,) = raw.execute("SELECT pdf FROM letters WHERE id = ?", (desk.letter_id,)).fetchone()
         raw.execute("UPDATE letters SET pdf = ? WHERE id = ?", (pdf + b" ", desk.letter_id))
         raw.execute(

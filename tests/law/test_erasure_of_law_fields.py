@@ -3,8 +3,6 @@ identity was doubted and the question they were asked (joining issue 9's erasure
 
 from __future__ import annotations
 
-import sqlite3
-from contextlib import closing
 from datetime import date
 
 from app import cases
@@ -13,6 +11,7 @@ from app.readmodels import RequesterDetails
 from app.retention import erase_case
 from app.store import Store
 from tests.conftest import finish_search_record
+from tests.raw import raw_rows
 
 TODAY = date(2026, 11, 25)
 REASON = "Rufus's old address in Wigan does not match"
@@ -39,7 +38,6 @@ def test_erasure_blanks_the_identity_reason_and_the_clarification_question(store
     erase_case(store, case_id, today=date(2029, 1, 1))
     erased = cases.get_case(store, case_id)
     assert erased.identity_reason is None and erased.clarification_question is None
-    with closing(sqlite3.connect(store.path)) as raw:
-        rows = raw.execute("SELECT details FROM case_events WHERE case_id = ?", (case_id,))
-        text = " ".join(str(row[0]) for row in rows)
+    rows = raw_rows(store, "SELECT details FROM case_events WHERE case_id = ?", case_id)
+    text = " ".join(str(row[0]) for row in rows)
     assert "Wigan" not in text  # nor in the events' details

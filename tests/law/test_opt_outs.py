@@ -3,8 +3,6 @@ identity request, no clarification; fulfilled always suppresses (issue 8 point 5
 
 from __future__ import annotations
 
-import sqlite3
-from contextlib import closing
 from datetime import date
 
 import pytest
@@ -19,6 +17,7 @@ from app.settings import save_settings
 from app.store import Store
 from tests.conftest import finish_search_record
 from tests.letters.conftest import ORG
+from tests.raw import raw_rows
 
 TODAY = date(2026, 11, 25)
 
@@ -88,6 +87,5 @@ def test_fulfilled_always_suppresses_even_when_already_suppressed(store: Store) 
         closed = cases.close(store, case_id, outcome=Outcome.FULFILLED, on=TODAY, today=TODAY)
         assert cases.timeline(store, case_id)[-1].details["suppressed"] is True
         assert allowed_stages(closed) == [Stage.OUTCOME_MARKETING_OPT_OUT]
-    with closing(sqlite3.connect(store.path)) as raw:
-        rows = raw.execute("SELECT email_key, case_id FROM suppressions ORDER BY id").fetchall()
+    rows = raw_rows(store, "SELECT email_key, case_id FROM suppressions ORDER BY id")
     assert rows == [("ann@example.org", first), ("ann@example.org", second)]

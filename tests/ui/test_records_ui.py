@@ -16,7 +16,8 @@ from app import cases
 from app.integrity.keys import KeyStore
 from app.store import Store, open_store
 from tests.conftest import TODAY
-from tests.integrity.conftest import Desk, make_desk, outside
+from tests.integrity.conftest import Desk, make_desk
+from tests.raw import outside
 from ui.main_window import MainWindow
 from ui.records import VerificationKeyDialog, VerifyResultDialog
 from ui.signals import StoreSignals
@@ -48,7 +49,7 @@ def test_verify_records_lists_every_break_by_case_and_event(qtbot, desk: Desk) -
     bob = cases.get_case(store, desk.bob)
     note = next(e for e in cases.timeline(store, desk.ann) if e.kind == "note")
     forged = b"%PDF-1.4 forged"
-    with outside(store.path) as raw:
+    with outside(store) as raw:
         raw.execute("UPDATE case_events SET summary = 'Nothing.' WHERE id = ?", (note.id,))
         raw.execute("UPDATE cases SET closed_on = '2026-10-01' WHERE id = ?", (desk.bob,))
         raw.execute(
@@ -136,7 +137,7 @@ def test_verify_can_be_cancelled(qtbot, desk: Desk, monkeypatch) -> None:  # typ
 
 def test_the_days_first_backup_also_checks_the_records(qtbot, desk: Desk) -> None:  # type: ignore[no-untyped-def]
     store = desk.store
-    with outside(store.path) as raw:
+    with outside(store) as raw:
         raw.execute("UPDATE cases SET outcome = 'withdrawn' WHERE id = ?", (desk.bob,))
     window = _window(qtbot, store)
     window.backup_actions.dailyTaken.emit(store.path)

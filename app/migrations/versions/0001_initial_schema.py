@@ -200,6 +200,9 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_tasks_case_id"), ["case_id"], unique=False)
 
     # The event log is the audit trail: SQLite itself refuses to change or remove a line.
+    # (PostgreSQL gets the same guard in PL/pgSQL from 0009.)
+    if op.get_bind().dialect.name != "sqlite":
+        return
     for verb in ("UPDATE", "DELETE"):
         op.execute(
             f"CREATE TRIGGER case_events_no_{verb.lower()} BEFORE {verb} ON case_events "

@@ -54,6 +54,10 @@ def upgrade() -> None:
     ):
         op.add_column("case_events", sa.Column(name, column, nullable=True))
     op.create_index("uq_case_events_seq", "case_events", ["seq"], unique=True)
+    if op.get_bind().dialect.name != "sqlite":
+        # A server store is created empty (dsar-desk team init); its chain, key and guard
+        # are the server's own, from 0009.
+        return
     op.execute("DROP TRIGGER IF EXISTS case_events_no_update")
     keys = context.config.attributes.get("chain_keys") or KeyStore.for_user()
     seal_existing(op.get_bind(), keys)
