@@ -24,7 +24,7 @@ from app.cases.intake import (
     open_cases_for_email,
     update_requester,
 )
-from app.cases.reading import get_case, last_step_date, timeline
+from app.cases.reading import get_case, last_step_date, read_case, timeline
 from app.cases.writing import actor_of, add_note, current_actor, record_event
 
 __all__ = [
@@ -42,6 +42,7 @@ __all__ = [
     "log_request",
     "open_cases_for_email",
     "pause_for_clarification",
+    "read_case",
     "record_event",
     "reopen",
     "request_identity",

@@ -16,7 +16,13 @@ from app.store import Store
 
 def get_case(store: Store, case_id: int) -> CaseDetail:
     with store.read() as session:
-        return _detail(_case(session, case_id))
+        return read_case(session, case_id)
+
+
+def read_case(session: Session, case_id: int) -> CaseDetail:
+    """The case as `get_case` gives it, inside a session the caller holds: a letter reads
+    the case, its template, the settings and its search record in one session."""
+    return _detail(_case(session, case_id))
 
 
 def timeline(store: Store, case_id: int) -> list[TimelineEntry]:

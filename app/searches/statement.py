@@ -125,17 +125,26 @@ def letter_values(store: Store, case_id: int, *, article_15_from_register: bool)
     search statement ('' while the record is unfinished, so a letter that uses it stops with
     a message), and the Article 15 answers when the settings take them from the register."""
     with store.read() as session:
-        case = session.get(Case, case_id)
-        if case is None:
-            raise NotFound(f"There is no case with id {case_id}.")
-        values = {"search_statement": finished_statement(read_plan(session, case))}
-        if article_15_from_register:
-            text = article_15_for_case(session, case)
-            values |= {
-                "purposes": text.purposes,
-                "categories": text.categories,
-                "recipients": text.recipients,
-                "retention": text.retention,
-                "transfer_safeguards": text.transfers,
-            }
-        return values
+        return read_letter_values(
+            session, case_id, article_15_from_register=article_15_from_register
+        )
+
+
+def read_letter_values(
+    session: Session, case_id: int, *, article_15_from_register: bool
+) -> dict[str, str]:
+    """`letter_values` inside a session the caller holds (a letter reads all it needs in one)."""
+    case = session.get(Case, case_id)
+    if case is None:
+        raise NotFound(f"There is no case with id {case_id}.")
+    values = {"search_statement": finished_statement(read_plan(session, case))}
+    if article_15_from_register:
+        text = article_15_for_case(session, case)
+        values |= {
+            "purposes": text.purposes,
+            "categories": text.categories,
+            "recipients": text.recipients,
+            "retention": text.retention,
+            "transfer_safeguards": text.transfers,
+        }
+    return values
