@@ -98,6 +98,7 @@ def run_self_test(*, today: date | None = None) -> int:
                 ("letters", lambda: _check_letters(store_path, today or date.today())),
                 ("email", _check_email),
                 ("disclosure", lambda: _check_disclosure(store_path, today or date.today())),
+                ("team server driver", _check_team_driver),
                 ("notices", _check_notices),
             ]
             for name, check in checks:
@@ -236,6 +237,24 @@ def _picture() -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", (320, 200), (200, 220, 240)).save(buffer, format="PNG")
     return buffer.getvalue()
+
+
+def _check_team_driver() -> str:
+    """SQLAlchemy imports the team server's driver by name when a `postgresql://` store
+    opens, so a freezer that misses it gives a bundle whose team mode fails at the first
+    connection; this engine is built as `--store postgresql://…` builds it (no connection)."""
+    from sqlalchemy import create_engine
+
+    from app.team.address import parse_address
+
+    address = parse_address("postgresql://selftest@127.0.0.1:5432/dsar")
+    engine = create_engine(address.url(), connect_args=address.connect_args())
+    try:
+        driver = engine.dialect.dbapi
+        _expect(driver is not None, "the team server driver did not load")
+        return f"team server driver {driver.__name__} {driver.__version__} loads"
+    finally:
+        engine.dispose()
 
 
 def _check_qt_fonts() -> str:

@@ -61,6 +61,7 @@ def test_self_test_passes_in_a_process_of_its_own(tmp_path: Path) -> None:
         "main window built, shown ",
         "disclosure bundle of ",
         "with a redaction burned in",
+        "team server driver pg8000 ",
         "LGPL source offer",
     ):
         assert part in lines[0]
