@@ -17,7 +17,7 @@ from alembic.config import Config
 import app.store as store_module
 from app import cases
 from app.backups import daily_backup, prune_backups, restore_backup
-from app.domain import Channel, RequestType
+from app.domain import Channel, NotFound, RequestType
 from app.readmodels import RequesterDetails
 from app.store import (
     CorruptStore,
@@ -312,7 +312,7 @@ def test_restore_a_backup_into_the_open_store(store: Store) -> None:
     safety = restore_backup(store, kept)
     # The open store now reads the backup's content...
     assert [c.reference for c in (cases.get_case(store, first),)] == ["DSR-2026-0001"]
-    with pytest.raises(cases.NotFound):
+    with pytest.raises(NotFound):
         cases.get_case(store, second)
     # ...and goes on working. DSR-2026-0002 was issued before the restore (and may be on a
     # letter already), so the next case continues after it instead of issuing it again.

@@ -432,8 +432,9 @@ def open_connect_dialog(
 
 
 def install(window: QMainWindow) -> QAction:
-    """File ▸ Connect to a team server… (after New request), opening the dialog over the
-    window; the server's store opens in a window of its own beside this one."""
+    """File ▸ Connect to a team server… (just above Quit, apart from the rest: it opens
+    another store, it is not work on this one), opening the dialog over the window; the
+    server's store opens in a window of its own beside this one."""
     action = QAction("Connect to a &team server…", window)
     action.setObjectName("actionConnectTeamServer")
     action.setToolTip("Open the privacy team's shared store on a PostgreSQL server")
@@ -449,9 +450,12 @@ def install(window: QMainWindow) -> QAction:
 
     action.triggered.connect(show)
     menu = window.menu_file  # type: ignore[attr-defined]
-    after = window.action_new_request  # type: ignore[attr-defined]
     actions = menu.actions()
-    following = actions[actions.index(after) + 1] if after in actions[:-1] else None
+    quit_action = window.action_quit  # type: ignore[attr-defined]
+    following = quit_action if quit_action in actions else None
+    at = actions.index(following) if following is not None else len(actions)
+    if at == 0 or not actions[at - 1].isSeparator():
+        menu.insertSeparator(following) if following is not None else menu.addSeparator()
     menu.insertAction(following, action) if following is not None else menu.addAction(action)
     window.action_connect_team_server = action  # type: ignore[attr-defined]
     return action
