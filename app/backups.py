@@ -46,9 +46,9 @@ from app.store import (
     StoreError,
     inspect_file,
     live_store_holding,
-    sqlite_uri,
 )
 from app.store_cipher import DATABASE_ERRORS, StoreKey, connect, file_salt
+from app.store_inspect import sqlite_uri
 
 BACKUPS_KEPT = 10
 PAGES_PER_STEP = 512  # 2 MB at the default page size: progress and cancel every few ms

@@ -32,7 +32,6 @@ from app.store import (
     StoreError,
     inspect_file,
     live_store_holding,
-    sqlite_uri,
 )
 from app.store_cipher import (
     DATABASE_ERRORS,
@@ -49,6 +48,7 @@ from app.store_cipher import (
     remember,
     replaced_name,
 )
+from app.store_inspect import sqlite_uri
 
 
 def encrypt_store(

@@ -13,18 +13,15 @@ Backups and restores live in `app.backups`.
 from __future__ import annotations
 
 import os
-import sqlite3
 import stat
 import time
 import weakref
 from collections.abc import Callable, Iterator
-from contextlib import closing, contextmanager, suppress
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
-from importlib.resources import files
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from sqlalchemy import URL, Engine, create_engine, event
+from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -34,14 +31,13 @@ from app.migrations import SCHEMA_HEAD
 from app.permissions import Capability
 from app.private_files import create_private_file, make_private_folder, restrict_to_owner
 from app.store_cipher import (
-    DATABASE_ERRORS,
     StoreKey,
-    connect,
     destroy_replaced,
     file_salt,
     known_key,
     replaced_name,
 )
+from app.store_engine import sqlite_engine
 
 # The errors live in app.store_errors; callers import them from here, where they are raised.
 from app.store_errors import (
@@ -64,15 +60,9 @@ from app.store_errors import (
 from app.store_errors import (
     NotPermitted as NotPermitted,
 )
+from app.store_inspect import BUSY_TIMEOUT_MS, inspect_file
+from app.store_schema import known_revisions, upgrade
 
-if TYPE_CHECKING:
-    from alembic.config import Config
-    from alembic.script import ScriptDirectory
-
-BUSY_TIMEOUT_MS = 5000
-# Below this size the full page check at opening costs a few milliseconds; above it, it runs
-# after an unclean shutdown and daily with the backup, off the window's start-up path.
-ALWAYS_CHECK_BYTES = 8 * 1024 * 1024
 # Files SQLite keeps beside a store while it is in use.
 SIDECARS = ("-wal", "-shm", "-journal")
 # A write session's info key naming who writes (a team server's role; app.cases.actor_of).
@@ -309,9 +299,9 @@ def open_store(
             "open for reading: nothing can be changed. To work on it, make the file writable "
             "and open it again."
         )
-    revision = _inspect(path, busy_timeout_ms, cipher) if st.st_size > 0 else None
+    revision = inspect_file(path, busy_timeout_ms, key=cipher) if st.st_size > 0 else None
     if revision is not None and revision != SCHEMA_HEAD:
-        if revision not in _known_revisions():
+        if revision not in known_revisions():
             raise NewerStore(
                 path,
                 "This store was written by a newer version of DSAR Desk. Install that "
@@ -332,11 +322,11 @@ def open_store(
             path, st, busy_timeout_ms, read_only_reason or _READ_ONLY, keys, cipher
         )
     restrict_to_owner(path)
-    engine = _engine(path, immediate=False, busy_timeout_ms=busy_timeout_ms, cipher=cipher)
-    writer = _engine(path, immediate=True, busy_timeout_ms=busy_timeout_ms, cipher=cipher)
+    engine = sqlite_engine(path, immediate=False, busy_timeout_ms=busy_timeout_ms, cipher=cipher)
+    writer = sqlite_engine(path, immediate=True, busy_timeout_ms=busy_timeout_ms, cipher=cipher)
     try:
         if revision != SCHEMA_HEAD:
-            _upgrade(writer, keys)
+            upgrade(writer, keys)
         else:
             _first_connection(writer)
     except Exception as exc:
@@ -399,7 +389,7 @@ def _open_read_only(
 ) -> Store:
     if st.st_size == 0:
         raise StoreError(path, "The store is empty and read-only, so there is nothing to show.")
-    engine = _engine(
+    engine = sqlite_engine(
         path, immediate=False, busy_timeout_ms=busy_timeout_ms, read_only=True, cipher=cipher
     )
     try:
@@ -449,175 +439,6 @@ def _opening_failed(path: Path, exc: Exception, purpose: str) -> StoreError:
     if "locked" in str(exc).lower() or "busy" in str(exc).lower():
         return locked(path)
     return StoreError(path, f"The store could not be opened for {purpose}: {exc}")
-
-
-def sqlite_uri(path: Path, **options: str) -> str:
-    """A SQLite URI for `path` that survives `#`, `%`, `?` and spaces in folder names."""
-    query = "&".join(f"{key}={value}" for key, value in options.items())
-    return Path(path).absolute().as_uri() + (f"?{query}" if query else "")
-
-
-def inspect_file(
-    path: Path, busy_timeout_ms: int = BUSY_TIMEOUT_MS, *, key: StoreKey | None = None
-) -> str | None:
-    """Check a store or backup file through SQLite; its schema revision (None when empty).
-
-    Raises NotAStore, CorruptStore or LockedStore, naming the file.
-    """
-    return _inspect(path, busy_timeout_ms, key)
-
-
-def _inspect(path: Path, busy_timeout_ms: int, key: StoreKey | None = None) -> str | None:
-    """Check the file read-only, through SQLite only, and return its schema revision.
-
-    The full page check (quick_check) runs for small stores and after an unclean shutdown
-    (a write-ahead log left behind); otherwise reading the schema, the revision and the ends
-    of the main tables catches a damaged or foreign file without reading 100 MB first.
-    """
-    wal = Path(f"{path}-wal")
-    unclean = wal.exists() and wal.stat().st_size > 0
-    # Without a log beside it nobody has the store open, so it can be read as immutable:
-    # SQLite then creates no -wal/-shm files next to a file we may be about to refuse.
-    options = {"mode": "ro"} if wal.exists() else {"mode": "ro", "immutable": "1"}
-    try:
-        with closing(connect(sqlite_uri(path, **options), key, uri=True)) as conn:
-            conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
-            conn.execute("PRAGMA schema_version").fetchone()  # "not a database" for others
-            if unclean or path.stat().st_size <= ALWAYS_CHECK_BYTES:
-                _check_pages(conn, path)
-            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
-            if "alembic_version" not in tables:
-                if tables:
-                    raise NotAStore(
-                        path, "This file is a SQLite database, but not a DSAR Desk store."
-                    )
-                return None
-            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-            for table in (
-                ("cases", "case_events", "requesters")
-                if tables >= {"cases", "case_events", "requesters"}
-                else ()
-            ):
-                conn.execute(f"SELECT max(id), min(id) FROM {table}").fetchone()
-            return row[0] if row else None
-    except StoreError:
-        raise
-    except DATABASE_ERRORS as exc:
-        message = str(exc).lower()
-        if "locked" in message or "busy" in message:
-            raise locked(path) from exc
-        if key is not None and "not a database" in message:
-            raise NotAStore(
-                path,
-                "This file is not an encrypted DSAR Desk store that this key opens (another "
-                "store's file, or damaged at its head).",
-            ) from exc
-        if "not a database" in message or "encrypted" in message:
-            raise NotAStore(
-                path, "This file is not a DSAR Desk store (it is not a SQLite database)."
-            ) from exc
-        if "unable to open" in message:
-            raise StoreError(path, "The store cannot be read (check its permissions).") from exc
-        raise CorruptStore(
-            path,
-            "The store is damaged and cannot be read. Restore it from a backup; this file has "
-            "been left as it is.",
-        ) from exc
-
-
-def _check_pages(conn: sqlite3.Connection, path: Path) -> None:
-    """SQLite's page check (under SQLCipher it also checks each page's HMAC)."""
-    if conn.execute("PRAGMA quick_check").fetchall() != [("ok",)]:
-        raise CorruptStore(
-            path,
-            "The store is damaged (SQLite's integrity check failed). Restore it from a "
-            "backup; this file has been left as it is.",
-        )
-
-
-def _engine(
-    path: Path,
-    *,
-    immediate: bool,
-    busy_timeout_ms: int,
-    read_only: bool = False,
-    cipher: StoreKey | None = None,
-) -> Engine:
-    if read_only:
-        url = URL.create(
-            "sqlite+pysqlite", database=sqlite_uri(path, mode="ro"), query={"uri": "true"}
-        )
-    else:
-        url = URL.create("sqlite+pysqlite", database=str(path))
-    # hide_parameters: a failed statement's text names no requester, whoever prints it.
-    if cipher is None:
-        engine = create_engine(url, hide_parameters=True)
-    else:
-        # SQLCipher's module as the driver (so its errors are SQLAlchemy's errors too); each
-        # connection is keyed before SQLAlchemy or a pragma below touches the file.
-        import sqlcipher3.dbapi2
-
-        target = sqlite_uri(path, mode="ro") if read_only else str(path)
-        engine = create_engine(
-            url,
-            hide_parameters=True,
-            module=sqlcipher3.dbapi2,
-            # Pooled connections move between threads, as SQLAlchemy lets plain ones do.
-            creator=lambda: connect(target, cipher, uri=read_only, check_same_thread=False),
-        )
-    begin = "BEGIN IMMEDIATE" if immediate else "BEGIN"
-
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
-        # Let SQLAlchemy's BEGIN below own transactions instead of the driver's guesses.
-        dbapi_connection.isolation_level = None
-        cursor = dbapi_connection.cursor()
-        cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
-        if not read_only:
-            cursor.execute("PRAGMA journal_mode = WAL")
-        cursor.execute("PRAGMA synchronous = FULL")
-        cursor.execute("PRAGMA foreign_keys = ON")
-        # Deleted content (an erased case, a deleted ID document) is overwritten with zeros,
-        # not left in free pages for anyone reading the file.
-        cursor.execute("PRAGMA secure_delete = ON")
-        # Sorts and rebuilds (VACUUM) keep their scratch copies in memory, not in temp files.
-        cursor.execute("PRAGMA temp_store = MEMORY")
-        cursor.close()
-
-    @event.listens_for(engine, "begin")
-    def _on_begin(connection: object) -> None:
-        connection.exec_driver_sql(begin)  # type: ignore[attr-defined]
-
-    return engine
-
-
-def _alembic_config() -> Config:
-    from alembic.config import Config
-
-    config = Config()
-    config.set_main_option("script_location", str(files("app") / "migrations"))
-    return config
-
-
-def _script_directory() -> ScriptDirectory:
-    from alembic.script import ScriptDirectory
-
-    return ScriptDirectory.from_config(_alembic_config())
-
-
-def _known_revisions() -> set[str]:
-    return {script.revision for script in _script_directory().walk_revisions()}
-
-
-def _upgrade(engine: Engine, keys: KeyStore) -> None:
-    from alembic import command
-
-    config = _alembic_config()
-    with engine.connect() as connection:
-        config.attributes["connection"] = connection
-        config.attributes["chain_keys"] = keys  # the chain's migration makes the store's key
-        command.upgrade(config, "head")
-        connection.commit()
 
 
 def forget_deleted(store: Store, *, rebuild: bool = False) -> None:

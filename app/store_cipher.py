@@ -162,7 +162,7 @@ def connect(
 
 def opens_with(path: Path, key: StoreKey) -> bool:
     """Whether `key` opens the encrypted file at `path` (read-only, nothing written)."""
-    from app.store import sqlite_uri
+    from app.store_inspect import sqlite_uri
 
     try:
         connection = connect(sqlite_uri(path, mode="ro"), key, uri=True)

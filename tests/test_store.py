@@ -15,6 +15,8 @@ import pytest
 from alembic.config import Config
 
 import app.store as store_module
+import app.store_inspect as store_inspect
+import app.store_schema as store_schema
 from app import cases
 from app.backups import daily_backup, prune_backups, restore_backup
 from app.domain import Channel, NotFound, RequestType
@@ -186,7 +188,7 @@ def test_an_older_store_is_backed_up_then_upgraded(
         config.set_main_option("script_location", str(scripts))
         return config
 
-    monkeypatch.setattr(store_module, "_alembic_config", later_config)
+    monkeypatch.setattr(store_schema, "alembic_config", later_config)
     monkeypatch.setattr(store_module, "SCHEMA_HEAD", later)
     upgraded = open_store(store_path)
     try:
@@ -250,7 +252,7 @@ def test_a_write_blocked_by_another_program_is_a_clear_error(store_path: Path) -
 def test_schema_head_constant_matches_the_migrations() -> None:
     from alembic.script import ScriptDirectory
 
-    head = ScriptDirectory.from_config(store_module._alembic_config()).get_current_head()
+    head = ScriptDirectory.from_config(store_schema.alembic_config()).get_current_head()
     assert head == store_module.SCHEMA_HEAD
 
 
@@ -289,7 +291,7 @@ def test_damage_deep_in_a_large_store_is_caught_by_the_daily_check(
     store.close()
     damage_an_index(store_path)
     # Pretend the store is large, so opening skips the full page check.
-    monkeypatch.setattr(store_module, "ALWAYS_CHECK_BYTES", 0)
+    monkeypatch.setattr(store_inspect, "ALWAYS_CHECK_BYTES", 0)
     opened = open_store(store_path)
     try:
         assert len(cases.timeline(opened, 1)) == 1  # the store works as far as it can tell
@@ -299,7 +301,7 @@ def test_damage_deep_in_a_large_store_is_caught_by_the_daily_check(
         assert not backups.exists() or not list(backups.glob("*daily*"))
     finally:
         opened.close()
-    monkeypatch.setattr(store_module, "ALWAYS_CHECK_BYTES", 10**12)
+    monkeypatch.setattr(store_inspect, "ALWAYS_CHECK_BYTES", 10**12)
     with pytest.raises(CorruptStore):  # and a full check at opening catches it too
         open_store(store_path)
 

@@ -262,9 +262,9 @@ _NOT_SET_UP = (
 
 
 def _schema_mismatch(address: ServerAddress, revision: str | None) -> StoreError:
-    from app.store import _known_revisions
+    from app.store_schema import known_revisions
 
-    if revision is not None and revision not in _known_revisions():
+    if revision is not None and revision not in known_revisions():
         return NewerStore(
             address.display,
             "The team server's store was set up by a newer version of DSAR Desk. Install "

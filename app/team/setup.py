@@ -35,7 +35,7 @@ def admin_engine(address: ServerAddress | str) -> Engine:
 def init_team(location: str | ServerAddress) -> InitReport:
     """Create or upgrade the schema, the groups and the grants; idempotent."""
     from app.migrations import SCHEMA_HEAD
-    from app.store import _upgrade
+    from app.store_schema import upgrade
 
     engine = admin_engine(location)
     try:
@@ -57,7 +57,7 @@ def init_team(location: str | ServerAddress) -> InitReport:
             )
             create_groups(connection)
             connection.commit()
-        _upgrade(engine, KeyStore.for_user())
+        upgrade(engine, KeyStore.for_user())
         with engine.begin() as connection:
             for statement in grant_statements(owner):
                 connection.exec_driver_sql(statement)

@@ -11,8 +11,9 @@ import pytest
 
 from app.encrypt_store import encrypt_store
 from app.integrity.keys import KeyStore
-from app.store import open_store, sqlite_uri
+from app.store import open_store
 from app.store_cipher import connect, file_salt, known_key
+from app.store_inspect import sqlite_uri
 from tests.store.helpers import add_case
 from tests.store.test_lost_saves import NOTES, run_once
 

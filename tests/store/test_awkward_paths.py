@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from app.backups import daily_backup, describe_backup, restore_backup
-from app.store import open_store, sqlite_uri
+from app.store import open_store
+from app.store_inspect import sqlite_uri
 from tests.store.helpers import add_case, integrity, references_in
 
 AWKWARD = ["Case #7", "50%41x", "what?", "Case #7/50%41x/what? #2"]

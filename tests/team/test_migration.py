@@ -5,11 +5,11 @@ or Verify records would disagree with the server about an event's body."""
 from __future__ import annotations
 
 from app.integrity.chain import PUBLIC_DETAIL_KEYS
-from app.store import _script_directory
+from app.store_schema import script_directory
 
 
 def test_the_server_seals_the_same_public_details_as_a_desk() -> None:
-    migration = _script_directory().get_revision("0009")
+    migration = script_directory().get_revision("0009")
     assert migration is not None and migration.down_revision == "0008"
     written = migration.module.PUBLIC_DETAIL_KEYS
     assert len(written) == len(set(written))

@@ -212,7 +212,7 @@ def test_a_failed_daily_backup_is_said_and_the_desk_still_opens(
 def test_damage_found_by_the_daily_check_is_said_in_a_dialog(
     qtbot, store_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:  # type: ignore[no-untyped-def]
-    import app.store as store_module
+    import app.store_inspect as store_inspect
     from tests.test_store import add_case, damage_an_index
 
     store = open_store(store_path)
@@ -220,7 +220,7 @@ def test_damage_found_by_the_daily_check_is_said_in_a_dialog(
         add_case(store)
     store.close()
     damage_an_index(store_path)  # the cases still read; only a full page check sees it
-    monkeypatch.setattr(store_module, "ALWAYS_CHECK_BYTES", 0)  # as for a large store
+    monkeypatch.setattr(store_inspect, "ALWAYS_CHECK_BYTES", 0)  # as for a large store
     window = launcher.build_main_window(store_path, today=lambda: TODAY)
     qtbot.addWidget(window)
     launcher.take_daily_backup(window)
