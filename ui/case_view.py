@@ -13,18 +13,10 @@ from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QFormLayout,
-    QGridLayout,
-    QHBoxLayout,
-    QHeaderView,
     QLabel,
-    QPushButton,
-    QScrollArea,
     QStackedWidget,
-    QTableView,
     QTabWidget,
     QToolBar,
     QVBoxLayout,
@@ -34,8 +26,6 @@ from PySide6.QtWidgets import (
 from app import cases
 from app.deadline_help import date_tips
 from app.domain import (
-    ConcurrentChange,
-    DomainError,
     EventKind,
     NotFound,
     RequestType,
@@ -44,44 +34,19 @@ from app.domain import (
 )
 from app.formatting import days_phrase, uk_date
 from app.readmodels import CaseDetail
-from app.store import Store, StoreError
-from ui.close_dialog import CloseDialog
-from ui.date_prompt import DatePrompt
-from ui.extension_dialog import ExtensionDialog
-from ui.forms import SubmitDialog, name_widget, plain_label, read_only_rows, show_error
+from app.store import Store
+from ui.case_steps import CaseSteps
+from ui.case_view_frame import ICON_SIZE, CaseViewFrame, timeline_view
+from ui.forms import name_widget
 from ui.lazy_tab import LazyTab
-from ui.note_dialog import NoteDialog
-from ui.requester_dialog import RequesterDialog
 from ui.signals import StoreSignals
-from ui.step_dialogs import ClarificationDialog, IdentityDialog
 from ui.timeline_model import TimelineModel
 from ui.urgency_style import LOOKS, urgency_icon
 
 BADGE = "border-radius: 3px; padding: 3px 8px; font-weight: bold;"
-ICON_SIZE = 16
 NOT_STARTED = "Not started"  # a deadline while waiting for proof of identity
 NOTICE_WARNING_DAYS = 3  # an unsent extension notice turns urgent this close to its date
 URGENT_STYLE = "background: #F8D5C2; color: #1A1A1A; font-weight: bold; padding: 2px 4px;"
-
-
-def _timeline_view(object_name: str, accessible_name: str, model: TimelineModel) -> QTableView:
-    """A table whose long entries wrap onto more lines rather than being cut off: row
-    heights follow the contents as the pane is resized (cheap: a timeline is short)."""
-    view = QTableView()
-    name_widget(view, object_name, accessible_name)
-    view.setModel(model)
-    view.setAlternatingRowColors(True)
-    read_only_rows(view, word_wrap=True)
-    view.setShowGrid(False)
-    view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-    view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header = view.horizontalHeader()
-    header.setHighlightSections(False)
-    header.setStretchLastSection(True)
-    header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-    for column in (TimelineModel.WHEN, TimelineModel.WHO, TimelineModel.EVENT):
-        header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-    return view
 
 
 def _promise_words(d: CaseDetail) -> str:
@@ -92,7 +57,7 @@ def _promise_words(d: CaseDetail) -> str:
     return f"our {d.promise_days}-day promise"
 
 
-class CaseView(QWidget):
+class CaseView(CaseSteps, CaseViewFrame, QWidget):
     """The right-hand pane of the main window: the case the DPO is working on."""
 
     caseLoaded = Signal(object)  # CaseDetail | None, after every (re)load; for extensions
@@ -141,7 +106,7 @@ class CaseView(QWidget):
         name_widget(self.tabs, "caseTabs", "Case sections")
         name_widget(self.tabs.tabBar(), "caseTabBar", "Case sections")
         self.timeline_model = TimelineModel(self)
-        self.timeline_view = _timeline_view("timelineView", "Timeline", self.timeline_model)
+        self.timeline_view = timeline_view("timelineView", "Timeline", self.timeline_model)
         self.tabs.addTab(self.timeline_view, "Time&line")
         self.tabs.addTab(self._build_details(), "&Details")
         self.tabs.addTab(self._build_notes(), "N&otes")
@@ -158,180 +123,7 @@ class CaseView(QWidget):
         self._install_extensions()
         self._update_actions()  # extensions' actions start disabled too until a case is shown
 
-    # -----------------------------------------------------------------------------------
-    # Building
-
-    def _build_header(self, layout: QVBoxLayout) -> None:
-        self.reference_label = plain_label("", "caseReferenceLabel", wrap=False)
-        font = self.reference_label.font()
-        font.setPointSizeF(font.pointSizeF() * 1.35)
-        font.setBold(True)
-        self.reference_label.setFont(font)
-        self.requester_label = plain_label("", "caseRequesterLabel")
-        self.requester_label.setFont(font)
-        self.reference_label.setAccessibleName("Reference")
-        self.requester_label.setAccessibleName("Requester")
-        title = QHBoxLayout()
-        title.addWidget(self.reference_label)
-        title.addWidget(self.requester_label, 1)
-        layout.addLayout(title)
-
-        badges = QHBoxLayout()
-        self.badges = badges  # extensions add their own badge here (the Searches tab's counts)
-        self.status_label = plain_label("", "statusLabel", wrap=False)
-        self.status_label.setAccessibleName("Status")
-        self.due_label = plain_label("", "dueDateLabel")
-        self.due_label.setAccessibleName("Deadline")
-        self.type_label = plain_label("", "caseTypeLabel", wrap=False)
-        self.status_icon = QLabel()
-        self.status_icon.setObjectName("statusIconLabel")
-        self.status_icon.setFixedSize(ICON_SIZE, ICON_SIZE)
-        badges.addWidget(self.status_icon)
-        badges.addWidget(self.status_label)
-        badges.addWidget(self.due_label, 1)
-        layout.addLayout(badges)
-
-        grid = QGridLayout()
-        grid.setHorizontalSpacing(18)
-        self.received_label = plain_label("", "receivedLabel", wrap=False)
-        self.statutory_label = plain_label("", "statutoryDueLabel", wrap=False)
-        self.promised_label = plain_label("", "promisedDueLabel", wrap=False)
-        self.notice_label = plain_label("", "noticeByLabel", wrap=False)
-        self.notice_caption = QLabel("Extension notice by")
-        self.promised_caption = QLabel("Promised")
-        for column, (caption, value) in enumerate(
-            (
-                (QLabel("Type"), self.type_label),
-                (QLabel("Received"), self.received_label),
-                (QLabel("Statutory due"), self.statutory_label),
-                (self.promised_caption, self.promised_label),
-                (self.notice_caption, self.notice_label),
-            )
-        ):
-            caption.setStyleSheet("color: palette(placeholder-text);")
-            value.setAccessibleName(caption.text())
-            grid.addWidget(caption, 0, column)
-            grid.addWidget(value, 1, column)
-        grid.setColumnStretch(5, 1)
-        layout.addLayout(grid)
-        self.notice_warning = plain_label("", "extensionNoticeWarningLabel")
-        self.notice_warning.setAccessibleName("Extension notice to send")
-        self.notice_warning.setVisible(False)
-        layout.addWidget(self.notice_warning)
-
-    def _make_action(
-        self, name: str, text: str, short: str, shortcut: str, slot: Callable[[], None]
-    ) -> QAction:
-        action = QAction(text, self)
-        action.setObjectName(name)
-        action.setIconText(short)
-        action.setShortcut(QKeySequence(shortcut))
-        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        action.setToolTip(f"{text.replace('&', '')} ({shortcut})")
-        action.triggered.connect(slot)
-        self.addAction(action)  # shortcuts work wherever the focus is in the window
-        return action
-
-    def _build_actions(self) -> None:
-        self.action_identity = self._make_action(
-            "actionIdentity", "Request &ID…", "Request ID", "Ctrl+Shift+I", self._identity
-        )
-        self.action_clock = self._make_action(
-            "actionClock",
-            "&Pause for clarification…",
-            "Pause clock",
-            "Ctrl+Shift+P",
-            self._clock,
-        )
-        self.action_extend = self._make_action(
-            "actionExtend", "&Extend…", "Extend", "Ctrl+Shift+E", self._extend
-        )
-        self.action_close = self._make_action(
-            "actionCloseCase", "&Close case…", "Close case", "Ctrl+Shift+C", self._close
-        )
-        self.action_reopen = self._make_action(
-            "actionReopen", "&Reopen…", "Reopen", "Ctrl+Shift+O", self._reopen
-        )
-        self.action_note = self._make_action(
-            "actionAddNote", "Add &note…", "Add note", "Ctrl+Shift+N", self._add_note
-        )
-        self.action_requester = self._make_action(
-            "actionEditRequester",
-            "Edit re&quester…",
-            "Edit requester",
-            "Ctrl+Shift+R",
-            self._edit_requester,
-        )
-
-    def case_actions(self) -> list[QAction]:
-        return [
-            self.action_identity,
-            self.action_clock,
-            self.action_extend,
-            self.action_close,
-            self.action_reopen,
-            self.action_note,
-            self.action_requester,
-        ]
-
-    def add_action(self, action: QAction) -> None:
-        """Put an action on the case toolbar as a button keyboard users can Tab to."""
-        previous = self.toolbar.actions()[-1] if self.toolbar.actions() else None
-        self.toolbar.addAction(action)
-        button = self.toolbar.widgetForAction(action)
-        if button is not None:
-            button.setObjectName(f"{action.objectName()}Button")
-            button.setAccessibleName(action.text().replace("&", "").rstrip("…"))
-            button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
-            before = self.toolbar.widgetForAction(previous) if previous else None
-            if before is not None:
-                QWidget.setTabOrder(before, button)  # Tab goes along the toolbar in order
-
-    def _build_details(self) -> QWidget:
-        area = QScrollArea()
-        name_widget(area, "caseDetailsArea", "Case details")
-        area.setWidgetResizable(True)
-        inner = QWidget()
-        form = QFormLayout(inner)
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.detail_labels: dict[str, QLabel] = {}
-        for key, caption in (
-            ("name", "Name"),
-            ("email", "Email"),
-            ("postal_address", "Postal address"),
-            ("phone", "Phone"),
-            ("type", "Request"),
-            ("channel", "Received by"),
-            ("identity", "Identity check"),
-            ("clock", "Period runs from"),
-            ("pauses", "Clock paused"),
-            ("extension", "Extension"),
-            ("outcome", "Outcome"),
-            ("description", "Request details"),
-        ):
-            label = plain_label("", f"detail_{key}")
-            label.setAccessibleName(caption)
-            self.detail_labels[key] = label
-            form.addRow(f"{caption}:", label)
-        area.setWidget(inner)
-        return area
-
-    def _build_notes(self) -> QWidget:
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        self.notes_model = TimelineModel(self)
-        self.notes_view = _timeline_view("notesView", "Notes", self.notes_model)
-        self.notes_view.setColumnHidden(TimelineModel.EVENT, True)
-        layout.addWidget(self.notes_view)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        button = QPushButton("Add &note…")
-        name_widget(button, "addNoteButton", "Add note")
-        button.clicked.connect(self.action_note.trigger)
-        self.action_note.enabledChanged.connect(button.setEnabled)
-        row.addWidget(button)
-        layout.addLayout(row)
-        return page
+    # Building: ui.case_view_frame; doing things: ui.case_steps
 
     def _install_extensions(self) -> None:
         """Hook for the letters and attachments helpers: their lines go below, nowhere else."""
@@ -641,198 +433,3 @@ class CaseView(QWidget):
                 f"{uk_date(d.extension_notice_by)}."
             )
         return None
-
-    # -----------------------------------------------------------------------------------
-    # Doing things
-
-    def run_change(self, change: Callable[[], CaseDetail], parent: QWidget | None = None) -> bool:
-        """Run one use case; on refusal say why and keep everything as it was.
-
-        Returns True when the change was saved (the caller's dialog may then close).
-        Extensions use this too, so every action reports errors the same way.
-        """
-        try:
-            detail = change()
-        except ConcurrentChange as error:
-            self.reload()
-            show_error(parent or self, "Changed elsewhere", str(error))
-            return False
-        except DomainError as error:
-            show_error(parent or self, "Not possible", str(error))
-            return False
-        except StoreError as error:  # the store itself refused (locked, unreadable)
-            show_error(parent or self, "Not saved", str(error))
-            return False
-        self.signals.case_changed.emit(detail.id)
-        if detail.id != self._case_id:
-            self.reload()
-        return True
-
-    def _version(self) -> int | None:
-        return self._detail.version if self._detail else None
-
-    def _open_dialog(self, dialog: SubmitDialog, submit: Callable[[], CaseDetail]) -> SubmitDialog:
-        """Open without blocking; OK runs `submit` and closes only if it was saved."""
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.submit = lambda: self.run_change(submit, dialog)
-        dialog.open()
-        return dialog
-
-    def _ask_date(
-        self,
-        title: str,
-        question: str,
-        minimum: date,
-        step: Callable[..., CaseDetail],
-    ) -> None:
-        d = self._detail
-        assert d is not None
-        prompt = DatePrompt(
-            self, title=title, question=question, today=self.today(), minimum=minimum
-        )
-        case_id = d.id
-        self._open_dialog(
-            prompt,
-            lambda: step(
-                self.store,
-                case_id,
-                on=prompt.chosen(),
-                today=self.today(),
-                expected_version=self._version(),
-            ),
-        )
-
-    def _identity(self) -> None:
-        d = self._detail
-        if d is None:
-            return
-        if d.status is Status.AWAITING_IDENTITY:
-            self._ask_date(
-                "Proof of identity received",
-                "On which date did the proof of identity arrive?",
-                d.paused_on or d.received_on,
-                cases.identity_received,
-            )
-        else:
-            dialog = IdentityDialog(self, d, today=self.today())
-            self._open_dialog(
-                dialog,
-                lambda: cases.request_identity(
-                    self.store,
-                    d.id,
-                    on=dialog.chosen(),
-                    reason=dialog.text(),
-                    documents=dialog.chosen_documents(),
-                    today=self.today(),
-                    expected_version=self._version(),
-                ),
-            )
-
-    def _clock(self) -> None:
-        d = self._detail
-        if d is None:
-            return
-        if d.status is Status.AWAITING_CLARIFICATION:
-            self._ask_date(
-                "Clarification received",
-                "On which date did the requester's clarification arrive?",
-                d.paused_on or d.clock_start,
-                cases.clarification_received,
-            )
-        else:
-            dialog = ClarificationDialog(self, d, today=self.today())
-
-            def pause() -> CaseDetail:
-                from app.letters import pause_with_letter  # reportlab: loaded on first use
-
-                return pause_with_letter(
-                    self.store,
-                    d.id,
-                    on=dialog.chosen(),
-                    question=dialog.text(),
-                    today=self.today(),
-                    expected_version=self._version(),
-                )[0]
-
-            self._open_dialog(dialog, pause)
-
-    def _extend(self) -> None:
-        d = self._detail
-        if d is None:
-            return
-        dialog = ExtensionDialog(self, d, today=self.today())
-        self._open_dialog(
-            dialog,
-            lambda: cases.extend(
-                self.store,
-                d.id,
-                reason=dialog.reason(),
-                months=dialog.months(),
-                on=dialog.notice_date(),
-                today=self.today(),
-                expected_version=self._version(),
-            ),
-        )
-
-    def _close(self) -> None:
-        d = self._detail
-        if d is None:
-            return
-        dialog = CloseDialog(self, d, today=self.today())
-        self._open_dialog(
-            dialog,
-            lambda: cases.close(
-                self.store,
-                d.id,
-                outcome=dialog.outcome(),
-                ground=dialog.ground(),
-                ground_basis=dialog.ground_basis(),
-                on=dialog.closed_on(),
-                late_reason=dialog.late_reason(),
-                today=self.today(),
-                expected_version=self._version(),
-            ),
-        )
-
-    def _reopen(self) -> None:
-        d = self._detail
-        if d is None:
-            return
-        dialog = NoteDialog(
-            self,
-            title=f"Reopen {d.reference}",
-            prompt="&Why is the case reopened? (optional)",
-            required=False,
-            object_name="reopenDialog",
-            ok_text="&Reopen",
-        )
-        self._open_dialog(
-            dialog,
-            lambda: cases.reopen(
-                self.store, d.id, reason=dialog.text(), expected_version=self._version()
-            ),
-        )
-
-    def _add_note(self) -> None:
-        d = self._detail
-        if d is None:
-            return
-        dialog = NoteDialog(self, title=f"Note on {d.reference}")
-        self._open_dialog(
-            dialog,
-            lambda: cases.add_note(
-                self.store, d.id, dialog.text(), expected_version=self._version()
-            ),
-        )
-
-    def _edit_requester(self) -> None:
-        d = self._detail
-        if d is None:
-            return
-        dialog = RequesterDialog(self, d.requester)
-        self._open_dialog(
-            dialog,
-            lambda: cases.update_requester(
-                self.store, d.id, dialog.details(), expected_version=self._version()
-            ),
-        )
